@@ -1,0 +1,128 @@
+"""Beteiligungsportal: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from config import CONFIGS, ProductionConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app from named steps; `overrides` win over the config class (tests)."""
+    config_name = config_name or os.environ.get("APP_ENV", "development")
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    if config_name == "production":
+        ProductionConfig.check(app.config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_commands(app)
+    register_jinja(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    lang = session.get("lang") if request else None
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app: Flask) -> None:
+    from participation import models  # noqa: F401 - every table known to Alembic
+    from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from participation.mail.services import register_outbox_listeners
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "participation" / "translations"))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    limiter.init_app(app)
+    with app.app_context():
+        register_outbox_listeners()
+
+
+def register_blueprints(app: Flask) -> None:
+    # Importing the permission modules registers their rules.
+    from participation.accounts import permissions as _accounts_permissions  # noqa: F401
+    from participation.accounts.views import bp as accounts_bp
+    from participation.core.urls import IdConverter
+    from participation.districts.views import bp as districts_bp
+    from participation.pages import permissions as _pages_permissions  # noqa: F401
+    from participation.pages.views import bp as pages_bp
+    from participation.staff.views import bp as staff_bp
+
+    app.url_map.converters["id"] = IdConverter
+    app.url_map.strict_slashes = False
+    for blueprint in (pages_bp, accounts_bp, districts_bp, staff_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from participation.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from participation.core.htmx import add_vary_header
+    from participation.core.security import register_security
+
+    register_security(app)
+    app.after_request(add_vary_header)
+
+
+def register_commands(app: Flask) -> None:
+    from participation.accounts.cli import users_cli
+    from participation.demo.cli import seed_demo_command
+    from participation.districts.cli import reference_cli
+    from participation.mail.cli import mail_cli
+
+    for command in (users_cli, reference_cli, mail_cli, seed_demo_command):
+        app.cli.add_command(command)
+
+
+def register_jinja(app: Flask) -> None:
+    from flask_babel import format_datetime, get_locale
+
+    from participation.core.permissions import template_can
+
+    app.jinja_env.globals.update(can=template_can, get_locale=get_locale,
+                                 site_name=lambda: app.config["SITE_NAME"])
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

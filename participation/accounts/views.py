@@ -1,0 +1,288 @@
+"""Account pages: register, verify, sign in/out, reset, profile."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from participation.accounts import services
+from participation.accounts.forms import (
+    ConfirmForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from participation.accounts.models import User
+from participation.core.errors import DomainError
+from participation.core.htmx import render_page_or_fragment
+from participation.core.ratelimit import submitted_account_key
+from participation.core.urls import safe_next
+from participation.extensions import db, limiter, login_manager
+
+bp = Blueprint("accounts", __name__)
+
+
+def _limit(setting: str, **kwargs):
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **kwargs)
+
+
+def _field_error(form, error: DomainError) -> None:
+    """Show a service's refusal next to the field it concerns (or above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> User | None:
+    user_id, _sep, version = identity.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def _start_session(user: User, remember: bool) -> None:
+    # A fresh session on every sign-in: nothing from before survives (no fixation).
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user, remember=remember)
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        if form.website.data:
+            # A bot filled the honeypot: answer as if it worked, create nothing.
+            return redirect(url_for("accounts.registered"), 303)
+        try:
+            services.register(email=form.email.data, pseudonym=form.pseudonym.data,
+                              password=form.password.data,
+                              accepted_privacy=form.accept_privacy.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("accounts.registered"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/registrieren/pseudonym-pruefen")
+def check_pseudonym():
+    """htmx: tell while typing whether a public name can be used."""
+    name = request.args.get("pseudonym", "")
+    message, ok = None, None
+    if name.strip():
+        try:
+            services.check_pseudonym_available(name)
+            ok, message = True, _("Dieser Name ist frei.")
+        except DomainError as error:
+            ok, message = False, error.message
+    return render_page_or_fragment("accounts/pseudonym_check.html",
+                                   "accounts/_pseudonym_check.html", ok=ok, message=message)
+
+
+@bp.get("/registrieren/fast-geschafft")
+def registered():
+    return render_template("accounts/registered.html")
+
+
+@bp.route("/bestaetigen/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    # Confirming takes a click, so that mail scanners opening the link change nothing.
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token=token)
+        except DomainError as error:
+            return render_template("accounts/verify.html", form=form, error=error.message), 400
+        flash(_("Danke! Ihre E-Mail-Adresse ist bestätigt."), "success")
+        target = "accounts.profile" if current_user.is_authenticated else "accounts.login"
+        return redirect(url_for(target), 303)
+    return render_template("accounts/verify.html", form=form, error=None)
+
+
+@bp.post("/konto/bestaetigung-senden")
+@login_required
+@_limit("RATELIMIT_RESET")
+def resend_verification():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.resend_verification(actor=current_user)
+            flash(_("Wir haben Ihnen den Bestätigungslink erneut geschickt."), "success")
+        except DomainError as error:
+            flash(error.message, "info")
+    return redirect(url_for("accounts.profile"), 303)
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+@_limit("RATELIMIT_LOGIN", key_func=submitted_account_key)
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), default="")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data, url_for("accounts.profile")))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(email=form.email.data, password=form.password.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            _start_session(user, remember=form.remember.data)
+            flash(_("Willkommen, %(name)s!", name=user.pseudonym), "success")
+            return redirect(safe_next(form.next.data, url_for("pages.home")), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/abmelden")
+def logout():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        language = session.get("lang")
+        session.clear()
+        if language:
+            session["lang"] = language
+        flash(_("Sie sind abgemeldet."), "success")
+    return redirect(url_for("pages.home"), 303)
+
+
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+@_limit("RATELIMIT_RESET", key_func=submitted_account_key)
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(email=form.email.data)
+        flash(_("Wenn es ein Konto mit dieser Adresse gibt, haben wir einen Link zum "
+                "Zurücksetzen geschickt. Er ist eine Stunde gültig."), "success")
+        return redirect(url_for("accounts.login"), 303)
+    status = 422 if form.errors else 200
+    return render_template("accounts/reset_request.html", form=form), status
+
+
+@bp.route("/passwort-neu/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def reset_password(token: str):
+    if services.user_for_reset_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token=token, new_password=form.password.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            logout_user()
+            flash(_("Ihr Passwort ist geändert. Bitte melden Sie sich neu an."), "success")
+            return redirect(url_for("accounts.login"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/reset_password.html", form=form), status
+
+
+@bp.route("/konto", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(actor=current_user, pseudonym=form.pseudonym.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Ihr Profil ist gespeichert."), "success")
+            return redirect(url_for("accounts.profile"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/profile.html", form=form, confirm_form=ConfirmForm()), status
+
+
+@bp.route("/konto/passwort", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(actor=current_user, current_password=form.current_password.data,
+                                     new_password=form.new_password.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Ihr Passwort ist geändert. Alle Sitzungen wurden beendet; bitte melden Sie "
+                    "sich neu an."), "success")
+            return redirect(url_for("accounts.login"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+@bp.route("/konto/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(actor=current_user, current_password=form.current_password.data,
+                                          new_email=form.email.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Bitte bestätigen Sie die neue Adresse über den Link, den wir dorthin geschickt "
+                    "haben. Bis dahin gilt die bisherige Adresse."), "success")
+            return redirect(url_for("accounts.profile"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/change_email.html", form=form), status
+
+
+@bp.route("/konto/email-bestaetigen/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_email_change(token=token)
+        except DomainError as error:
+            return render_template("accounts/verify.html", form=form, error=error.message,
+                                   email_change=True), 400
+        flash(_("Ihre neue E-Mail-Adresse ist bestätigt."), "success")
+        return redirect(url_for("accounts.profile"), 303)
+    return render_template("accounts/verify.html", form=form, error=None, email_change=True)
+
+
+@bp.post("/konto/ueberall-abmelden")
+@login_required
+def logout_everywhere():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.end_all_sessions(actor=current_user)
+        logout_user()
+        session.clear()
+        flash(_("Sie wurden auf allen Geräten abgemeldet."), "success")
+    return redirect(url_for("accounts.login"), 303)

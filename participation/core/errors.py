@@ -1,0 +1,170 @@
+"""Domain errors and how they become 4xx/5xx pages, fragments or JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from participation.extensions import db, htmx
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A refusal by a service; carries the message shown to the user."""
+
+    status_code = 422
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Forbidden(DomainError):
+    """The actor may not do this."""
+
+    status_code = 403
+
+
+class NotFound(DomainError):
+    """The object does not exist or is not visible to the actor."""
+
+    status_code = 404
+
+
+class Conflict(DomainError):
+    """The action clashes with the current state (already done, taken, closed)."""
+
+    status_code = 409
+
+
+class Invalid(DomainError):
+    """The input is well-formed but not acceptable."""
+
+    status_code = 422
+
+
+def _titles() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Ungültige Anfrage"), _("Die Anfrage konnte nicht verarbeitet werden.")),
+        403: (_("Kein Zugriff"), _("Dafür fehlt Ihnen die Berechtigung.")),
+        404: (_("Seite nicht gefunden"), _("Diese Seite gibt es nicht (mehr).")),
+        405: (_("Nicht erlaubt"), _("Diese Aktion ist auf diesem Weg nicht möglich.")),
+        409: (_("Konflikt"), _("Das passt nicht zum aktuellen Stand.")),
+        413: (
+            _("Zu viele Daten"),
+            _("Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingabe."),
+        ),
+        415: (_("Falsches Format"), _("Dieses Datenformat wird hier nicht angenommen.")),
+        422: (_("Eingabe nicht möglich"), _("Die Eingabe konnte nicht übernommen werden.")),
+        429: (
+            _("Zu viele Versuche"),
+            _("Bitte warten Sie einen Moment und versuchen Sie es dann erneut."),
+        ),
+        500: (
+            _("Interner Fehler"),
+            _("Etwas ist schiefgegangen. Wir wurden benachrichtigt. Bitte versuchen Sie es später erneut."),
+        ),
+        503: (
+            _("Vorübergehend nicht verfügbar"),
+            _("Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in wenigen Minuten erneut."),
+        ),
+    }
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def error_response(status: int, message: str | None = None):
+    """Render an error as JSON (API), a fragment (htmx) or a full page."""
+    title, default_message = _titles().get(status, _titles()[500])
+    message = message or default_message
+    if _wants_json():
+        response = jsonify(error={"status": status, "title": title, "message": message})
+    else:
+        # 500 and 503 use a layout that needs neither the database nor the session.
+        if htmx:
+            template = "errors/_error.html"
+        elif status >= 500:
+            template = "errors/minimal.html"
+        else:
+            template = "errors/page.html"
+        response = make_response(
+            render_template(template, status=status, title=title, message=message)
+        )
+    response.status_code = status
+    response.vary.add("HX-Request")
+    if status == 503:
+        response.headers["Retry-After"] = "30"
+    if htmx and status != 422:
+        # Let htmx show the error fragment in the page's message area.
+        response.headers["HX-Retarget"] = "#messages"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be gone; the 503 still has to render
+        log.warning("rollback after a database error failed", exc_info=True)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors, HTTP errors and database outages to styled responses."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        return error_response(error.status_code, error.message)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        return error_response(
+            400,
+            _("Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
+              "und senden Sie es noch einmal."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code == 413:
+            _rollback_quietly()
+        response = error_response(error.code if error.code in _titles() else 400)
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_outage(error):
+        log.error("database unavailable: %s", error.__class__.__name__)
+        _rollback_quietly()
+        return error_response(503)
+
+    @app.errorhandler(DataError)
+    def handle_data_error(error):
+        # Input the database refuses (e.g. NUL bytes on PostgreSQL) that slipped past a form.
+        log.warning("database refused a value: %s", error.orig.__class__.__name__)
+        _rollback_quietly()
+        return error_response(400)
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error):
+        # A unique constraint won a race the service's own check lost.
+        _rollback_quietly()
+        return error_response(409)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        log.exception("unhandled error")
+        _rollback_quietly()
+        return error_response(500)

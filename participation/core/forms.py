@@ -1,0 +1,42 @@
+"""Form base class: every text field is checked for characters no field may hold."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from participation.core.sanitize import clean_plain_text, has_forbidden_characters
+
+
+class BaseForm(FlaskForm):
+    """Rejects control characters and lone surrogates next to the field that holds them,
+    and normalises what remains, so nothing below the form sees such input."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, StringField | TextAreaField) and isinstance(field.data, str):
+                if has_forbidden_characters(field.data):
+                    field.errors = [*field.errors, str(_l("Enthält unzulässige Steuerzeichen."))]
+                    ok = False
+                elif field.type != "PasswordField":
+                    field.data = clean_plain_text(field.data)
+        return ok
+
+
+def strip_filter(value):
+    """Trim surrounding white space of text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NotBlank:
+    """A required text that holds more than white space."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(self.message or _l("Bitte füllen Sie dieses Feld aus."))

@@ -1,0 +1,14 @@
+"""Domain signals: services send them after commit; side effects listen."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+user_registered = _signals.signal("user-registered")
+email_verified = _signals.signal("email-verified")
+password_changed = _signals.signal("password-changed")
+email_changed = _signals.signal("email-changed")
+role_granted = _signals.signal("role-granted")
+role_revoked = _signals.signal("role-revoked")
+mail_queued = _signals.signal("mail-queued")
+site_page_updated = _signals.signal("site-page-updated")

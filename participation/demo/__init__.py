@@ -1,0 +1,1 @@
+"""Demo data for `make run` and for looking at every page with real content."""

@@ -1,0 +1,69 @@
+"""Idempotent demo data: reference data, one verified account per role, sample content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from participation.accounts import services as accounts
+from participation.core.clock import utcnow
+from participation.districts.services import load_reference_data
+from participation.extensions import db
+from participation.pages.models import AccessibilityFeedback
+from participation.partners.models import PartnerOrganisation
+
+DEMO_PASSWORD = "demo-passwort-2026"  # noqa: S105 - printed for the demo on purpose
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    pseudonym: str
+    role: str
+    district: str | None = None
+    organisation: str | None = None
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("einwohnerin@example.org", "Lindener Lotte", "resident"),
+    DemoAccount("bezirk-linden@example.org", "Bezirksmanagement Linden-Limmer", "district_manager",
+                district="10"),
+    DemoAccount("bezirk-mitte@example.org", "Bezirksmanagement Mitte", "district_manager",
+                district="01"),
+    DemoAccount("koordination@example.org", "Koordinierungsstelle", "coordinator"),
+    DemoAccount("partner@example.org", "Nachbarschaftsinitiative Nord", "partner_member",
+                organisation="nachbarschaftsinitiative-nord"),
+    DemoAccount("admin@example.org", "Portal-Administration", "admin"),
+)
+
+DEMO_ORGANISATIONS = (
+    ("nachbarschaftsinitiative-nord", "Nachbarschaftsinitiative Nord e. V.", "initiative"),
+    ("migrantenforum", "Migrant*innenforum Hannover", "migrant_organisation"),
+)
+
+
+def seed_demo() -> list[DemoAccount]:
+    """Create what is missing; running it again adds nothing."""
+    load_reference_data()
+    for slug, name, kind in DEMO_ORGANISATIONS:
+        if db.session.scalar(select(PartnerOrganisation).where(PartnerOrganisation.slug == slug)) is None:
+            db.session.add(PartnerOrganisation(slug=slug, name=name, kind=kind, status="active"))
+    db.session.commit()
+    for account in DEMO_ACCOUNTS:
+        user = accounts.find_by_email(account.email)
+        if user is None:
+            user = accounts.create_user(email=account.email, password=DEMO_PASSWORD,
+                                        pseudonym=account.pseudonym, verified=True)
+        if not any(a.role == account.role for a in user.roles):
+            accounts.grant_role(actor=None, user=user, role=account.role,
+                                district_code=account.district,
+                                organisation_slug=account.organisation)
+    if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
+        db.session.add(AccessibilityFeedback(
+            message="Die Zeitleiste auf der Verfahrensseite ist mit dem Screenreader schwer "
+                    "zu verstehen. Könnten die Phasen als Liste vorgelesen werden?",
+            page_url="/verfahren", contact_email="leser@example.org", created_at=utcnow(),
+        ))
+        db.session.commit()
+    return list(DEMO_ACCOUNTS)

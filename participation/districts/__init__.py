@@ -1,0 +1,1 @@
+"""Districts, quarters and action fields: the city's reference data."""

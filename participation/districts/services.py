@@ -1,0 +1,70 @@
+"""Loading the reference data from the CSV files shipped with the project."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from participation.districts.models import ActionField, District, Quarter
+from participation.extensions import db
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    districts_added: int
+    quarters_added: int
+    action_fields_added: int
+
+
+def load_reference_data() -> LoadResult:
+    """Insert or update districts, quarters and action fields; running it again changes nothing."""
+    districts_added = quarters_added = fields_added = 0
+    existing = {d.code: d for d in db.session.scalars(select(District))}
+    quarters = {q.name: q for q in db.session.scalars(select(Quarter))}
+    with (DATA_DIR / "stadtbezirke.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            district = existing.get(row["code"])
+            if district is None:
+                district = District(code=row["code"], name=row["name"])
+                db.session.add(district)
+                districts_added += 1
+            district.name = row["name"]
+            for position, name in enumerate(n.strip() for n in row["quarters"].split(";")):
+                quarter = quarters.get(name)
+                if quarter is None:
+                    quarter = Quarter(name=name)
+                    quarters[name] = quarter
+                    db.session.add(quarter)
+                    quarters_added += 1
+                quarter.district = district
+                quarter.position = position
+    fields = {f.slug: f for f in db.session.scalars(select(ActionField))}
+    with (DATA_DIR / "handlungsfelder.csv").open(encoding="utf-8", newline="") as handle:
+        for position, row in enumerate(csv.DictReader(handle)):
+            field = fields.get(row["slug"])
+            if field is None:
+                field = ActionField(slug=row["slug"])
+                db.session.add(field)
+                fields_added += 1
+            field.name = row["name"]
+            field.guiding_question = row["guiding_question"] or None
+            field.position = position
+    db.session.commit()
+    return LoadResult(districts_added, quarters_added, fields_added)
+
+
+def list_districts() -> list[District]:
+    return list(db.session.scalars(select(District).order_by(District.code)))
+
+
+def list_action_fields() -> list[ActionField]:
+    return list(db.session.scalars(select(ActionField).order_by(ActionField.position)))
+
+
+def get_district(code: str) -> District | None:
+    return db.session.scalar(select(District).where(District.code == code))

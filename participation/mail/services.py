@@ -1,0 +1,148 @@
+"""Queueing mail with the action it reports, and delivering the outbox exactly once."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from participation.core.clock import utcnow
+from participation.extensions import db
+from participation.mail.models import FAILED, PENDING, SENDING, SENT, OutboxMail
+
+log = logging.getLogger(__name__)
+_HEADER_UNSAFE = str.maketrans({c: " " for c in map(chr, [*range(0, 32), 127])})
+_SESSION_FLAG = "outbox_has_new_mail"
+
+
+def queue_mail(*, recipient: str, subject: str, body: str) -> OutboxMail:
+    """Add a mail to the current transaction; it is delivered only if that transaction commits."""
+    mail = OutboxMail(
+        recipient=recipient.strip(),
+        subject=" ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
+        body=body,
+    )
+    db.session.add(mail)
+    db.session.info[_SESSION_FLAG] = True
+    return mail
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 360))
+
+
+def _send_smtp(config, message: EmailMessage) -> None:
+    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+    if config["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def _build_message(config, mail: OutboxMail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    message["Message-ID"] = make_msgid(idstring=f"outbox-{mail.id}")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.body)
+    return message
+
+
+def deliver(config, mail: OutboxMail) -> None:
+    """Hand one mail to the configured backend; raises on failure."""
+    backend = config["MAIL_BACKEND"]
+    message = _build_message(config, mail)
+    if backend == "smtp":
+        _send_smtp(config, message)
+    elif backend == "memory":
+        current_app.extensions.setdefault("mail_memory", []).append(message)
+    elif backend == "log":
+        log.info("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
+    else:
+        raise RuntimeError(f"unknown MAIL_BACKEND {backend!r}")
+
+
+def send_pending(limit: int = 100) -> tuple[int, int]:
+    """Deliver due mails; returns (sent, failed). Each mail is claimed by one sender only,
+    so running this from several processes never sends a mail twice."""
+    config = current_app.config
+    sent = failed = 0
+    with Session(db.engine) as session:
+        now = utcnow()
+        # Mails left in "sending" by a crashed sender go back to the queue.
+        session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.status == SENDING, OutboxMail.next_attempt_at < now - timedelta(minutes=10))
+            .values(status=PENDING)
+        )
+        session.commit()
+        due = session.scalars(
+            select(OutboxMail.id)
+            .where(OutboxMail.status == PENDING, OutboxMail.next_attempt_at <= now)
+            .order_by(OutboxMail.id)
+            .limit(limit)
+        ).all()
+        for mail_id in due:
+            claimed = session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == mail_id, OutboxMail.status == PENDING)
+                .values(status=SENDING, attempts=OutboxMail.attempts + 1, next_attempt_at=utcnow())
+            ).rowcount
+            session.commit()
+            if claimed != 1:
+                continue
+            mail = session.get(OutboxMail, mail_id)
+            try:
+                deliver(config, mail)
+            except (OSError, smtplib.SMTPException) as exc:
+                failed += 1
+                give_up = mail.attempts >= config["MAIL_MAX_ATTEMPTS"]
+                mail.status = FAILED if give_up else PENDING
+                mail.next_attempt_at = utcnow() + _backoff(mail.attempts)
+                mail.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
+                log.warning("mail %s not delivered (attempt %s): %s", mail_id, mail.attempts, exc)
+            else:
+                sent += 1
+                mail.status = SENT
+                mail.sent_at = utcnow()
+                mail.last_error = None
+            session.commit()
+    return sent, failed
+
+
+def _deliver_after_commit(session) -> None:
+    if not session.info.pop(_SESSION_FLAG, False):
+        return
+    if not current_app.config.get("MAIL_SEND_AFTER_COMMIT", True):
+        return
+    try:
+        send_pending()
+    except Exception:  # noqa: BLE001 - the action has committed; mails wait in the outbox
+        log.exception("delivering the outbox after commit failed; mails stay pending")
+
+
+def _forget_after_rollback(session, previous_transaction) -> None:
+    session.info.pop(_SESSION_FLAG, None)
+
+
+def register_outbox_listeners() -> None:
+    """Deliver right after a transaction that queued mail commits (idempotent)."""
+    target = db.session
+    if not event.contains(target, "after_commit", _deliver_after_commit):
+        event.listen(target, "after_commit", _deliver_after_commit)
+        event.listen(target, "after_soft_rollback", _forget_after_rollback)

@@ -1,0 +1,1 @@
+"""Public pages: home, legal texts, health check, sitemap."""

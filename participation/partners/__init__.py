@@ -1,0 +1,1 @@
+"""Partner organisations of the civic-engagement network."""
