@@ -27,10 +27,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if config_name == "production":
         ProductionConfig.check(app.config)
     register_logging(app)
+    # Request hygiene runs before any extension's hooks (CSRF, login) look at the request.
+    register_request_hooks(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_request_hooks(app)
     register_commands(app)
     register_jinja(app)
     return app

@@ -72,12 +72,30 @@ def _empty_tables(app) -> None:
     db.session.remove()
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     with db.engine.begin() as connection:
-        if ENGINE == "postgresql":
+        if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    """Settings for an empty database of the engine under test, removed afterwards."""
+    if ENGINE == "postgresql":
+        schema = f"scratch_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+               "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    else:
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/scratch.sqlite3",
+               "SQLALCHEMY_ENGINE_OPTIONS": {}}
 
 
 @pytest.fixture

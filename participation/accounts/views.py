@@ -30,6 +30,7 @@ from participation.accounts.models import User
 from participation.core.errors import DomainError
 from participation.core.htmx import render_page_or_fragment
 from participation.core.ratelimit import submitted_account_key
+from participation.core.sitemap import public_page
 from participation.core.urls import safe_next
 from participation.extensions import db, limiter, login_manager
 
@@ -71,6 +72,7 @@ def _start_session(user: User, remember: bool) -> None:
 
 @bp.route("/registrieren", methods=["GET", "POST"])
 @_limit("RATELIMIT_REGISTER")
+@public_page
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -143,6 +145,7 @@ def resend_verification():
 @bp.route("/anmelden", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
 @_limit("RATELIMIT_LOGIN", key_func=submitted_account_key)
+@public_page
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -178,6 +181,7 @@ def logout():
 @bp.route("/passwort-vergessen", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
 @_limit("RATELIMIT_RESET", key_func=submitted_account_key)
+@public_page
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():

@@ -65,15 +65,24 @@ def clean_plain_text(text: str) -> str:
     return _UNSAFE_CHARS.sub("", text)
 
 
+# The city writes the gender star inside words (Einwohner*innen); Markdown would read two
+# of them as emphasis. A star between two letters is always meant literally.
+_GENDER_STAR = re.compile(r"(?<=\w)\*(?=\w)")
+
+
+def _prepare(text: str) -> str:
+    return _GENDER_STAR.sub(r"\\*", clean_plain_text(text or ""))
+
+
 def render_markdown(text: str) -> str:
     """Render light Markdown written by a user to safe HTML (call once, on write)."""
-    html = _markdown.render(clean_plain_text(text or ""))
+    html = _markdown.render(_prepare(text))
     return sanitize_html(html)
 
 
 def render_page_markdown(text: str) -> str:
     """Render an operator page: like render_markdown, plus level-2/3 headings."""
-    html = _page_markdown.render(clean_plain_text(text or ""))
+    html = _page_markdown.render(_prepare(text))
     # Headings are shifted down one level: the page title is the only h1.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     for level in (4, 5, 6):

@@ -33,10 +33,11 @@ def reject_bad_requests():
     ):
         if request.mimetype and request.mimetype not in FORM_TYPES:
             abort(415)
-    for values in (request.args,):
-        for key, value in values.items(multi=True):
-            if "\x00" in key or "\x00" in value:
-                abort(400)
+    if "\x00" in request.path:
+        abort(404)  # no page has such an address (PostgreSQL would refuse the lookup)
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            abort(400)
 
 
 def register_security(app: Flask) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import get_district, list_districts
 
 bp = Blueprint("districts", __name__)
 
 
 @bp.get("/bezirke")
+@public_page
 def index():
     return render_template("districts/index.html", districts=list_districts())
 
@@ -20,3 +22,8 @@ def detail(code: str):
     if district is None:
         abort(404)
     return render_template("districts/detail.html", district=district)
+
+
+@sitemap_provider
+def district_pages():
+    return [("districts.detail", {"code": district.code}) for district in list_districts()]

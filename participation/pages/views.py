@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from participation.core.htmx import render_page_or_fragment
 from participation.core.links import external_url
+from participation.core.sitemap import public_page, sitemap_entries
 from participation.core.urls import safe_next
 from participation.districts.services import list_action_fields, list_districts
 from participation.extensions import htmx
@@ -32,6 +33,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@public_page
 def home():
     return render_template("pages/home.html", districts=list_districts(),
                            action_fields=list_action_fields())
@@ -43,26 +45,31 @@ def _legal_page(slug: str, **extra):
 
 
 @bp.get("/impressum")
+@public_page
 def impressum():
     return _legal_page("impressum")
 
 
 @bp.get("/datenschutz")
+@public_page
 def privacy():
     return _legal_page("datenschutz")
 
 
 @bp.get("/leichte-sprache")
+@public_page
 def easy_language():
     return _legal_page("leichte-sprache")
 
 
 @bp.get("/netiquette")
+@public_page
 def netiquette():
     return _legal_page("netiquette")
 
 
 @bp.route("/barrierefreiheit", methods=["GET", "POST"])
+@public_page
 def accessibility():
     form = AccessibilityFeedbackForm()
     sent = False
@@ -102,13 +109,8 @@ def healthz():
 
 
 def public_urls() -> list[str]:
-    """Every public page, for the sitemap. Features add theirs as they arrive."""
-    endpoints = ["pages.home", "pages.impressum", "pages.privacy", "pages.accessibility",
-                 "pages.easy_language", "pages.netiquette", "accounts.login",
-                 "accounts.register", "districts.index"]
-    urls = [external_url(endpoint) for endpoint in endpoints]
-    urls += [external_url("districts.detail", code=d.code) for d in list_districts()]
-    return urls
+    """Every public page, for the sitemap."""
+    return [external_url(endpoint, **values) for endpoint, values in sitemap_entries()]
 
 
 @bp.get("/sitemap.xml")

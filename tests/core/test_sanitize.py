@@ -65,3 +65,10 @@ def test_plain_text_cleaning_removes_invisible_and_bidi_characters():
     assert has_forbidden_characters("a\x00b")
     assert has_forbidden_characters("a\ud800b")
     assert not has_forbidden_characters("Grüße\tund\nmehr")
+
+
+def test_gender_star_is_literal_not_emphasis():
+    html = render_markdown("Einwohner*innen und Verfasser*innen, aber *betont*")
+    assert "Einwohner*innen und Verfasser*innen" in html
+    assert "<em>betont</em>" in html
+    assert "<em>innen" not in render_page_markdown("Nutzer*innen und Bürger*innen")

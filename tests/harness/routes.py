@@ -1,0 +1,29 @@
+"""The route table, read from the app: what the harnesses iterate over."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# Endpoints that need a sign-in or a role; everything else with GET is public.
+NON_PUBLIC_PREFIXES = ("staff.",)
+NON_PUBLIC_ENDPOINTS = {"accounts.profile", "accounts.change_password", "accounts.change_email"}
+# Public but not pages (files, machine-readable, helpers for forms).
+NOT_PAGES = {"static", "pages.sitemap", "pages.robots", "pages.favicon", "pages.healthz",
+             "accounts.check_pseudonym", "accounts.registered"}
+
+
+def rules(app: Flask):
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+
+
+def public_get_paths(app: Flask) -> list[str]:
+    """Public HTML pages without URL arguments, plus one per district."""
+    paths = []
+    for rule in rules(app):
+        if "GET" not in rule.methods or rule.arguments or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.endpoint in NON_PUBLIC_ENDPOINTS or rule.endpoint.startswith(NON_PUBLIC_PREFIXES):
+            continue
+        paths.append(rule.rule)
+    paths += [f"/bezirke/{n:02d}" for n in range(1, 14)]
+    return paths

@@ -1,0 +1,33 @@
+"""German is the source language; the English catalogue covers every interface string."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_english_catalogue_is_complete(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        extracted = {m.id for m in read_po(handle) if m.id}
+    with (ROOT / "participation/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
+    missing = sorted(str(i) for i in extracted - translated)
+    assert missing == [], f"{len(missing)} strings without English translation: {missing[:20]}"
+
+
+def test_every_page_default_exists_in_both_languages():
+    from participation.pages.services import EDITABLE_PAGES
+
+    defaults = ROOT / "participation/pages/defaults"
+    for slug in EDITABLE_PAGES:
+        for locale in ("de", "en"):
+            text = (defaults / f"{slug}.{locale}.md").read_text(encoding="utf-8")
+            assert text.startswith("# ") and len(text) > 500, (slug, locale)
