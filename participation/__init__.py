@@ -124,6 +124,10 @@ def register_jinja(app: Flask) -> None:
     app.jinja_env.globals.update(can=template_can, get_locale=get_locale,
                                  site_name=lambda: app.config["SITE_NAME"])
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    # Attributes for form widgets without the empty ones (WTForms would print "None").
+    app.jinja_env.filters["compact"] = lambda attrs: {
+        k: v for k, v in attrs.items() if v not in (None, False, "")
+    }
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

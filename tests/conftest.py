@@ -371,8 +371,11 @@ def browser():
 
 class LiveServer:
     def __init__(self, app):
+        import logging
+
         from werkzeug.serving import make_server
 
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.port = self.server.server_port

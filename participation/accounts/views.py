@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -32,7 +33,7 @@ from participation.core.htmx import render_page_or_fragment
 from participation.core.ratelimit import submitted_account_key
 from participation.core.sitemap import public_page
 from participation.core.urls import safe_next
-from participation.extensions import db, limiter, login_manager
+from participation.extensions import db, htmx, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
 
@@ -59,6 +60,18 @@ def load_user(identity: str) -> User | None:
     if user is None or user.session_version != int(version):
         return None
     return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send visitors to sign in and back; htmx gets a 401 that tells it where to go."""
+    target = url_for("accounts.login", next=safe_next(request.full_path.rstrip("?"), "/"))
+    if htmx:
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    flash(_("Bitte melden Sie sich an, um diese Seite zu sehen."), "info")
+    return redirect(target)
 
 
 def _start_session(user: User, remember: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import html5lib
 from html5lib.serializer import HTMLSerializer
@@ -29,38 +30,34 @@ def _scheme(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _features(tree) -> set[str]:
-    found = set()
+def _features(tree) -> Counter:
+    """Dangerous constructs, counted; keyed without values so that a page's own markup
+    (whose token values change per session) cancels out against a baseline."""
+    found: Counter = Counter()
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
         tag = _local_name(element.tag)
         attrs = {_local_name(k).lower(): v for k, v in element.attrib.items()}
         if tag in FORBIDDEN_ELEMENTS:
-            found.add(f"<{tag} {sorted(attrs.items())}> {(element.text or '')[:60]!r}")
+            found[f"<{tag} {sorted(attrs)}>"] += 1
         for name, value in attrs.items():
-            if name.startswith("on"):
-                found.add(f"{tag}[{name}]={value[:60]!r}")
-            if name.startswith(("hx-", "data-hx-")):
-                found.add(f"{tag}[{name}]={value[:60]!r}")
+            if name.startswith(("on", "hx-", "data-hx-")):
+                found[f"{tag}[{name}]"] += 1
             if name in URL_ATTRIBUTES:
                 scheme = _scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
-                    found.add(f"{tag}[{name}] scheme {scheme}")
+                    found[f"{tag}[{name}] scheme {scheme}"] += 1
             if name == "style" and re.search(r"expression|url\(|javascript", value, re.I):
-                found.add(f"{tag}[style]={value[:60]!r}")
+                found[f"{tag}[style] {value[:60]!r}"] += 1
     return found
 
 
-def dangerous_features(html: str) -> set[str]:
-    """Every executable or dangerous construct in the document, from both parses."""
+def dangerous_features(html: str) -> Counter:
+    """Every executable or dangerous construct in the document, from both parses
+    (the larger count of the two for each construct)."""
     first = html5lib.parse(html, namespaceHTMLElements=False)
     walker = html5lib.getTreeWalker("etree")
     serialised = "".join(HTMLSerializer(omit_optional_tags=False).serialize(walker(first)))
     second = html5lib.parse(serialised, namespaceHTMLElements=False)
     return _features(first) | _features(second)
-
-
-def new_dangerous_features(baseline_html: str, html: str) -> set[str]:
-    """What the payload added compared with the same page holding harmless text."""
-    return dangerous_features(html) - dangerous_features(baseline_html)

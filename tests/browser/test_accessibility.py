@@ -1,0 +1,120 @@
+"""Every page: zero axe-core WCAG 2.1 A/AA violations in Chromium, and usable without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.axe import axe_violations
+from tests.browser.helpers import sign_in
+from tests.harness.routes import public_get_paths
+
+pytestmark = pytest.mark.browser
+
+SIGNED_IN_PAGES = {
+    "resident": ["/konto", "/konto/passwort", "/konto/email"],
+    "admin": ["/verwaltung", "/verwaltung/seiten", "/verwaltung/seiten/impressum/de",
+              "/verwaltung/seiten/impressum/en", "/verwaltung/rueckmeldungen", "/"],
+    "district_manager": ["/verwaltung"],
+}
+SPECIAL_PAGES = ["/gibt-es-nicht", "/bestaetigen/ungueltig", "/passwort-neu/ungueltig",
+                 "/registrieren/fast-geschafft", "/registrieren/pseudonym-pruefen?pseudonym=ab"]
+
+
+def all_public_pages(app):
+    return public_get_paths(app) + SPECIAL_PAGES
+
+
+def check(page, path: str) -> list[str]:
+    page.goto(path)
+    return [f"{path}: {v}" for v in axe_violations(page)]
+
+
+def test_public_pages_have_no_violations(app, page):
+    problems = []
+    for path in all_public_pages(app):
+        problems += check(page, path)
+    assert problems == [], "\n".join(problems)
+
+
+def test_english_pages_have_no_violations(app, page):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    problems = []
+    for path in public_get_paths(app):
+        problems += check(page, path)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN_PAGES))
+def test_signed_in_pages_have_no_violations(page, make_user, role, db):
+    from participation.pages.models import AccessibilityFeedback
+
+    db.session.add(AccessibilityFeedback(message="Der Fokus ist unsichtbar.", page_url="/"))
+    db.session.commit()
+    user = make_user(role)
+    sign_in(page, user.email)
+    problems = []
+    for path in SIGNED_IN_PAGES[role]:
+        problems += check(page, path)
+    assert problems == [], "\n".join(problems)
+
+
+def test_forms_with_errors_have_no_violations(page):
+    page.goto("/registrieren")
+    page.get_by_label("E-Mail-Adresse").fill("kein-mail")
+    page.get_by_role("button", name="Konto anlegen").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    assert axe_violations(page) == []
+    page.goto("/barrierefreiheit")
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    page.wait_for_selector("#message-error")
+    assert axe_violations(page) == []
+
+
+def test_unverified_banner_has_no_violations(page, make_user):
+    user = make_user(verified=False)
+    sign_in(page, user.email)
+    page.goto("/")
+    assert page.get_by_text("Bitte bestätigen Sie Ihre E-Mail-Adresse").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_every_page_works_without_javascript(app, page_no_js):
+    for path in public_get_paths(app):
+        response = page_no_js.goto(path)
+        assert response.status == 200, path
+        assert page_no_js.locator("h1").count() == 1, path
+        assert page_no_js.locator("main#main").count() == 1, path
+
+
+def test_skip_link_and_keyboard_focus(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Zum Inhalt springen"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_nothing_is_loaded_from_other_hosts(app, page, live_server):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:")) else None)
+    for path in all_public_pages(app):
+        page.goto(path)
+    assert outside == []
+
+
+def test_csp_reports_no_violations_with_htmx(page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.goto("/registrieren")
+    page.get_by_label("Öffentlicher Name (Pseudonym)").fill("Lindener Lotte")
+    page.wait_for_selector("#pseudonym-check.ok")
+    assert "frei" in page.locator("#pseudonym-check").inner_text()
+    assert errors == []

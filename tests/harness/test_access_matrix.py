@@ -1,0 +1,126 @@
+"""Route × role: every route, as every role, against the expected table.
+
+The table names every endpoint; a new route without an entry fails the first test.
+Each route is tried as a plain request and as an htmx request (the header never grants
+anything).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.routes import rules
+from tests.harness.scenarios import BY_ENDPOINT
+
+ROLES = ["visitor", "resident", "dm_other", "dm_this", "partner_other", "coordinator", "admin"]
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"visitor"}
+STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
+OPERATORS = {"coordinator", "admin"}
+
+# endpoint -> (method, sample path, roles allowed)
+EXPECTED: dict[str, tuple[str, str, set[str]]] = {
+    "pages.home": ("GET", "/", EVERYONE),
+    "pages.impressum": ("GET", "/impressum", EVERYONE),
+    "pages.privacy": ("GET", "/datenschutz", EVERYONE),
+    "pages.accessibility": ("GET", "/barrierefreiheit", EVERYONE),
+    "pages.easy_language": ("GET", "/leichte-sprache", EVERYONE),
+    "pages.netiquette": ("GET", "/netiquette", EVERYONE),
+    "pages.set_language": ("POST", "/sprache", EVERYONE),
+    "pages.healthz": ("GET", "/healthz", EVERYONE),
+    "pages.sitemap": ("GET", "/sitemap.xml", EVERYONE),
+    "pages.robots": ("GET", "/robots.txt", EVERYONE),
+    "pages.favicon": ("GET", "/favicon.ico", EVERYONE),
+    "static": ("GET", "/static/css/site.css", EVERYONE),
+    "districts.index": ("GET", "/bezirke", EVERYONE),
+    "districts.detail": ("GET", "/bezirke/10", EVERYONE),
+    "accounts.register": ("GET", "/registrieren", EVERYONE),
+    "accounts.registered": ("GET", "/registrieren/fast-geschafft", EVERYONE),
+    "accounts.check_pseudonym": ("GET", "/registrieren/pseudonym-pruefen?pseudonym=Neu", EVERYONE),
+    "accounts.verify_email": ("GET", "/bestaetigen/x", EVERYONE),
+    "accounts.login": ("GET", "/anmelden", EVERYONE),
+    "accounts.logout": ("POST", "/abmelden", EVERYONE),
+    "accounts.request_reset": ("GET", "/passwort-vergessen", EVERYONE),
+    "accounts.reset_password": ("GET", "/passwort-neu/x", EVERYONE),
+    "accounts.confirm_email_change": ("GET", "/konto/email-bestaetigen/x", EVERYONE),
+    "accounts.profile": ("GET", "/konto", SIGNED_IN),
+    "accounts.change_password": ("GET", "/konto/passwort", SIGNED_IN),
+    "accounts.change_email": ("GET", "/konto/email", SIGNED_IN),
+    "accounts.resend_verification": ("POST", "/konto/bestaetigung-senden", SIGNED_IN),
+    "accounts.logout_everywhere": ("POST", "/konto/ueberall-abmelden", SIGNED_IN),
+    "staff.dashboard": ("GET", "/verwaltung", STAFF),
+    "staff.pages": ("GET", "/verwaltung/seiten", OPERATORS),
+    "staff.edit_page": ("GET", "/verwaltung/seiten/impressum/de", OPERATORS),
+    "staff.reset_page": ("POST", "/verwaltung/seiten/impressum/de/zuruecksetzen", OPERATORS),
+    "staff.feedback": ("GET", "/verwaltung/rueckmeldungen", OPERATORS),
+}
+
+
+def test_table_covers_every_route(app):
+    assert {r.endpoint for r in rules(app)} == set(EXPECTED)
+
+
+def test_post_routes_are_in_the_table_with_their_scenarios(app):
+    posts = {endpoint for endpoint, (method, _p, _r) in EXPECTED.items() if method == "POST"}
+    assert posts <= set(BY_ENDPOINT)
+
+
+@pytest.fixture
+def as_role(app, make_user, make_organisation):
+    clients = {}
+
+    def client_for(role: str):
+        if role in clients:
+            return clients[role]
+        client = app.test_client()
+        users = {
+            "visitor": None,
+            "resident": lambda: make_user("resident"),
+            "dm_other": lambda: make_user("district_manager", district="01"),
+            "dm_this": lambda: make_user("district_manager", district="10"),
+            "partner_other": lambda: make_user("partner_member"),
+            "coordinator": lambda: make_user("coordinator"),
+            "admin": lambda: make_user("admin"),
+        }
+        if users[role] is not None:
+            client.login(users[role]())
+        clients[role] = client
+        return client
+
+    return client_for
+
+
+def outcome(response) -> str:
+    """allowed, login (sent to sign in) or forbidden."""
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code == 401:
+        return "login"
+    if response.status_code in (301, 302, 303) and "/anmelden?next=" in response.headers.get("Location", ""):
+        return "login"
+    return "allowed"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(as_role, role, htmx):
+    client = as_role(role)
+    headers = {"HX-Request": "true"} if htmx else {}
+    wrong = []
+    # Signing out is part of the table; those routes go last so the rest runs signed in.
+    last = {"accounts.logout_everywhere": 1, "accounts.logout": 2}
+    order = sorted(EXPECTED.items(), key=lambda item: (last.get(item[0], 0), item[0]))
+    for _endpoint, (method, path, allowed) in order:
+        if method == "GET":
+            response = client.get(path, headers=headers, buffered=True)
+        else:
+            response = client.post(path, data={"csrf_token": client.csrf_token()}, headers=headers)
+        got = outcome(response)
+        if role in allowed:
+            expected = {"allowed"}
+        else:
+            expected = {"login"} if role == "visitor" else {"forbidden"}
+        if got not in expected or response.status_code >= 500:
+            wrong.append(f"{method} {path}: {got} ({response.status_code}), expected {expected}")
+        response.close()
+    assert wrong == [], "\n".join(wrong)

@@ -1,0 +1,382 @@
+"""QUALITY.md's bad-input harness, generated from the route table and the real forms.
+
+Every POST route has a scenario; every text field of its form gets every payload family.
+Each case must end as reject (4xx, nothing written, the rest of the input kept), sanitise
+or escape (no new executable markup on any page that shows it) — never a 5xx.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import ImmutableMultiDict
+from flask import Request
+
+from participation.extensions import db
+from tests.harness.forms import field_values, parse_forms
+from tests.harness.payloads import ALL, FAMILIES
+from tests.harness.routes import rules
+from tests.harness.scenarios import BY_ENDPOINT, SCENARIOS, Context
+from tests.harness.xss import dangerous_features
+
+HARMLESS = "Harmloser Text"
+FORM = "application/x-www-form-urlencoded"
+# {{7*7}} evaluated shows as a lone 49; random hex in test names must not count.
+_FORTY_NINE = re.compile(r"(?<![0-9a-fA-F])49(?![0-9a-fA-F])")
+
+
+def count_49(html: str) -> int:
+    return len(_FORTY_NINE.findall(html))
+
+
+def encode(data: dict) -> bytes:
+    """URL-encode as a browser would, keeping lone surrogates as their raw bytes."""
+    return urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in data.items()}).encode()
+NOT_KEPT = {"csrf_token", "website"}  # the honeypot is never shown again
+PASSWORD_KINDS = {"password"}
+
+
+def post_endpoints(app) -> set[str]:
+    return {r.endpoint for r in rules(app) if "POST" in r.methods}
+
+
+def test_every_post_route_has_a_scenario(app):
+    assert post_endpoints(app) == set(BY_ENDPOINT), "add a Scenario for each new form"
+
+
+def test_no_route_uses_the_plain_int_converter(app):
+    from participation.core.urls import IdConverter
+
+    for rule in rules(app):
+        for converter in rule._converters.values():
+            assert type(converter).__name__ != "IntegerConverter" or isinstance(converter, IdConverter), rule
+
+
+@pytest.mark.parametrize("value, matches", [("1", True), ("2147483647", True), ("0", False),
+                                            ("-1", False), (str(2**63), False), ("1e3", False)])
+def test_id_converter_refuses_out_of_range_ids(value, matches):
+    from flask import Flask
+    from werkzeug.exceptions import NotFound
+
+    from participation.core.urls import IdConverter
+
+    app = Flask(__name__)
+    app.url_map.converters["id"] = IdConverter
+    app.add_url_rule("/x/<id:item_id>", "x", lambda item_id: "")
+    adapter = app.url_map.bind("localhost")
+    if matches:
+        assert adapter.match(f"/x/{value}")[1]["item_id"] == int(value)
+    else:
+        with pytest.raises(NotFound):
+            adapter.match(f"/x/{value}")
+
+
+# --- running one scenario --------------------------------------------------------------------
+
+
+class Runner:
+    def __init__(self, app, make_user):
+        self.app = app
+        self.make_user = make_user
+        self.viewers = {}
+        self.form_features = {}
+
+    def row_counts(self) -> dict[str, int]:
+        counts = {t.name: db.session.scalar(select(func.count()).select_from(t))
+                  for t in db.metadata.sorted_tables}
+        db.session.rollback()
+        return counts
+
+    def submitter(self, scenario, ctx):
+        client = self.app.test_client()
+        if scenario.role:
+            role, _, variant = scenario.role.partition("-")
+            user = self.make_user(role, verified=variant != "unverified")
+            ctx.data["actor"] = user
+            client.login(user)
+        return client
+
+    def viewer(self, role, submitter):
+        if role == "self":
+            return submitter
+        if role not in self.viewers:
+            client = self.app.test_client()
+            if role:
+                client.login(self.make_user(role))
+            self.viewers[role] = client
+        return self.viewers[role]
+
+    def prepare(self, scenario):
+        ctx = Context(make_user=self.make_user, app=self.app)
+        scenario.setup(ctx)
+        client = self.submitter(scenario, ctx)
+        form_path = scenario.form_path(ctx)
+        page = client.get(form_path)
+        assert page.status_code == 200, (scenario.endpoint, form_path, page.status_code)
+        html = page.get_data(as_text=True)
+        adapter = self.app.url_map.bind("localhost")
+        wanted = scenario.post_path(ctx) if scenario.post_path else None
+        for form in parse_forms(html, form_path):
+            if form.method != "post":
+                continue
+            if wanted is not None and form.action != wanted:
+                continue
+            try:
+                endpoint = adapter.match(form.action, method="POST")[0]
+            except Exception:  # noqa: BLE001 - a form for another route
+                continue
+            if endpoint == scenario.endpoint:
+                data = {f.name: f.value for f in form.fields if f.kind != "button"}
+                data.update(scenario.valid(ctx))
+                return ctx, client, form, data, html
+        raise AssertionError(f"no form for {scenario.endpoint} on {form_path}")
+
+    def shown(self, scenario, ctx, submitter) -> list[str]:
+        pages = []
+        for role, path in scenario.show(ctx):
+            response = self.viewer(role, submitter).get(path)
+            if response.status_code == 200:
+                pages.append(response.get_data(as_text=True))
+        return pages
+
+    def baseline(self, scenario):
+        ctx, client, form, data, form_html = self.prepare(scenario)
+        response = client.post(form.action, data=data)
+        assert response.status_code < 400, (
+            f"{scenario.endpoint}: the valid submission was refused ({response.status_code})\n"
+            + response.get_data(as_text=True)[:3000])
+        shown = self.shown(scenario, ctx, client)
+        return {
+            "shown": [dangerous_features(html) for html in shown],
+            "shown_49": [count_49(html) for html in shown],
+        }
+
+    def case(self, scenario, field, payload, base) -> list[str]:
+        problems = []
+        ctx, client, form, data, form_html = self.prepare(scenario)
+        # The form page looks the same for every case after the baseline; parse it once.
+        if scenario.endpoint not in self.form_features:
+            self.form_features[scenario.endpoint] = (dangerous_features(form_html),
+                                                     count_49(form_html))
+        form_features, form_49 = self.form_features[scenario.endpoint]
+        kinds = {f.name: f.kind for f in form.fields}
+        data[field] = payload
+        before = self.row_counts()
+        response = client.post(form.action, data=encode(data), content_type=FORM)
+        status = response.status_code
+        html = response.get_data(as_text=True)
+        if status >= 500:
+            return [f"{status} for {payload!r}"]
+        if response.mimetype == "text/html":
+            new = dangerous_features(html) - form_features
+            if new:
+                problems.append(f"response markup {new} for {payload!r}")
+            if "7*7" in payload and count_49(html) > form_49:
+                problems.append(f"template evaluated for {payload!r}")
+        if 400 <= status < 500:
+            if self.row_counts() != before:
+                problems.append(f"{status} but rows changed for {payload!r}")
+            if status == 422:
+                kept = field_values(html, form.action)
+                for name, value in data.items():
+                    if name in (field, *NOT_KEPT) or kinds.get(name) in PASSWORD_KINDS:
+                        continue
+                    if name not in kept:
+                        problems.append(f"{name} missing from the re-shown form")
+                    elif kept[name] != value:
+                        problems.append(f"lost {name}={value!r} when {field}={payload!r}")
+        else:
+            for index, page in enumerate(self.shown(scenario, ctx, client)):
+                if index >= len(base["shown"]):
+                    break
+                new = dangerous_features(page) - base["shown"][index]
+                if new:
+                    problems.append(f"stored markup {new} for {payload!r}")
+                if "7*7" in payload and count_49(page) > base["shown_49"][index]:
+                    problems.append(f"template evaluated on a page for {payload!r}")
+        return problems
+
+
+@pytest.fixture
+def runner(make_app, make_user):
+    app = make_app()
+    with app.app_context():
+        yield Runner(app, make_user)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+def test_payloads_in_every_field(runner, scenario):
+    base = runner.baseline(scenario)
+    _ctx, _client, form, _data, _html = runner.prepare(scenario)
+    fields = [f.name for f in form.text_fields]
+    problems = []
+    for field in fields:
+        for _family, payload in ALL:
+            problems += [f"{field}: {p}" for p in runner.case(scenario, field, payload, base)]
+    assert problems == [], "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+def test_csrf_is_required(runner, scenario):
+    ctx, client, form, data, _html = runner.prepare(scenario)
+    before = runner.row_counts()
+    without = {k: v for k, v in data.items() if k != "csrf_token"}
+    assert client.post(form.action, data=without).status_code == 400
+
+    other = runner.app.test_client()
+    foreign = {**data, "csrf_token": other.csrf_token()}
+    assert client.post(form.action, data=foreign).status_code == 400
+    assert runner.row_counts() == before
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.role], ids=lambda s: s.endpoint)
+def test_old_token_after_logout_is_refused(runner, scenario):
+    ctx, client, form, data, _html = runner.prepare(scenario)
+    client.logout()
+    response = client.post(form.action, data=data)
+    assert response.status_code in (302, 400)
+    assert response.status_code == 400 or "/anmelden" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+def test_transport_level_bad_input(runner, scenario):
+    ctx, client, form, data, _html = runner.prepare(scenario)
+    assert client.post(form.action, data=b'{"a": 1}', content_type="application/json").status_code == 415
+    assert client.post(form.action, data=b"<x/>", content_type="text/xml").status_code == 415
+    big = {**data, "filler": "x" * (3 * 1024 * 1024)}
+    assert client.post(form.action, data=big).status_code == 413
+    raw = "&".join(f"{name}=%FF%FE%ED%A0%80" for name in data if name != "csrf_token")
+    raw += f"&csrf_token={data['csrf_token']}"
+    response = client.post(form.action, data=raw, content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500
+    duplicated = "&".join(f"{name}=eins&{name}=zwei" for name in data if name != "csrf_token")
+    duplicated += f"&csrf_token={data['csrf_token']}"
+    response = client.post(form.action, data=duplicated, content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+def test_extra_privileged_fields_are_ignored(runner, scenario):
+    ctx, client, form, data, _html = runner.prepare(scenario)
+    actor = ctx.data.get("actor") or ctx.data.get("user")
+    extra = {"role": "admin", "roles": "admin", "district_id": "1", "organisation_id": "1",
+             "author_id": "1", "email_verified": "1", "email_verified_at": "2020-01-01",
+             "session_version": "99", "is_staff": "1"}
+    response = client.post(form.action, data={**data, **extra})
+    assert response.status_code < 500
+    if actor is not None:
+        from participation.accounts.models import User
+
+        fresh = db.session.get(User, actor.id)
+        db.session.refresh(fresh)
+        assert "admin" not in fresh.role_names or actor.has_role("admin")
+        assert fresh.session_version != 99
+        db.session.rollback()
+
+
+# --- query parameters ------------------------------------------------------------------------
+
+
+class RecordingArgs(ImmutableMultiDict):
+    """Query parameters that remember which keys a view asked for."""
+
+    read: set[str] = set()
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - werkzeug's signature
+        RecordingArgs.read.add(key)
+        return super().get(key, default, type)
+
+    def __getitem__(self, key):
+        RecordingArgs.read.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, type=None):  # noqa: A002
+        RecordingArgs.read.add(key)
+        return super().getlist(key, type)
+
+
+class RecordingRequest(Request):
+    parameter_storage_class = RecordingArgs
+
+
+GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get sample values
+    (None, "/"), (None, "/anmelden"), (None, "/registrieren"), (None, "/registrieren/fast-geschafft"),
+    (None, "/registrieren/pseudonym-pruefen"), (None, "/passwort-vergessen"), (None, "/bezirke"),
+    (None, "/bezirke/10"), (None, "/impressum"), (None, "/datenschutz"), (None, "/barrierefreiheit"),
+    (None, "/leichte-sprache"), (None, "/netiquette"), (None, "/healthz"), (None, "/sitemap.xml"),
+    (None, "/robots.txt"), (None, "/favicon.ico"), (None, "/bestaetigen/x"),
+    (None, "/passwort-neu/x"), (None, "/konto/email-bestaetigen/x"), ("resident", "/konto"),
+    ("resident", "/konto/passwort"), ("resident", "/konto/email"), ("admin", "/verwaltung"),
+    ("admin", "/verwaltung/seiten"), ("admin", "/verwaltung/seiten/impressum/de"),
+    ("admin", "/verwaltung/rueckmeldungen"), (None, "/static/css/site.css"),
+]
+
+
+def test_get_views_cover_every_get_route(app):
+    adapter = app.url_map.bind("localhost")
+    covered = {adapter.match(path.split("?")[0])[0] for _role, path in GET_VIEWS}
+    routes = {r.endpoint for r in rules(app) if "GET" in r.methods}
+    assert routes == covered
+
+
+_TOKENS = re.compile(r'("csrf_token" value="|"X-CSRFToken": ")[^"]+')
+
+
+def without_tokens(html: str) -> str:
+    return _TOKENS.sub(r"\1", html)
+
+
+def judge_query_response(response, key, payload, base_html, base_features) -> list[str]:
+    if response.status_code >= 500:
+        return [f"{key}={payload!r}: {response.status_code}"]
+    problems = []
+    if response.mimetype == "text/html":
+        html = response.get_data(as_text=True)
+        if without_tokens(html) == without_tokens(base_html):
+            return []  # the view ignored the parameter: nothing new to parse
+        new = dangerous_features(html) - base_features
+        if new:
+            problems.append(f"{key}={payload!r}: {new}")
+        if "7*7" in payload and count_49(html) > count_49(base_html):
+            problems.append(f"{key}={payload!r}: template evaluated")
+    return problems
+
+
+@pytest.mark.parametrize("role, path", GET_VIEWS)
+def test_payloads_in_every_query_parameter(make_app, make_user, role, path):
+    app = make_app()
+    app.request_class = RecordingRequest
+    with app.app_context():
+        client = app.test_client()
+        if role:
+            client.login(make_user(role))
+        RecordingArgs.read = set()
+        baseline = client.get(path, buffered=True)
+        keys = set(RecordingArgs.read) | {"seite", "q", "sort", "next"}
+        is_html = baseline.mimetype == "text/html"
+        base_html = baseline.get_data(as_text=True) if is_html else ""
+        base_features = dangerous_features(base_html) if is_html else Counter()
+        # A refused parameter gets the portal's error page; its own markup is no payload.
+        with client.get("/gibt-es-nicht-404", buffered=True) as error_page:
+            base_features |= dangerous_features(error_page.get_data(as_text=True))
+        problems = []
+        for key in sorted(keys):
+            for _family, payload in ALL:
+                if len(payload) > 5000:
+                    continue  # URLs that long are refused by every server before the app
+                with client.get(path, query_string=encode({key: payload}).decode(), buffered=True) as response:
+                    problems += judge_query_response(response, key, payload, base_html, base_features)
+            with client.get(f"{path}?{key}=1&{key}=2&{key}=%FF", buffered=True) as response:
+                if response.status_code >= 500:
+                    problems.append(f"duplicate {key}: {response.status_code}")
+        baseline.close()
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_families_are_all_used():
+    assert len(FAMILIES) >= 15 and all(FAMILIES.values())
+    assert any(re.search("onerror", p) for _f, p in ALL)
