@@ -7,7 +7,7 @@ PORT ?= 5000
 PYTHON ?= python3
 TRANSLATIONS := participation/translations
 
-.PHONY: install run test test-sqlite test-postgres lint translations extract-messages update-messages clean
+.PHONY: tools install run test test-sqlite test-postgres lint translations extract-messages update-messages clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed translations
+install: $(VENV)/.installed translations tools
+
+# The Nu HTML checker for the markup tests (needs Java; skipped with a reason without it).
+VNU_VERSION := 26.9.27
+tools: .tools/node_modules/vnu-jar/package.json
+.tools/node_modules/vnu-jar/package.json:
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION); \
+	else echo "npm or java missing: the Nu HTML checker test will be skipped"; fi
 
 # Compile the message catalogues (.mo files are build output, not tracked).
 translations: $(VENV)/.installed
@@ -35,6 +43,7 @@ run: install
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: install
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
@@ -45,8 +54,9 @@ test-sqlite: install
 test-postgres: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check participation tests config.py
+	$(VENV)/bin/ruff format --check --quiet participation tests config.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance/*.sqlite3

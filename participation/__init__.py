@@ -39,8 +39,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -48,7 +49,11 @@ def _select_locale() -> str:
     from flask import current_app
 
     lang = session.get("lang") if request else None
-    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        lang
+        if lang in current_app.config["LANGUAGES"]
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def register_extensions(app: Flask) -> None:
@@ -66,8 +71,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     htmx.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale,
-                   default_translation_directories=str(ROOT / "participation" / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(ROOT / "participation" / "translations"),
+    )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
@@ -121,8 +129,9 @@ def register_jinja(app: Flask) -> None:
 
     from participation.core.permissions import template_can
 
-    app.jinja_env.globals.update(can=template_can, get_locale=get_locale,
-                                 site_name=lambda: app.config["SITE_NAME"])
+    app.jinja_env.globals.update(
+        can=template_can, get_locale=get_locale, site_name=lambda: app.config["SITE_NAME"]
+    )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     # Attributes for form widgets without the empty ones (WTForms would print "None").
     app.jinja_env.filters["compact"] = lambda attrs: {

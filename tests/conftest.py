@@ -30,21 +30,32 @@ PASSWORD = "ein langes Test-Passwort"
 # --- database -------------------------------------------------------------------------------
 
 
+def create_schema(prefix: str) -> tuple[str, dict]:
+    """A new PostgreSQL schema and the settings that make it the app's search path."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    options = {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={schema}"}}
+    return schema, {
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": options,
+    }
+
+
+def drop_schema(schema: str) -> None:
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     """A fresh schema for this run, built by the migrations and removed afterwards."""
     if ENGINE == "postgresql":
-        schema = f"test_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        settings = {
-            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
-            "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_pre_ping": True,
-                "connect_args": {"options": f"-csearch_path={schema}"},
-            },
-        }
+        schema, settings = create_schema("test")
     else:
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
@@ -61,9 +72,7 @@ def database(tmp_path_factory):
         db.engine.dispose()
     yield settings
     if ENGINE == "postgresql":
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        drop_schema(schema)
 
 
 def _empty_tables(app) -> None:
@@ -84,18 +93,14 @@ def _empty_tables(app) -> None:
 def scratch_database(tmp_path):
     """Settings for an empty database of the engine under test, removed afterwards."""
     if ENGINE == "postgresql":
-        schema = f"scratch_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
-               "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        schema, settings = create_schema("scratch")
+        yield settings
+        drop_schema(schema)
     else:
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/scratch.sqlite3",
-               "SQLALCHEMY_ENGINE_OPTIONS": {}}
+        yield {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/scratch.sqlite3",
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+        }
 
 
 @pytest.fixture
@@ -210,8 +215,9 @@ def make_organisation(app):
 
     def make(slug: str | None = None, name: str | None = None, status: str = "active"):
         slug = slug or f"org-{secrets.token_hex(3)}"
-        organisation = PartnerOrganisation(slug=slug, name=name or f"Organisation {slug}",
-                                           kind="initiative", status=status)
+        organisation = PartnerOrganisation(
+            slug=slug, name=name or f"Organisation {slug}", kind="initiative", status=status
+        )
         db.session.add(organisation)
         db.session.commit()
         return organisation
@@ -224,21 +230,34 @@ def make_user(app, make_organisation):
     """make_user(role="resident", district="10", organisation=None, verified=True, ...)."""
     from participation.accounts import services
 
-    def make(role: str = "resident", *, district: str | None = None,
-             organisation: str | None = None, verified: bool = True,
-             email: str | None = None, pseudonym: str | None = None,
-             password: str = PASSWORD):
+    def make(
+        role: str = "resident",
+        *,
+        district: str | None = None,
+        organisation: str | None = None,
+        verified: bool = True,
+        email: str | None = None,
+        pseudonym: str | None = None,
+        password: str = PASSWORD,
+    ):
         suffix = secrets.token_hex(4)
-        user = services.create_user(email=email or f"{role}-{suffix}@example.org",
-                                    password=password, pseudonym=pseudonym or f"{role}-{suffix}",
-                                    verified=verified)
+        user = services.create_user(
+            email=email or f"{role}-{suffix}@example.org",
+            password=password,
+            pseudonym=pseudonym or f"{role}-{suffix}",
+            verified=verified,
+        )
         if role == "district_manager":
             district = district or "10"
         if role == "partner_member" and organisation is None:
             organisation = make_organisation().slug
-        services.grant_role(actor=None, user=user, role=role,
-                            district_code=district if role == "district_manager" else None,
-                            organisation_slug=organisation if role == "partner_member" else None)
+        services.grant_role(
+            actor=None,
+            user=user,
+            role=role,
+            district_code=district if role == "district_manager" else None,
+            organisation_slug=organisation if role == "partner_member" else None,
+        )
         return user
 
     return make
@@ -299,8 +318,9 @@ def smtp_sink():
 
 @pytest.fixture
 def smtp_app(make_app, smtp_sink):
-    app = make_app(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port,
-                   MAIL_TIMEOUT=3)
+    app = make_app(
+        MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port, MAIL_TIMEOUT=3
+    )
     with app.app_context():
         yield app
 
@@ -343,8 +363,8 @@ def assert_max_queries(app):
     def check(limit: int):
         with count_queries(app) as counter:
             yield counter
-        assert counter.count <= limit, (
-            f"{counter.count} queries (limit {limit}):\n" + "\n".join(counter.statements)
+        assert counter.count <= limit, f"{counter.count} queries (limit {limit}):\n" + "\n".join(
+            counter.statements
         )
 
     return check
@@ -353,8 +373,16 @@ def assert_max_queries(app):
 # --- browser --------------------------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -410,8 +438,9 @@ def page(browser, live_server):
 
 @pytest.fixture
 def page_no_js(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="de-DE",
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", java_script_enabled=False
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -22,20 +22,31 @@ def _user_or_fail(email: str):
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--password", required=True, help="12 to 128 characters.")
-@click.option("--pseudonym", default=None, help="Public name; defaults to the address's local part.")
-@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), default=["resident"],
-              show_default=True)
+@click.option(
+    "--pseudonym", default=None, help="Public name; defaults to the address's local part."
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    default=["resident"],
+    show_default=True,
+)
 @click.option("--district", "district_code", default=None, help='District code, e.g. "10".')
 @click.option("--organisation", "organisation_slug", default=None, help="Organisation slug.")
 @click.option("--verified", is_flag=True, help="Mark the e-mail address as verified.")
 def create_command(email, password, pseudonym, roles, district_code, organisation_slug, verified):
     """Create an account with one or more roles."""
     try:
-        user = services.create_user(email=email, password=password, pseudonym=pseudonym,
-                                    verified=verified)
+        user = services.create_user(
+            email=email, password=password, pseudonym=pseudonym, verified=verified
+        )
         for role in roles:
             services.grant_role(
-                actor=None, user=user, role=role,
+                actor=None,
+                user=user,
+                role=role,
                 district_code=district_code if role == "district_manager" else None,
                 organisation_slug=organisation_slug if role == "partner_member" else None,
             )
@@ -44,31 +55,31 @@ def create_command(email, password, pseudonym, roles, district_code, organisatio
     click.echo(f"created {user.email} ({user.pseudonym}) with roles: {', '.join(roles)}")
 
 
-@users_cli.command("grant")
-@click.argument("email")
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--district", "district_code", default=None)
-@click.option("--organisation", "organisation_slug", default=None)
-def grant_command(email, role, district_code, organisation_slug):
-    """Give an account a role."""
-    try:
-        services.grant_role(actor=None, user=_user_or_fail(email), role=role,
-                            district_code=district_code, organisation_slug=organisation_slug)
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    click.echo(f"granted {role} to {email}")
+def _role_command(name: str, change, past: str, help_text: str):
+    """`users grant` and `users revoke` take the same arguments and differ in the service."""
+
+    @users_cli.command(name, help=help_text)
+    @click.argument("email")
+    @click.option("--role", required=True, type=click.Choice(ROLES))
+    @click.option("--district", "district_code", default=None, help='District code, e.g. "10".')
+    @click.option("--organisation", "organisation_slug", default=None, help="Organisation slug.")
+    def command(email, role, district_code, organisation_slug):
+        try:
+            change(
+                actor=None,
+                user=_user_or_fail(email),
+                role=role,
+                district_code=district_code,
+                organisation_slug=organisation_slug,
+            )
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"{past} {role}: {email}")
+
+    return command
 
 
-@users_cli.command("revoke")
-@click.argument("email")
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--district", "district_code", default=None)
-@click.option("--organisation", "organisation_slug", default=None)
-def revoke_command(email, role, district_code, organisation_slug):
-    """Take a role away from an account."""
-    try:
-        services.revoke_role(actor=None, user=_user_or_fail(email), role=role,
-                             district_code=district_code, organisation_slug=organisation_slug)
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    click.echo(f"revoked {role} from {email}")
+grant_command = _role_command("grant", services.grant_role, "granted", "Give an account a role.")
+revoke_command = _role_command(
+    "revoke", services.revoke_role, "revoked", "Take a role away from an account."
+)

@@ -13,34 +13,54 @@ from participation.core.forms import BaseForm, strip_filter
 _email_validators = [
     InputRequired(message=_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
     Length(max=254, message=_l("Die E-Mail-Adresse ist zu lang.")),
-    Email(message=_l("Bitte geben Sie eine gültige E-Mail-Adresse an."),
-          check_deliverability=False),
+    Email(
+        message=_l("Bitte geben Sie eine gültige E-Mail-Adresse an."), check_deliverability=False
+    ),
 ]
 _new_password_validators = [
     InputRequired(message=_l("Bitte wählen Sie ein Passwort.")),
-    Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
-           message=_l("Das Passwort muss %(min)s bis %(max)s Zeichen lang sein.",
-                      min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)),
+    Length(
+        min=PASSWORD_MIN_LENGTH,
+        max=PASSWORD_MAX_LENGTH,
+        message=_l(
+            "Das Passwort muss %(min)s bis %(max)s Zeichen lang sein.",
+            min=PASSWORD_MIN_LENGTH,
+            max=PASSWORD_MAX_LENGTH,
+        ),
+    ),
 ]
 _pseudonym_validators = [
     InputRequired(message=_l("Bitte wählen Sie einen öffentlichen Namen.")),
-    Length(min=PSEUDONYM_MIN, max=PSEUDONYM_MAX,
-           message=_l("Der Name muss %(min)s bis %(max)s Zeichen lang sein.",
-                      min=PSEUDONYM_MIN, max=PSEUDONYM_MAX)),
+    Length(
+        min=PSEUDONYM_MIN,
+        max=PSEUDONYM_MAX,
+        message=_l(
+            "Der Name muss %(min)s bis %(max)s Zeichen lang sein.",
+            min=PSEUDONYM_MIN,
+            max=PSEUDONYM_MAX,
+        ),
+    ),
 ]
 
 
 class RegistrationForm(BaseForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=_email_validators, filters=[strip_filter])
     pseudonym = StringField(
-        _l("Öffentlicher Name (Pseudonym)"), validators=_pseudonym_validators,
+        _l("Öffentlicher Name (Pseudonym)"),
+        validators=_pseudonym_validators,
         filters=[strip_filter],
-        description=_l("Unter diesem Namen erscheinen Ihre Beiträge. Ihr echter Name ist nicht nötig."),
+        description=_l(
+            "Unter diesem Namen erscheinen Ihre Beiträge. Ihr echter Name ist nicht nötig."
+        ),
     )
     password = PasswordField(
-        _l("Passwort"), validators=_new_password_validators,
-        description=_l("%(min)s bis %(max)s Zeichen. Ein Satz, den Sie sich merken können, ist ideal.",
-                       min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH),
+        _l("Passwort"),
+        validators=_new_password_validators,
+        description=_l(
+            "%(min)s bis %(max)s Zeichen. Ein Satz, den Sie sich merken können, ist ideal.",
+            min=PASSWORD_MIN_LENGTH,
+            max=PASSWORD_MAX_LENGTH,
+        ),
     )
     accept_privacy = BooleanField(
         _l("Ich habe die Datenschutzerklärung gelesen und bin einverstanden."),
@@ -54,8 +74,10 @@ class LoginForm(BaseForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=_email_validators, filters=[strip_filter])
     password = PasswordField(
         _l("Passwort"),
-        validators=[InputRequired(message=_l("Bitte geben Sie Ihr Passwort ein.")),
-                    Length(max=PASSWORD_MAX_LENGTH)],
+        validators=[
+            InputRequired(message=_l("Bitte geben Sie Ihr Passwort ein.")),
+            Length(max=PASSWORD_MAX_LENGTH),
+        ],
     )
     remember = BooleanField(_l("Angemeldet bleiben (30 Tage)"))
     next = HiddenField()
@@ -70,26 +92,34 @@ class ResetPasswordForm(BaseForm):
 
 
 class ProfileForm(BaseForm):
-    pseudonym = StringField(_l("Öffentlicher Name (Pseudonym)"),
-                            validators=_pseudonym_validators, filters=[strip_filter])
+    pseudonym = StringField(
+        _l("Öffentlicher Name (Pseudonym)"),
+        validators=_pseudonym_validators,
+        filters=[strip_filter],
+    )
 
 
 class PasswordChangeForm(BaseForm):
     current_password = PasswordField(
         _l("Aktuelles Passwort"),
-        validators=[InputRequired(message=_l("Bitte geben Sie Ihr aktuelles Passwort ein.")),
-                    Length(max=PASSWORD_MAX_LENGTH)],
+        validators=[
+            InputRequired(message=_l("Bitte geben Sie Ihr aktuelles Passwort ein.")),
+            Length(max=PASSWORD_MAX_LENGTH),
+        ],
     )
     new_password = PasswordField(_l("Neues Passwort"), validators=_new_password_validators)
 
 
 class EmailChangeForm(BaseForm):
-    email = EmailField(_l("Neue E-Mail-Adresse"), validators=_email_validators,
-                       filters=[strip_filter])
+    email = EmailField(
+        _l("Neue E-Mail-Adresse"), validators=_email_validators, filters=[strip_filter]
+    )
     current_password = PasswordField(
         _l("Aktuelles Passwort"),
-        validators=[InputRequired(message=_l("Bitte geben Sie Ihr aktuelles Passwort ein.")),
-                    Length(max=PASSWORD_MAX_LENGTH)],
+        validators=[
+            InputRequired(message=_l("Bitte geben Sie Ihr aktuelles Passwort ein.")),
+            Length(max=PASSWORD_MAX_LENGTH),
+        ],
     )
 
 

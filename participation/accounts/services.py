@@ -34,8 +34,11 @@ def find_by_email(email: str) -> User | None:
 def check_password_rules(password: str) -> None:
     if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
         raise Invalid(
-            _("Das Passwort muss %(min)s bis %(max)s Zeichen lang sein.",
-              min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH),
+            _(
+                "Das Passwort muss %(min)s bis %(max)s Zeichen lang sein.",
+                min=PASSWORD_MIN_LENGTH,
+                max=PASSWORD_MAX_LENGTH,
+            ),
             field="password",
         )
 
@@ -47,13 +50,16 @@ def _pseudonym_free(pseudonym: str, *, except_user: User | None = None) -> None:
 
 
 def _mail(user_email: str, template: str, subject: str, **context) -> None:
-    body = render_template(f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"],
-                           **context)
+    body = render_template(
+        f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
+    )
     queue_mail(recipient=user_email, subject=subject, body=body)
 
 
 def _verification_link(user: User) -> str:
-    token = tokens.make_token(tokens.VERIFY, {"uid": user.id, "fp": tokens.fingerprint(user.email_key)})
+    token = tokens.make_token(
+        tokens.VERIFY, {"uid": user.id, "fp": tokens.fingerprint(user.email_key)}
+    )
     return external_url("accounts.verify_email", token=token)
 
 
@@ -69,9 +75,13 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
     pseudonym = check_pseudonym(pseudonym)
     existing = find_by_email(email)
     if existing is not None:
-        _mail(existing.email, "already_registered", _("Ihr Konto besteht bereits"),
-              login_link=external_url("accounts.login"),
-              reset_link=external_url("accounts.request_reset"))
+        _mail(
+            existing.email,
+            "already_registered",
+            _("Ihr Konto besteht bereits"),
+            login_link=external_url("accounts.login"),
+            reset_link=external_url("accounts.request_reset"),
+        )
         db.session.commit()
         return None
     _pseudonym_free(pseudonym)
@@ -85,8 +95,13 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
     user.roles.append(RoleAssignment(role="resident"))
     db.session.add(user)
     db.session.flush()
-    _mail(user.email, "verify_email", _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
-          pseudonym=user.pseudonym, link=_verification_link(user))
+    _mail(
+        user.email,
+        "verify_email",
+        _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        pseudonym=user.pseudonym,
+        link=_verification_link(user),
+    )
     db.session.commit()
     signals.user_registered.send(current_app._get_current_object(), user=user)
     return user
@@ -95,8 +110,13 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
 def resend_verification(*, actor: User) -> None:
     if actor.is_verified:
         raise Conflict(_("Ihre E-Mail-Adresse ist bereits bestätigt."))
-    _mail(actor.email, "verify_email", _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
-          pseudonym=actor.pseudonym, link=_verification_link(actor))
+    _mail(
+        actor.email,
+        "verify_email",
+        _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        pseudonym=actor.pseudonym,
+        link=_verification_link(actor),
+    )
     db.session.commit()
 
 
@@ -104,7 +124,9 @@ def verify_email(*, token: str) -> User:
     payload = tokens.read_token(tokens.VERIFY, token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid")) if payload else None
     if user is None or user.is_verified or payload["fp"] != tokens.fingerprint(user.email_key):
-        raise Invalid(_("Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt."))
+        raise Invalid(
+            _("Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt.")
+        )
     user.email_verified_at = utcnow()
     db.session.commit()
     signals.email_verified.send(current_app._get_current_object(), user=user)
@@ -135,8 +157,13 @@ def change_password(*, actor: User, current_password: str, new_password: str) ->
     check_password_rules(new_password)
     actor.password_hash = hash_password(new_password)
     actor.session_version += 1
-    _mail(actor.email, "password_changed", _("Ihr Passwort wurde geändert"),
-          pseudonym=actor.pseudonym, reset_link=external_url("accounts.request_reset"))
+    _mail(
+        actor.email,
+        "password_changed",
+        _("Ihr Passwort wurde geändert"),
+        pseudonym=actor.pseudonym,
+        reset_link=external_url("accounts.request_reset"),
+    )
     db.session.commit()
     signals.password_changed.send(current_app._get_current_object(), user=actor)
 
@@ -151,8 +178,13 @@ def request_password_reset(*, email: str) -> None:
     if user is None:
         return
     token = tokens.make_token(tokens.RESET, {"uid": user.id, "fp": _reset_fingerprint(user)})
-    _mail(user.email, "reset_password", _("Passwort zurücksetzen"),
-          pseudonym=user.pseudonym, link=external_url("accounts.reset_password", token=token))
+    _mail(
+        user.email,
+        "reset_password",
+        _("Passwort zurücksetzen"),
+        pseudonym=user.pseudonym,
+        link=external_url("accounts.reset_password", token=token),
+    )
     db.session.commit()
 
 
@@ -173,8 +205,13 @@ def reset_password(*, token: str, new_password: str) -> User:
     user.session_version += 1
     # Whoever can read the mailbox owns the address.
     user.email_verified_at = user.email_verified_at or utcnow()
-    _mail(user.email, "password_changed", _("Ihr Passwort wurde geändert"),
-          pseudonym=user.pseudonym, reset_link=external_url("accounts.request_reset"))
+    _mail(
+        user.email,
+        "password_changed",
+        _("Ihr Passwort wurde geändert"),
+        pseudonym=user.pseudonym,
+        reset_link=external_url("accounts.request_reset"),
+    )
     db.session.commit()
     signals.password_changed.send(current_app._get_current_object(), user=user)
     return user
@@ -192,11 +229,20 @@ def request_email_change(*, actor: User, current_password: str, new_email: str) 
         {"uid": actor.id, "new": new_email.strip(), "fp": tokens.fingerprint(actor.email_key)},
     )
     if find_by_email(new_email) is None:
-        _mail(new_email.strip(), "confirm_email_change", _("Neue E-Mail-Adresse bestätigen"),
-              pseudonym=actor.pseudonym, link=external_url("accounts.confirm_email_change",
-                                                           token=token))
-    _mail(actor.email, "email_change_notice", _("Änderung Ihrer E-Mail-Adresse angefordert"),
-          pseudonym=actor.pseudonym, new_email=new_email.strip())
+        _mail(
+            new_email.strip(),
+            "confirm_email_change",
+            _("Neue E-Mail-Adresse bestätigen"),
+            pseudonym=actor.pseudonym,
+            link=external_url("accounts.confirm_email_change", token=token),
+        )
+    _mail(
+        actor.email,
+        "email_change_notice",
+        _("Änderung Ihrer E-Mail-Adresse angefordert"),
+        pseudonym=actor.pseudonym,
+        new_email=new_email.strip(),
+    )
     db.session.commit()
 
 
@@ -206,15 +252,21 @@ def confirm_email_change(*, token: str) -> User:
     )
     user = db.session.get(User, payload.get("uid")) if payload else None
     if user is None or payload["fp"] != tokens.fingerprint(user.email_key):
-        raise Invalid(_("Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt."))
+        raise Invalid(
+            _("Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt.")
+        )
     if find_by_email(payload["new"]) is not None:
         raise Conflict(_("Diese E-Mail-Adresse gehört bereits zu einem anderen Konto."))
     old_email = user.email
     user.email = payload["new"]
     user.email_key = normalise_email(payload["new"])
     user.email_verified_at = utcnow()
-    _mail(old_email, "email_changed", _("Ihre E-Mail-Adresse wurde geändert"),
-          pseudonym=user.pseudonym)
+    _mail(
+        old_email,
+        "email_changed",
+        _("Ihre E-Mail-Adresse wurde geändert"),
+        pseudonym=user.pseudonym,
+    )
     db.session.commit()
     signals.email_changed.send(current_app._get_current_object(), user=user)
     return user
@@ -256,15 +308,32 @@ def _scope(role: str, district_code: str | None, organisation_slug: str | None):
     return district, organisation
 
 
-def grant_role(*, actor: User | None, user: User, role: str, district_code: str | None = None,
-               organisation_slug: str | None = None) -> RoleAssignment:
+def _held(user: User, role: str, district, organisation) -> RoleAssignment | None:
+    """The user's assignment of exactly this role and scope, if any."""
+    for assignment in user.roles:
+        if (assignment.role, assignment.district, assignment.organisation) == (
+            role,
+            district,
+            organisation,
+        ):
+            return assignment
+    return None
+
+
+def grant_role(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    district_code: str | None = None,
+    organisation_slug: str | None = None,
+) -> RoleAssignment:
     """Give `user` a role; `actor` None means the operator's command line."""
     if actor is not None and not actor.has_role("admin"):
         raise Forbidden(_("Nur Administrator*innen vergeben Rollen."))
     district, organisation = _scope(role, district_code, organisation_slug)
-    for existing in user.roles:
-        if (existing.role, existing.district, existing.organisation) == (role, district, organisation):
-            raise Conflict(_("Diese Rolle ist bereits vergeben."))
+    if _held(user, role, district, organisation) is not None:
+        raise Conflict(_("Diese Rolle ist bereits vergeben."))
     assignment = RoleAssignment(role=role, district=district, organisation=organisation)
     user.roles.append(assignment)
     # Role changes are sensitive: the user signs in again.
@@ -274,32 +343,57 @@ def grant_role(*, actor: User | None, user: User, role: str, district_code: str 
     return assignment
 
 
-def revoke_role(*, actor: User | None, user: User, role: str, district_code: str | None = None,
-                organisation_slug: str | None = None) -> None:
+def revoke_role(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    district_code: str | None = None,
+    organisation_slug: str | None = None,
+) -> None:
     if actor is not None and not actor.has_role("admin"):
         raise Forbidden(_("Nur Administrator*innen entziehen Rollen."))
     district, organisation = _scope(role, district_code, organisation_slug)
-    for existing in list(user.roles):
-        if (existing.role, existing.district, existing.organisation) == (role, district, organisation):
-            user.roles.remove(existing)
-            user.session_version += 1
-            db.session.commit()
-            signals.role_revoked.send(current_app._get_current_object(), user=user, role=role)
-            return
-    raise NotFound(_("Diese Rolle hat das Konto nicht."))
+    existing = _held(user, role, district, organisation)
+    if existing is None:
+        raise NotFound(_("Diese Rolle hat das Konto nicht."))
+    user.roles.remove(existing)
+    user.session_version += 1
+    db.session.commit()
+    signals.role_revoked.send(current_app._get_current_object(), user=user, role=role)
 
 
-def create_user(*, email: str, password: str, pseudonym: str | None = None,
-                verified: bool = False) -> User:
+def _default_pseudonym(email: str) -> str:
+    """A free, valid public name from the address's local part (operator-created accounts)."""
+    base = "".join(ch for ch in email.split("@", 1)[0] if ch.isalnum() or ch in "-_.")[:30]
+    base = base if len(base) >= 3 else f"Konto {base}".strip()
+    candidate, number = base, 1
+    while db.session.scalar(select(User.id).where(User.pseudonym_key == name_key(candidate))):
+        number += 1
+        candidate = f"{base} {number}"
+    return check_pseudonym(candidate, allow_reserved=True)
+
+
+def create_user(
+    *, email: str, password: str, pseudonym: str | None = None, verified: bool = False
+) -> User:
     """Create an account from the command line (no mail is sent)."""
     check_password_rules(password)
     if find_by_email(email) is not None:
         raise Conflict(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."))
-    pseudonym = check_pseudonym(pseudonym or email.split("@", 1)[0], allow_reserved=True)
-    _pseudonym_free(pseudonym)
-    user = User(email=email.strip(), email_key=normalise_email(email), pseudonym=pseudonym,
-                pseudonym_key=name_key(pseudonym), password_hash=hash_password(password),
-                email_verified_at=utcnow() if verified else None)
+    if pseudonym:
+        pseudonym = check_pseudonym(pseudonym, allow_reserved=True)
+        _pseudonym_free(pseudonym)
+    else:
+        pseudonym = _default_pseudonym(email)
+    user = User(
+        email=email.strip(),
+        email_key=normalise_email(email),
+        pseudonym=pseudonym,
+        pseudonym_key=name_key(pseudonym),
+        password_hash=hash_password(password),
+        email_verified_at=utcnow() if verified else None,
+    )
     db.session.add(user)
     db.session.commit()
     return user

@@ -95,9 +95,12 @@ def register():
             # A bot filled the honeypot: answer as if it worked, create nothing.
             return redirect(url_for("accounts.registered"), 303)
         try:
-            services.register(email=form.email.data, pseudonym=form.pseudonym.data,
-                              password=form.password.data,
-                              accepted_privacy=form.accept_privacy.data)
+            services.register(
+                email=form.email.data,
+                pseudonym=form.pseudonym.data,
+                password=form.password.data,
+                accepted_privacy=form.accept_privacy.data,
+            )
         except DomainError as error:
             _field_error(form, error)
         else:
@@ -117,8 +120,9 @@ def check_pseudonym():
             ok, message = True, _("Dieser Name ist frei.")
         except DomainError as error:
             ok, message = False, error.message
-    return render_page_or_fragment("accounts/pseudonym_check.html",
-                                   "accounts/_pseudonym_check.html", ok=ok, message=message)
+    return render_page_or_fragment(
+        "accounts/pseudonym_check.html", "accounts/_pseudonym_check.html", ok=ok, message=message
+    )
 
 
 @bp.get("/registrieren/fast-geschafft")
@@ -199,8 +203,13 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(email=form.email.data)
-        flash(_("Wenn es ein Konto mit dieser Adresse gibt, haben wir einen Link zum "
-                "Zurücksetzen geschickt. Er ist eine Stunde gültig."), "success")
+        flash(
+            _(
+                "Wenn es ein Konto mit dieser Adresse gibt, haben wir einen Link zum "
+                "Zurücksetzen geschickt. Er ist eine Stunde gültig."
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.login"), 303)
     status = 422 if form.errors else 200
     return render_template("accounts/reset_request.html", form=form), status
@@ -247,15 +256,23 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(actor=current_user, current_password=form.current_password.data,
-                                     new_password=form.new_password.data)
+            services.change_password(
+                actor=current_user,
+                current_password=form.current_password.data,
+                new_password=form.new_password.data,
+            )
         except DomainError as error:
             _field_error(form, error)
         else:
             logout_user()
             session.clear()
-            flash(_("Ihr Passwort ist geändert. Alle Sitzungen wurden beendet; bitte melden Sie "
-                    "sich neu an."), "success")
+            flash(
+                _(
+                    "Ihr Passwort ist geändert. Alle Sitzungen wurden beendet; bitte melden Sie "
+                    "sich neu an."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.login"), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/change_password.html", form=form), status
@@ -267,13 +284,21 @@ def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit():
         try:
-            services.request_email_change(actor=current_user, current_password=form.current_password.data,
-                                          new_email=form.email.data)
+            services.request_email_change(
+                actor=current_user,
+                current_password=form.current_password.data,
+                new_email=form.email.data,
+            )
         except DomainError as error:
             _field_error(form, error)
         else:
-            flash(_("Bitte bestätigen Sie die neue Adresse über den Link, den wir dorthin geschickt "
-                    "haben. Bis dahin gilt die bisherige Adresse."), "success")
+            flash(
+                _(
+                    "Bitte bestätigen Sie die neue Adresse über den Link, den wir dorthin "
+                    "geschickt haben. Bis dahin gilt die bisherige Adresse."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.profile"), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/change_email.html", form=form), status
@@ -286,8 +311,9 @@ def confirm_email_change(token: str):
         try:
             services.confirm_email_change(token=token)
         except DomainError as error:
-            return render_template("accounts/verify.html", form=form, error=error.message,
-                                   email_change=True), 400
+            return render_template(
+                "accounts/verify.html", form=form, error=error.message, email_change=True
+            ), 400
         flash(_("Ihre neue E-Mail-Adresse ist bestätigt."), "success")
         return redirect(url_for("accounts.profile"), 303)
     return render_template("accounts/verify.html", form=form, error=None, email_change=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -71,8 +72,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    try:
+    # In-memory and read-only databases keep their journal mode.
+    with contextlib.suppress(Exception):
         cursor.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # noqa: BLE001,S110 - in-memory and read-only databases keep their mode
-        pass
     cursor.close()

@@ -69,11 +69,17 @@ def _titles() -> dict[int, tuple[str, str]]:
         ),
         500: (
             _("Interner Fehler"),
-            _("Etwas ist schiefgegangen. Wir wurden benachrichtigt. Bitte versuchen Sie es später erneut."),
+            _(
+                "Etwas ist schiefgegangen. Wir wurden benachrichtigt. "
+                "Bitte versuchen Sie es später erneut."
+            ),
         ),
         503: (
             _("Vorübergehend nicht verfügbar"),
-            _("Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in wenigen Minuten erneut."),
+            _(
+                "Das Portal ist gerade nicht erreichbar. "
+                "Bitte versuchen Sie es in wenigen Minuten erneut."
+            ),
         ),
     }
 
@@ -128,8 +134,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_csrf_error(error: CSRFError):
         return error_response(
             400,
-            _("Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
-              "und senden Sie es noch einmal."),
+            _(
+                "Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
+                "und senden Sie es noch einmal."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -7,8 +7,9 @@ from flask import make_response, render_template
 from participation.extensions import htmx
 
 
-def render_page_or_fragment(page_template: str, fragment_template: str, status: int = 200,
-                            **context):
+def render_page_or_fragment(
+    page_template: str, fragment_template: str, status: int = 200, **context
+):
     """Render the fragment for htmx requests and the page (which includes it) otherwise.
 
     htmx is never used for authorisation, only to choose how much HTML to send.

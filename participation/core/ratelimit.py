@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import request
 from flask_login import current_user
 
@@ -19,4 +21,7 @@ def submitted_account_key() -> str:
     """For login and reset: the account named in the form, so one account cannot be hammered
     from many addresses."""
     email = normalise_email(request.form.get("email", ""))
-    return f"account:{email}" if email else rate_limit_key()
+    if not email:
+        return rate_limit_key()
+    # Hashed: the limiter's storage need not hold addresses in clear text.
+    return "account:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()[:24]

@@ -12,16 +12,13 @@ import unicodedata
 import bleach
 from markdown_it import MarkdownIt
 
-ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code"}
-)
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code"})
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
-_markdown = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .disable(["image", "heading", "lheading", "hr", "table", "fence", "code_block"], True)
-)
+_markdown = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False}
+).disable(["image", "heading", "lheading", "hr", "table", "fence", "code_block"], True)
 
 # Operator pages (Impressum, Datenschutz, ...) written by staff may also use headings.
 PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3"}

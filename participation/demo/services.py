@@ -27,13 +27,22 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("einwohnerin@example.org", "Lindener Lotte", "resident"),
-    DemoAccount("bezirk-linden@example.org", "Bezirksmanagement Linden-Limmer", "district_manager",
-                district="10"),
-    DemoAccount("bezirk-mitte@example.org", "Bezirksmanagement Mitte", "district_manager",
-                district="01"),
+    DemoAccount(
+        "bezirk-linden@example.org",
+        "Bezirksmanagement Linden-Limmer",
+        "district_manager",
+        district="10",
+    ),
+    DemoAccount(
+        "bezirk-mitte@example.org", "Bezirksmanagement Mitte", "district_manager", district="01"
+    ),
     DemoAccount("koordination@example.org", "Koordinierungsstelle", "coordinator"),
-    DemoAccount("partner@example.org", "Nachbarschaftsinitiative Nord", "partner_member",
-                organisation="nachbarschaftsinitiative-nord"),
+    DemoAccount(
+        "partner@example.org",
+        "Nachbarschaftsinitiative Nord",
+        "partner_member",
+        organisation="nachbarschaftsinitiative-nord",
+    ),
     DemoAccount("admin@example.org", "Portal-Administration", "admin"),
 )
 
@@ -47,23 +56,38 @@ def seed_demo() -> list[DemoAccount]:
     """Create what is missing; running it again adds nothing."""
     load_reference_data()
     for slug, name, kind in DEMO_ORGANISATIONS:
-        if db.session.scalar(select(PartnerOrganisation).where(PartnerOrganisation.slug == slug)) is None:
+        if (
+            db.session.scalar(select(PartnerOrganisation).where(PartnerOrganisation.slug == slug))
+            is None
+        ):
             db.session.add(PartnerOrganisation(slug=slug, name=name, kind=kind, status="active"))
     db.session.commit()
     for account in DEMO_ACCOUNTS:
         user = accounts.find_by_email(account.email)
         if user is None:
-            user = accounts.create_user(email=account.email, password=DEMO_PASSWORD,
-                                        pseudonym=account.pseudonym, verified=True)
+            user = accounts.create_user(
+                email=account.email,
+                password=DEMO_PASSWORD,
+                pseudonym=account.pseudonym,
+                verified=True,
+            )
         if not any(a.role == account.role for a in user.roles):
-            accounts.grant_role(actor=None, user=user, role=account.role,
-                                district_code=account.district,
-                                organisation_slug=account.organisation)
+            accounts.grant_role(
+                actor=None,
+                user=user,
+                role=account.role,
+                district_code=account.district,
+                organisation_slug=account.organisation,
+            )
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
-        db.session.add(AccessibilityFeedback(
-            message="Die Zeitleiste auf der Verfahrensseite ist mit dem Screenreader schwer "
-                    "zu verstehen. Könnten die Phasen als Liste vorgelesen werden?",
-            page_url="/verfahren", contact_email="leser@example.org", created_at=utcnow(),
-        ))
+        db.session.add(
+            AccessibilityFeedback(
+                message="Die Zeitleiste auf der Verfahrensseite ist mit dem Screenreader schwer "
+                "zu verstehen. Könnten die Phasen als Liste vorgelesen werden?",
+                page_url="/verfahren",
+                contact_email="leser@example.org",
+                created_at=utcnow(),
+            )
+        )
         db.session.commit()
     return list(DEMO_ACCOUNTS)

@@ -87,7 +87,10 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
         # Mails left in "sending" by a crashed sender go back to the queue.
         session.execute(
             update(OutboxMail)
-            .where(OutboxMail.status == SENDING, OutboxMail.next_attempt_at < now - timedelta(minutes=10))
+            .where(
+                OutboxMail.status == SENDING,
+                OutboxMail.next_attempt_at < now - timedelta(minutes=10),
+            )
             .values(status=PENDING)
         )
         session.commit()

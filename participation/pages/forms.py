@@ -12,8 +12,10 @@ from participation.core.forms import BaseForm, NotBlank, strip_filter
 class AccessibilityFeedbackForm(BaseForm):
     message = TextAreaField(
         _l("Welche Barriere ist Ihnen begegnet?"),
-        validators=[NotBlank(_l("Bitte beschreiben Sie die Barriere.")),
-                    Length(max=5000, message=_l("Bitte fassen Sie sich kürzer (höchstens 5000 Zeichen)."))],
+        validators=[
+            NotBlank(_l("Bitte beschreiben Sie die Barriere.")),
+            Length(max=5000, message=_l("Bitte fassen Sie sich kürzer (höchstens 5000 Zeichen).")),
+        ],
         filters=[strip_filter],
     )
     page_url = StringField(
@@ -23,9 +25,14 @@ class AccessibilityFeedbackForm(BaseForm):
     )
     contact_email = EmailField(
         _l("Ihre E-Mail-Adresse für eine Antwort (optional)"),
-        validators=[Optional(), Length(max=254),
-                    Email(message=_l("Bitte geben Sie eine gültige E-Mail-Adresse an."),
-                          check_deliverability=False)],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+                check_deliverability=False,
+            ),
+        ],
         filters=[strip_filter],
     )
 

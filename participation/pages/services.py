@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def default_text(slug: str, locale: str) -> tuple[str, str]:
 def get_page(slug: str, locale: str) -> PageText:
     if slug not in EDITABLE_PAGES:
         raise NotFound(_("Diese Seite gibt es nicht."))
-    row = db.session.scalar(select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale))
+    row = db.session.scalar(
+        select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale)
+    )
     if row is not None:
         return PageText(slug, locale, row.title, row.body_markdown, row.body_html, True)
     title, body = default_text(slug, locale)
@@ -62,7 +65,9 @@ def update_page(*, actor: User, slug: str, locale: str, title: str, body_markdow
     require(actor, "edit_site_pages")
     if slug not in EDITABLE_PAGES or locale not in current_app.config["LANGUAGES"]:
         raise NotFound(_("Diese Seite gibt es nicht."))
-    row = db.session.scalar(select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale))
+    row = db.session.scalar(
+        select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale)
+    )
     if row is None:
         row = SitePage(slug=slug, locale=locale)
         db.session.add(row)
@@ -78,25 +83,33 @@ def update_page(*, actor: User, slug: str, locale: str, title: str, body_markdow
 def reset_page(*, actor: User, slug: str, locale: str) -> None:
     """Go back to the shipped default text."""
     require(actor, "edit_site_pages")
-    row = db.session.scalar(select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale))
+    row = db.session.scalar(
+        select(SitePage).where(SitePage.slug == slug, SitePage.locale == locale)
+    )
     if row is not None:
         db.session.delete(row)
         db.session.commit()
 
 
-def submit_accessibility_feedback(*, actor: User | None, message: str, page_url: str | None,
-                                  contact_email: str | None) -> AccessibilityFeedback:
+def submit_accessibility_feedback(
+    *, actor: User | None, message: str, page_url: str | None, contact_email: str | None
+) -> AccessibilityFeedback:
     """Store the report and mail it to the operator in the same transaction."""
     feedback = AccessibilityFeedback(
-        message=message, page_url=page_url or None, contact_email=contact_email or None,
+        message=message,
+        page_url=page_url or None,
+        contact_email=contact_email or None,
         user_id=actor.id if actor is not None and actor.is_authenticated else None,
     )
     db.session.add(feedback)
     queue_mail(
         recipient=current_app.config["OPERATOR_EMAIL"],
         subject=_("Rückmeldung zur Barrierefreiheit"),
-        body=render_template("mail/accessibility_feedback.txt", feedback=feedback,
-                             site_name=current_app.config["SITE_NAME"]),
+        body=render_template(
+            "mail/accessibility_feedback.txt",
+            feedback=feedback,
+            site_name=current_app.config["SITE_NAME"],
+        ),
     )
     db.session.commit()
     return feedback
@@ -108,8 +121,6 @@ def database_ok() -> bool:
         db.session.rollback()
         return True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        try:
+        with contextlib.suppress(Exception):
             db.session.rollback()
-        except Exception:  # noqa: BLE001,S110
-            pass
         return False

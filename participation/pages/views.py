@@ -35,8 +35,9 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @public_page
 def home():
-    return render_template("pages/home.html", districts=list_districts(),
-                           action_fields=list_action_fields())
+    return render_template(
+        "pages/home.html", districts=list_districts(), action_fields=list_action_fields()
+    )
 
 
 def _legal_page(slug: str, **extra):
@@ -75,18 +76,31 @@ def accessibility():
     sent = False
     if form.validate_on_submit():
         services.submit_accessibility_feedback(
-            actor=current_user, message=form.message.data, page_url=form.page_url.data,
+            actor=current_user,
+            message=form.message.data,
+            page_url=form.page_url.data,
             contact_email=form.contact_email.data,
         )
         if not htmx:
-            flash(_("Danke für Ihre Rückmeldung! Wir melden uns, wenn Sie eine Adresse "
-                    "angegeben haben."), "success")
+            flash(
+                _(
+                    "Danke für Ihre Rückmeldung! Wir melden uns, wenn Sie eine Adresse "
+                    "angegeben haben."
+                ),
+                "success",
+            )
             return redirect(url_for("pages.accessibility") + "#rueckmeldung", 303)
         sent, form = True, AccessibilityFeedbackForm(formdata=None)
     status = 422 if form.errors else 200
     page = services.get_page("barrierefreiheit", str(get_locale()))
-    return render_page_or_fragment("pages/legal.html", "pages/_feedback_form.html", status=status,
-                                   page=page, feedback_form=form, sent=sent)
+    return render_page_or_fragment(
+        "pages/legal.html",
+        "pages/_feedback_form.html",
+        status=status,
+        page=page,
+        feedback_form=form,
+        sent=sent,
+    )
 
 
 @bp.post("/sprache")
@@ -101,8 +115,9 @@ def set_language():
 def healthz():
     if services.database_ok():
         return jsonify(status="ok", database="ok")
-    response = jsonify(status="unavailable", database="unreachable",
-                       message="The database cannot be reached.")
+    response = jsonify(
+        status="unavailable", database="unreachable", message="The database cannot be reached."
+    )
     response.status_code = 503
     response.headers["Retry-After"] = "30"
     return response
@@ -127,8 +142,9 @@ def robots():
 
 @bp.get("/favicon.ico")
 def favicon():
-    return send_from_directory(current_app.static_folder, "favicon.ico",
-                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )
 
 
 @bp.app_context_processor

@@ -42,17 +42,29 @@ def _check_page(slug: str, locale: str) -> None:
 def edit_page(slug: str, locale: str):
     _check_page(slug, locale)
     page = page_services.get_page(slug, locale)
-    form = PageEditForm(data={"title": page.title, "body_markdown": page.body_markdown}
-                        if request.method == "GET" else None)
+    form = PageEditForm(
+        data={"title": page.title, "body_markdown": page.body_markdown}
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
-        page_services.update_page(actor=current_user, slug=slug, locale=locale,
-                                  title=form.title.data, body_markdown=form.body_markdown.data)
+        page_services.update_page(
+            actor=current_user,
+            slug=slug,
+            locale=locale,
+            title=form.title.data,
+            body_markdown=form.body_markdown.data,
+        )
         flash(_("Der Text ist gespeichert und veröffentlicht."), "success")
         return redirect(url_for("staff.edit_page", slug=slug, locale=locale), 303)
     status = 422 if form.errors else 200
-    return render_template("staff/edit_page.html", form=form, page=page,
-                           public_path=page_services.EDITABLE_PAGES[slug],
-                           reset_form=ConfirmForm()), status
+    return render_template(
+        "staff/edit_page.html",
+        form=form,
+        page=page,
+        public_path=page_services.EDITABLE_PAGES[slug],
+        reset_form=ConfirmForm(),
+    ), status
 
 
 @bp.post("/seiten/<slug>/<locale>/zuruecksetzen")
@@ -69,5 +81,6 @@ def reset_page(slug: str, locale: str):
 @permission_required("read_accessibility_feedback")
 def feedback():
     page = request.args.get("seite", 1, type=int) or 1
-    return render_template("staff/feedback.html",
-                           result=services.list_feedback(actor=current_user, page=page))
+    return render_template(
+        "staff/feedback.html", result=services.list_feedback(actor=current_user, page=page)
+    )

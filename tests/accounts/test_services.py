@@ -12,8 +12,9 @@ from tests.conftest import PASSWORD
 
 
 def register(email="lotte@example.org", pseudonym="Lindener Lotte", password=PASSWORD):
-    return services.register(email=email, pseudonym=pseudonym, password=password,
-                             accepted_privacy=True)
+    return services.register(
+        email=email, pseudonym=pseudonym, password=password, accepted_privacy=True
+    )
 
 
 def test_registration_creates_unverified_resident_and_mails_link(app, mails):
@@ -43,14 +44,18 @@ def test_existing_address_gets_notice_and_nothing_is_created(app, mails):
     assert "bereits" in notice["Subject"]
 
 
-@pytest.mark.parametrize("taken", ["LINDENER LOTTE", "ｌｉｎｄｅｎｅｒ ｌｏｔｔｅ", "lindener  lotte"])
+@pytest.mark.parametrize(
+    "taken", ["LINDENER LOTTE", "ｌｉｎｄｅｎｅｒ ｌｏｔｔｅ", "lindener  lotte"]
+)
 def test_look_alike_pseudonyms_are_taken(app, taken):
     register()
     with pytest.raises(Conflict):
         register(email="other@example.org", pseudonym=taken)
 
 
-@pytest.mark.parametrize("name", ["Lo\u200btte", "Lotte\u202e", "ab", "x" * 41, "...", "Moderation"])
+@pytest.mark.parametrize(
+    "name", ["Lo\u200btte", "Lotte\u202e", "ab", "x" * 41, "...", "Moderation"]
+)
 def test_bad_pseudonyms_are_refused(app, name):
     with pytest.raises(Invalid):
         register(pseudonym=name)
@@ -85,17 +90,24 @@ def test_authenticate_same_refusal_for_unknown_and_wrong(app):
     with pytest.raises(Invalid) as wrong:
         services.authenticate(email="lotte@example.org", password="falsches Passwort!")
     assert unknown.value.message == wrong.value.message
-    assert services.authenticate(email=" Lotte@Example.org ", password=PASSWORD).email == "lotte@example.org"
+    assert (
+        services.authenticate(email=" Lotte@Example.org ", password=PASSWORD).email
+        == "lotte@example.org"
+    )
 
 
 def test_password_change_bumps_session_version_and_notifies(app, mails):
     user = register()
     version = user.session_version
     with pytest.raises(Invalid):
-        services.change_password(actor=user, current_password="falsch falsch falsch",
-                                 new_password="ein ganz neues Passwort")
-    services.change_password(actor=user, current_password=PASSWORD,
-                             new_password="ein ganz neues Passwort")
+        services.change_password(
+            actor=user,
+            current_password="falsch falsch falsch",
+            new_password="ein ganz neues Passwort",
+        )
+    services.change_password(
+        actor=user, current_password=PASSWORD, new_password="ein ganz neues Passwort"
+    )
     assert user.session_version == version + 1
     assert "geändert" in mails_to(mails, user.email)[-1]["Subject"]
 
@@ -117,8 +129,9 @@ def test_reset_token_single_use(app, mails):
 
 def test_email_change_confirms_new_and_notifies_old(app, mails):
     user = register()
-    services.request_email_change(actor=user, current_password=PASSWORD,
-                                  new_email="neu@example.org")
+    services.request_email_change(
+        actor=user, current_password=PASSWORD, new_email="neu@example.org"
+    )
     assert user.email == "lotte@example.org", "the old address stays until confirmed"
     assert mails_to(mails, "lotte@example.org")[-1]["Subject"].startswith("Änderung")
     token = link_in(mails_to(mails, "neu@example.org")[-1], "/konto/email-bestaetigen/")
@@ -133,7 +146,9 @@ def test_email_change_to_taken_address_sends_no_link(app, mails):
     user = register()
     register(email="taken@example.org", pseudonym="Schon Da")
     before = len(mails_to(mails, "taken@example.org"))
-    services.request_email_change(actor=user, current_password=PASSWORD, new_email="taken@example.org")
+    services.request_email_change(
+        actor=user, current_password=PASSWORD, new_email="taken@example.org"
+    )
     assert len(mails_to(mails, "taken@example.org")) == before
 
 
@@ -145,8 +160,9 @@ def test_roles_need_their_scope(app, make_user, make_organisation):
         services.grant_role(actor=None, user=user, role="district_manager", district_code="99")
     with pytest.raises(Invalid):
         services.grant_role(actor=None, user=user, role="coordinator", district_code="01")
-    assignment = services.grant_role(actor=None, user=user, role="district_manager",
-                                     district_code="03")
+    assignment = services.grant_role(
+        actor=None, user=user, role="district_manager", district_code="03"
+    )
     assert assignment.district.name == "Bothfeld-Vahrenheide"
     with pytest.raises(Conflict):
         services.grant_role(actor=None, user=user, role="district_manager", district_code="03")

@@ -9,8 +9,12 @@ from participation.accounts.models import User
 from tests.accounts.helpers import link_in, mails_to
 from tests.conftest import PASSWORD
 
-REGISTRATION = {"email": "lotte@example.org", "pseudonym": "Lindener Lotte", "password": PASSWORD,
-                "accept_privacy": "y"}
+REGISTRATION = {
+    "email": "lotte@example.org",
+    "pseudonym": "Lindener Lotte",
+    "password": PASSWORD,
+    "accept_privacy": "y",
+}
 
 
 def user_count(db):
@@ -36,8 +40,9 @@ def test_full_journey_with_plain_forms(client, db, mails):
     assert response.status_code == 303
     assert "Lotte aus Linden" in client.get("/konto").get_data(as_text=True)
 
-    response = client.post_form("/konto/passwort", {"current_password": PASSWORD,
-                                                    "new_password": "ein ganz neues Passwort"})
+    response = client.post_form(
+        "/konto/passwort", {"current_password": PASSWORD, "new_password": "ein ganz neues Passwort"}
+    )
     assert response.status_code == 303
     assert client.get("/konto").status_code == 302, "password change ends the session"
     client.login("lotte@example.org", "ein ganz neues Passwort")
@@ -51,7 +56,9 @@ def test_registration_errors_keep_what_was_typed(client, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="lotte@example.org"' in html and 'value="Lindener Lotte"' in html
-    assert 'aria-invalid="true"' in html and 'aria-describedby="password-hint password-error"' in html
+    assert (
+        'aria-invalid="true"' in html and 'aria-describedby="password-hint password-error"' in html
+    )
     assert "12 bis 128 Zeichen" in html
     assert user_count(db) == 0
 
@@ -71,8 +78,16 @@ def test_honeypot_creates_nothing_but_looks_fine(client, db, mails):
 
 
 def test_extra_fields_are_ignored(client, db):
-    client.post_form("/registrieren", {**REGISTRATION, "role": "admin", "email_verified": "1",
-                                       "district_id": "1", "organisation_id": "1"})
+    client.post_form(
+        "/registrieren",
+        {
+            **REGISTRATION,
+            "role": "admin",
+            "email_verified": "1",
+            "district_id": "1",
+            "organisation_id": "1",
+        },
+    )
     user = db.session.scalar(select(User))
     assert user.role_names == {"resident"} and not user.is_verified
 
@@ -84,17 +99,27 @@ def test_login_refusal_is_identical_for_unknown_accounts(client, make_user):
     assert wrong.status_code == unknown.status_code == 422
 
     def message(response):
-        return re.findall(r'<ul class="errors"[^>]*>(.*?)</ul>', response.get_data(as_text=True), re.S)
+        return re.findall(
+            r'<ul class="errors"[^>]*>(.*?)</ul>', response.get_data(as_text=True), re.S
+        )
 
     assert message(wrong) == message(unknown)
 
 
-@pytest.mark.parametrize("target, expected", [("/konto", "/konto"), ("//evil.example", "/"),
-                                              ("https://evil.example", "/"), ("/\\evil.example", "/")])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/konto", "/konto"),
+        ("//evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
 def test_login_redirects_only_to_local_paths(client, make_user, target, expected):
     user = make_user()
-    response = client.post_form("/anmelden", {"email": user.email, "password": PASSWORD,
-                                              "next": target})
+    response = client.post_form(
+        "/anmelden", {"email": user.email, "password": PASSWORD, "next": target}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == expected
 
@@ -146,12 +171,14 @@ def test_password_reset_journey(client, make_user, mails):
 def test_email_change_needs_current_password(client, make_user, mails):
     user = make_user()
     client.login(user)
-    response = client.post_form("/konto/email", {"email": "neu@example.org",
-                                                 "current_password": "falsches Passwort"})
+    response = client.post_form(
+        "/konto/email", {"email": "neu@example.org", "current_password": "falsches Passwort"}
+    )
     assert response.status_code == 422
     assert 'value="neu@example.org"' in response.get_data(as_text=True)
-    response = client.post_form("/konto/email", {"email": "neu@example.org",
-                                                 "current_password": PASSWORD})
+    response = client.post_form(
+        "/konto/email", {"email": "neu@example.org", "current_password": PASSWORD}
+    )
     assert response.status_code == 303
     path = link_in(mails_to(mails, "neu@example.org")[-1], "/konto/email-bestaetigen/")
     assert client.post_form(path).status_code == 303
@@ -192,9 +219,14 @@ def test_rate_limit_on_login_per_account(make_app, make_user):
     with app.app_context():
         user = make_user()
         client = app.test_client()
-        statuses = [client.post_form("/anmelden", {"email": user.email, "password": "falsch falsch!"},
-                                     environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
-                    for i in range(5)]
+        statuses = [
+            client.post_form(
+                "/anmelden",
+                {"email": user.email, "password": "falsch falsch!"},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+            ).status_code
+            for i in range(5)
+        ]
     assert statuses[:3] == [422, 422, 422]
     assert statuses[3:] == [429, 429], "the account is protected even across addresses"
 

@@ -12,7 +12,8 @@ def axe_violations(page) -> list[str]:
     # page.evaluate runs outside the page's CSP, so axe is injected without loosening it.
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         TAGS,
     )
     return [

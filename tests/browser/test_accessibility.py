@@ -12,12 +12,23 @@ pytestmark = pytest.mark.browser
 
 SIGNED_IN_PAGES = {
     "resident": ["/konto", "/konto/passwort", "/konto/email"],
-    "admin": ["/verwaltung", "/verwaltung/seiten", "/verwaltung/seiten/impressum/de",
-              "/verwaltung/seiten/impressum/en", "/verwaltung/rueckmeldungen", "/"],
+    "admin": [
+        "/verwaltung",
+        "/verwaltung/seiten",
+        "/verwaltung/seiten/impressum/de",
+        "/verwaltung/seiten/impressum/en",
+        "/verwaltung/rueckmeldungen",
+        "/",
+    ],
     "district_manager": ["/verwaltung"],
 }
-SPECIAL_PAGES = ["/gibt-es-nicht", "/bestaetigen/ungueltig", "/passwort-neu/ungueltig",
-                 "/registrieren/fast-geschafft", "/registrieren/pseudonym-pruefen?pseudonym=ab"]
+SPECIAL_PAGES = [
+    "/gibt-es-nicht",
+    "/bestaetigen/ungueltig",
+    "/passwort-neu/ungueltig",
+    "/registrieren/fast-geschafft",
+    "/registrieren/pseudonym-pruefen?pseudonym=ab",
+]
 
 
 def all_public_pages(app):
@@ -102,8 +113,14 @@ def test_skip_link_and_keyboard_focus(page):
 
 def test_nothing_is_loaded_from_other_hosts(app, page, live_server):
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((live_server.url, "data:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:"))
+            else None
+        ),
+    )
     for path in all_public_pages(app):
         page.goto(path)
     assert outside == []
@@ -111,10 +128,26 @@ def test_nothing_is_loaded_from_other_hosts(app, page, live_server):
 
 def test_csp_reports_no_violations_with_htmx(page):
     errors = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.goto("/registrieren")
     page.get_by_label("Öffentlicher Name (Pseudonym)").fill("Lindener Lotte")
     page.wait_for_selector("#pseudonym-check.ok")
     assert "frei" in page.locator("#pseudonym-check").inner_text()
     assert errors == []
+
+
+def test_reflows_at_400_percent_zoom(app, browser, live_server):
+    # 1280 px at 400 % zoom is a 320 CSS px wide viewport (WCAG 1.4.10).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        wide = []
+        for path in public_get_paths(app):
+            page.goto(path)
+            if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
+                wide.append(path)
+        assert wide == []
+    finally:
+        context.close()

@@ -73,8 +73,11 @@ def test_domain_errors_map_to_status_codes(make_app):
 
     app = make_app()
     for number, error in enumerate([Forbidden, NotFound, Conflict, Invalid]):
-        app.add_url_rule(f"/fehler{number}", f"fehler{number}",
-                         lambda error=error: (_ for _ in ()).throw(error("Nachricht")))
+        app.add_url_rule(
+            f"/fehler{number}",
+            f"fehler{number}",
+            lambda error=error: (_ for _ in ()).throw(error("Nachricht")),
+        )
     client = app.test_client()
     assert [client.get(f"/fehler{n}").status_code for n in range(4)] == [403, 404, 409, 422]
     assert "Nachricht" in client.get("/fehler0").get_data(as_text=True)

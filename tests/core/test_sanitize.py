@@ -14,7 +14,9 @@ from tests.harness.xss import dangerous_features
 
 
 def test_light_markdown_is_rendered():
-    html = render_markdown("Hallo **Welt** und *mehr*\n\n- eins\n- zwei\n\n[Stadt](https://example.org)")
+    html = render_markdown(
+        "Hallo **Welt** und *mehr*\n\n- eins\n- zwei\n\n[Stadt](https://example.org)"
+    )
     assert "<strong>Welt</strong>" in html
     assert "<em>mehr</em>" in html
     assert "<ul>" in html and "<li>eins</li>" in html
@@ -53,9 +55,16 @@ def test_page_markdown_is_as_strict(payload):
 
 
 def test_javascript_links_are_dropped_in_every_disguise():
-    for href in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
-                 "java\tscript:alert(1)", "jav&#x61;script:alert(1)", "java\u200bscript:alert(1)",
-                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"]:
+    for href in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "jav&#x61;script:alert(1)",
+        "java\u200bscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ]:
         html = render_markdown(f"[klick]({href})")
         assert "href" not in html or 'href="http' in html, (href, html)
 
@@ -74,10 +83,17 @@ def test_gender_star_is_literal_not_emphasis():
     assert "<em>innen" not in render_page_markdown("Nutzer*innen und Bürger*innen")
 
 
-@pytest.mark.parametrize("html", [
-    "<script>x</script>", '<img src=x onerror="a()">', '<a href=" java\tscript:x">x</a>',
-    '<div hx-get="/x">x</div>', "<svg></svg>", '<a href="data:text/html,x">x</a>',
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>x</script>",
+        '<img src=x onerror="a()">',
+        '<a href=" java\tscript:x">x</a>',
+        '<div hx-get="/x">x</div>',
+        "<svg></svg>",
+        '<a href="data:text/html,x">x</a>',
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    ],
+)
 def test_the_checker_itself_finds_dangerous_markup(html):
     assert dangerous_features(f"<div>{html}</div>")

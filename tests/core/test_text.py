@@ -5,10 +5,16 @@ import pytest
 from participation.core.text import has_invisible_or_control, name_key, normalise_email
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Lotte", "LOTTE"), ("Lotte", "ｌｏｔｔｅ"), ("Straße", "STRASSE"), ("Ａnna  B", "anna b"),
-    ("ﬁlm", "film"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Lotte", "LOTTE"),
+        ("Lotte", "ｌｏｔｔｅ"),
+        ("Straße", "STRASSE"),
+        ("Ａnna  B", "anna b"),
+        ("ﬁlm", "film"),
+    ],
+)
 def test_look_alike_names_share_a_key(a, b):
     assert name_key(a) == name_key(b)
 

@@ -4,11 +4,26 @@ import pytest
 
 from participation.core.urls import safe_next
 
-OUTSIDE = ["//evil.example", "/\\evil.example", "\\\\evil.example", "https:evil.example",
-           "https://evil.example/", "%2F%2Fevil.example", "/%2F/evil.example", "/%5Cevil.example",
-           "http:/evil.example", "javascript:alert(1)", " /konto", "/konto\r\nSet-Cookie: x=1",
-           "/%0d%0aLocation:%20//evil.example", "", None, "konto", "/\t/evil.example",
-           "%252F%252Fevil.example"]
+OUTSIDE = [
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "https://evil.example/",
+    "%2F%2Fevil.example",
+    "/%2F/evil.example",
+    "/%5Cevil.example",
+    "http:/evil.example",
+    "javascript:alert(1)",
+    " /konto",
+    "/konto\r\nSet-Cookie: x=1",
+    "/%0d%0aLocation:%20//evil.example",
+    "",
+    None,
+    "konto",
+    "/\t/evil.example",
+    "%252F%252Fevil.example",
+]
 
 
 @pytest.mark.parametrize("value", OUTSIDE)

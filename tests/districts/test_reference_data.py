@@ -12,22 +12,38 @@ def test_thirteen_districts_with_codes_and_quarters(db):
     assert [d.code for d in districts] == [f"{n:02d}" for n in range(1, 14)]
     linden = next(d for d in districts if d.code == "10")
     assert linden.name == "Linden-Limmer"
-    assert [q.name for q in linden.quarters] == ["Linden-Mitte", "Linden-Nord", "Linden-Süd", "Limmer"]
+    assert [q.name for q in linden.quarters] == [
+        "Linden-Mitte",
+        "Linden-Nord",
+        "Linden-Süd",
+        "Limmer",
+    ]
 
 
 def test_action_fields(db):
     fields = db.session.scalars(select(ActionField).order_by(ActionField.position)).all()
-    assert [f.slug for f in fields] == ["wirtschaft", "wohnen", "bildung", "teilhabe", "finanzen",
-                                         "verwaltung"]
+    assert [f.slug for f in fields] == [
+        "wirtschaft",
+        "wohnen",
+        "bildung",
+        "teilhabe",
+        "finanzen",
+        "verwaltung",
+    ]
     assert fields[-1].guiding_question is None
 
 
 def test_loading_twice_changes_nothing(db):
-    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (District, Quarter, ActionField)]
+    counts = [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (District, Quarter, ActionField)
+    ]
     result = load_reference_data()
     assert (result.districts_added, result.quarters_added, result.action_fields_added) == (0, 0, 0)
-    assert [db.session.scalar(select(func.count()).select_from(m))
-            for m in (District, Quarter, ActionField)] == counts
+    assert [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (District, Quarter, ActionField)
+    ] == counts
 
 
 def test_reference_command(app):

@@ -25,8 +25,12 @@ class ParsedForm:
 
     @property
     def text_fields(self) -> list[FormField]:
-        return [f for f in self.fields if f.name != "csrf_token"
-                and (f.kind in TEXT_INPUTS or f.kind in {"textarea", "button"})]
+        return [
+            f
+            for f in self.fields
+            if f.name != "csrf_token"
+            and (f.kind in TEXT_INPUTS or f.kind in {"textarea", "button"})
+        ]
 
 
 def parse_forms(html: str, page_path: str) -> list[ParsedForm]:
@@ -40,7 +44,9 @@ def parse_forms(html: str, page_path: str) -> list[ParsedForm]:
             if not name:
                 continue
             if element.tag == "input":
-                fields.append(FormField(name, element.get("type", "text"), element.get("value", "")))
+                fields.append(
+                    FormField(name, element.get("type", "text"), element.get("value", ""))
+                )
             elif element.tag == "textarea":
                 fields.append(FormField(name, "textarea", element.text or ""))
             elif element.tag == "select":

@@ -8,8 +8,15 @@ from flask import Flask
 NON_PUBLIC_PREFIXES = ("staff.",)
 NON_PUBLIC_ENDPOINTS = {"accounts.profile", "accounts.change_password", "accounts.change_email"}
 # Public but not pages (files, machine-readable, helpers for forms).
-NOT_PAGES = {"static", "pages.sitemap", "pages.robots", "pages.favicon", "pages.healthz",
-             "accounts.check_pseudonym", "accounts.registered"}
+NOT_PAGES = {
+    "static",
+    "pages.sitemap",
+    "pages.robots",
+    "pages.favicon",
+    "pages.healthz",
+    "accounts.check_pseudonym",
+    "accounts.registered",
+}
 
 
 def rules(app: Flask):

@@ -27,7 +27,7 @@ class Scenario:
     endpoint: str
     form_path: Callable[[Context], str]
     valid: Callable[[Context], dict] = lambda ctx: {}
-    role: str | None = None          # signed in as this role (a fresh user per case)
+    role: str | None = None  # signed in as this role (a fresh user per case)
     setup: Callable[[Context], None] = lambda ctx: None
     post_path: Callable[[Context], str] | None = None  # defaults to the form's action
     show: Callable[[Context], list[tuple[str | None, str]]] = lambda ctx: []  # (role, path)
@@ -45,7 +45,8 @@ def _verify_token(ctx):
 
     user = _new_user(ctx, verified=False)
     ctx.data["token"] = tokens.make_token(
-        tokens.VERIFY, {"uid": user.id, "fp": tokens.fingerprint(normalise_email(user.email))})
+        tokens.VERIFY, {"uid": user.id, "fp": tokens.fingerprint(normalise_email(user.email))}
+    )
 
 
 def _reset_token(ctx):
@@ -53,7 +54,9 @@ def _reset_token(ctx):
     from participation.accounts.services import _reset_fingerprint
 
     user = _new_user(ctx)
-    ctx.data["token"] = tokens.make_token(tokens.RESET, {"uid": user.id, "fp": _reset_fingerprint(user)})
+    ctx.data["token"] = tokens.make_token(
+        tokens.RESET, {"uid": user.id, "fp": _reset_fingerprint(user)}
+    )
 
 
 def _email_change_token(ctx):
@@ -62,53 +65,115 @@ def _email_change_token(ctx):
     user = _new_user(ctx)
     ctx.data["token"] = tokens.make_token(
         tokens.EMAIL_CHANGE,
-        {"uid": user.id, "new": f"new{ctx.n}@example.org", "fp": tokens.fingerprint(user.email_key)})
+        {
+            "uid": user.id,
+            "new": f"new{ctx.n}@example.org",
+            "fp": tokens.fingerprint(user.email_key),
+        },
+    )
 
 
 def _customised_page(ctx):
     from participation.pages.services import update_page
 
     admin = ctx.make_user("admin")
-    update_page(actor=admin, slug="netiquette", locale="de", title="Netiquette", body_markdown="Text")
+    update_page(
+        actor=admin, slug="netiquette", locale="de", title="Netiquette", body_markdown="Text"
+    )
 
 
 SCENARIOS = [
-    Scenario("accounts.register", lambda ctx: "/registrieren",
-             lambda ctx: {"email": f"person{ctx.n}@example.org", "pseudonym": f"Person {ctx.n}",
-                          "password": PASSWORD, "accept_privacy": "y"}),
-    Scenario("accounts.login", lambda ctx: "/anmelden",
-             lambda ctx: {"email": ctx.data["user"].email, "password": PASSWORD, "next": "/konto"},
-             setup=lambda ctx: _new_user(ctx), show=lambda ctx: [(None, "/")]),
-    Scenario("accounts.request_reset", lambda ctx: "/passwort-vergessen",
-             lambda ctx: {"email": ctx.data["user"].email}, setup=lambda ctx: _new_user(ctx)),
-    Scenario("accounts.reset_password", lambda ctx: f"/passwort-neu/{ctx.data['token']}",
-             lambda ctx: {"password": "ein neues langes Passwort"}, setup=_reset_token),
-    Scenario("accounts.verify_email", lambda ctx: f"/bestaetigen/{ctx.data['token']}",
-             setup=_verify_token),
-    Scenario("accounts.confirm_email_change",
-             lambda ctx: f"/konto/email-bestaetigen/{ctx.data['token']}", setup=_email_change_token),
+    Scenario(
+        "accounts.register",
+        lambda ctx: "/registrieren",
+        lambda ctx: {
+            "email": f"person{ctx.n}@example.org",
+            "pseudonym": f"Person {ctx.n}",
+            "password": PASSWORD,
+            "accept_privacy": "y",
+        },
+    ),
+    Scenario(
+        "accounts.login",
+        lambda ctx: "/anmelden",
+        lambda ctx: {"email": ctx.data["user"].email, "password": PASSWORD, "next": "/konto"},
+        setup=lambda ctx: _new_user(ctx),
+        show=lambda ctx: [(None, "/")],
+    ),
+    Scenario(
+        "accounts.request_reset",
+        lambda ctx: "/passwort-vergessen",
+        lambda ctx: {"email": ctx.data["user"].email},
+        setup=lambda ctx: _new_user(ctx),
+    ),
+    Scenario(
+        "accounts.reset_password",
+        lambda ctx: f"/passwort-neu/{ctx.data['token']}",
+        lambda ctx: {"password": "ein neues langes Passwort"},
+        setup=_reset_token,
+    ),
+    Scenario(
+        "accounts.verify_email",
+        lambda ctx: f"/bestaetigen/{ctx.data['token']}",
+        setup=_verify_token,
+    ),
+    Scenario(
+        "accounts.confirm_email_change",
+        lambda ctx: f"/konto/email-bestaetigen/{ctx.data['token']}",
+        setup=_email_change_token,
+    ),
     Scenario("accounts.resend_verification", lambda ctx: "/", role="resident-unverified"),
     Scenario("accounts.logout", lambda ctx: "/", role="resident"),
     Scenario("accounts.logout_everywhere", lambda ctx: "/konto", role="resident"),
-    Scenario("accounts.profile", lambda ctx: "/konto", lambda ctx: {"pseudonym": f"Neuer Name {ctx.n}"},
-             role="resident", show=lambda ctx: [("self", "/konto"), ("self", "/")]),
-    Scenario("accounts.change_password", lambda ctx: "/konto/passwort",
-             lambda ctx: {"current_password": PASSWORD, "new_password": "ein anderes langes Passwort"},
-             role="resident"),
-    Scenario("accounts.change_email", lambda ctx: "/konto/email",
-             lambda ctx: {"email": f"changed{ctx.n}@example.org", "current_password": PASSWORD},
-             role="resident"),
-    Scenario("pages.accessibility", lambda ctx: "/barrierefreiheit",
-             lambda ctx: {"message": "Der Kontrast ist zu schwach.", "page_url": "/bezirke",
-                          "contact_email": "leser@example.org"},
-             show=lambda ctx: [("coordinator", "/verwaltung/rueckmeldungen")]),
-    Scenario("pages.set_language", lambda ctx: "/", lambda ctx: {"lang": "en", "next": "/impressum"}),
-    Scenario("staff.edit_page", lambda ctx: "/verwaltung/seiten/netiquette/de",
-             lambda ctx: {"title": "Unsere Regeln", "body_markdown": "## Respekt\n\nBitte **freundlich**."},
-             role="admin", show=lambda ctx: [(None, "/netiquette")]),
-    Scenario("staff.reset_page", lambda ctx: "/verwaltung/seiten/netiquette/de", role="admin",
-             setup=_customised_page,
-             post_path=lambda ctx: "/verwaltung/seiten/netiquette/de/zuruecksetzen"),
+    Scenario(
+        "accounts.profile",
+        lambda ctx: "/konto",
+        lambda ctx: {"pseudonym": f"Neuer Name {ctx.n}"},
+        role="resident",
+        show=lambda ctx: [("self", "/konto"), ("self", "/")],
+    ),
+    Scenario(
+        "accounts.change_password",
+        lambda ctx: "/konto/passwort",
+        lambda ctx: {"current_password": PASSWORD, "new_password": "ein anderes langes Passwort"},
+        role="resident",
+    ),
+    Scenario(
+        "accounts.change_email",
+        lambda ctx: "/konto/email",
+        lambda ctx: {"email": f"changed{ctx.n}@example.org", "current_password": PASSWORD},
+        role="resident",
+    ),
+    Scenario(
+        "pages.accessibility",
+        lambda ctx: "/barrierefreiheit",
+        lambda ctx: {
+            "message": "Der Kontrast ist zu schwach.",
+            "page_url": "/bezirke",
+            "contact_email": "leser@example.org",
+        },
+        show=lambda ctx: [("coordinator", "/verwaltung/rueckmeldungen")],
+    ),
+    Scenario(
+        "pages.set_language", lambda ctx: "/", lambda ctx: {"lang": "en", "next": "/impressum"}
+    ),
+    Scenario(
+        "staff.edit_page",
+        lambda ctx: "/verwaltung/seiten/netiquette/de",
+        lambda ctx: {
+            "title": "Unsere Regeln",
+            "body_markdown": "## Respekt\n\nBitte **freundlich**.",
+        },
+        role="admin",
+        show=lambda ctx: [(None, "/netiquette")],
+    ),
+    Scenario(
+        "staff.reset_page",
+        lambda ctx: "/verwaltung/seiten/netiquette/de",
+        role="admin",
+        setup=_customised_page,
+        post_path=lambda ctx: "/verwaltung/seiten/netiquette/de/zuruecksetzen",
+    ),
 ]
 
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

@@ -96,7 +96,9 @@ def outcome(response) -> str:
         return "forbidden"
     if response.status_code == 401:
         return "login"
-    if response.status_code in (301, 302, 303) and "/anmelden?next=" in response.headers.get("Location", ""):
+    if response.status_code in (301, 302, 303) and "/anmelden?next=" in response.headers.get(
+        "Location", ""
+    ):
         return "login"
     return "allowed"
 

@@ -8,11 +8,36 @@ from collections import Counter
 import html5lib
 from html5lib.serializer import HTMLSerializer
 
-FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "base", "svg", "math", "form",
-                      "style", "frame", "frameset", "applet", "meta", "link", "template",
-                      "noscript", "xmp"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data",
-                  "background", "srcset"}
+FORBIDDEN_ELEMENTS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "svg",
+    "math",
+    "form",
+    "style",
+    "frame",
+    "frameset",
+    "applet",
+    "meta",
+    "link",
+    "template",
+    "noscript",
+    "xmp",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+    "srcset",
+}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _INVISIBLE = re.compile("[\\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 

@@ -12,8 +12,9 @@ from tests.conftest import PASSWORD, free_port
 
 
 def test_mail_arrives_exactly_once_over_smtp(smtp_app, smtp_sink):
-    accounts.register(email="lotte@example.org", pseudonym="Lotte L", password=PASSWORD,
-                      accepted_privacy=True)
+    accounts.register(
+        email="lotte@example.org", pseudonym="Lotte L", password=PASSWORD, accepted_privacy=True
+    )
     messages = smtp_sink.wait_for(1)
     assert len(messages) == 1
     assert messages[0]["To"] == "lotte@example.org"
@@ -33,7 +34,9 @@ def test_rolled_back_action_sends_nothing(smtp_app, smtp_sink):
 
 def test_smtp_down_then_back_sends_once_later(make_app, smtp_sink):
     dead_port = free_port()
-    app = make_app(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=dead_port, MAIL_TIMEOUT=1)
+    app = make_app(
+        MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=dead_port, MAIL_TIMEOUT=1
+    )
     with app.app_context():
         client = app.test_client()
         response = client.post_form("/passwort-vergessen", {"email": "nobody@example.org"})

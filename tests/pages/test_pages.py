@@ -34,13 +34,16 @@ def test_accessibility_statement_names_enforcement_body(client):
 
 
 def test_feedback_form_plain_post_stores_and_mails_operator(app, client, db, mails):
-    response = client.post_form("/barrierefreiheit", {"message": "Kontrast zu schwach",
-                                                      "page_url": "/bezirke"})
+    response = client.post_form(
+        "/barrierefreiheit", {"message": "Kontrast zu schwach", "page_url": "/bezirke"}
+    )
     assert response.status_code == 303
     feedback = db.session.scalar(select(AccessibilityFeedback))
     assert feedback.message == "Kontrast zu schwach"
     [mail] = mails
-    assert mail["To"] == app.config["OPERATOR_EMAIL"] and "Kontrast zu schwach" in mail.get_content()
+    assert (
+        mail["To"] == app.config["OPERATOR_EMAIL"] and "Kontrast zu schwach" in mail.get_content()
+    )
 
 
 def test_feedback_form_htmx_swaps_fragment(htmx_client, db, mails):
@@ -53,8 +56,10 @@ def test_feedback_form_htmx_swaps_fragment(htmx_client, db, mails):
 
 
 def test_feedback_form_errors_keep_input(client, db):
-    response = client.post_form("/barrierefreiheit", {"message": "  ", "page_url": "/meine-seite",
-                                                      "contact_email": "kein-mail"})
+    response = client.post_form(
+        "/barrierefreiheit",
+        {"message": "  ", "page_url": "/meine-seite", "contact_email": "kein-mail"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="/meine-seite"' in html and 'value="kein-mail"' in html
@@ -64,8 +69,10 @@ def test_feedback_form_errors_keep_input(client, db):
 
 def test_operator_edits_a_page_and_can_go_back(client, make_user, db):
     client.login(make_user("admin"))
-    response = client.post_form("/verwaltung/seiten/impressum/de",
-                                {"title": "Impressum der Stadt", "body_markdown": "## Anbieterin\n\nStadt *X*"})
+    response = client.post_form(
+        "/verwaltung/seiten/impressum/de",
+        {"title": "Impressum der Stadt", "body_markdown": "## Anbieterin\n\nStadt *X*"},
+    )
     assert response.status_code == 303
     html = client.get("/impressum").get_data(as_text=True)
     assert "Impressum der Stadt" in html and "<h2>Anbieterin</h2>" in html and "<em>X</em>" in html
@@ -89,7 +96,9 @@ def test_sitemap_lists_every_public_page(app, client):
 
 def test_robots_and_favicon(client):
     robots = client.get("/robots.txt").get_data(as_text=True)
-    assert "Disallow: /verwaltung" in robots and "Sitemap: http://127.0.0.1:5000/sitemap.xml" in robots
+    assert (
+        "Disallow: /verwaltung" in robots and "Sitemap: http://127.0.0.1:5000/sitemap.xml" in robots
+    )
     with client.get("/favicon.ico") as icon:
         assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"
 

@@ -11,7 +11,10 @@ def test_district_manager_sees_their_district(client, make_user):
 def test_coordinator_sees_operator_tasks(client, make_user):
     client.login(make_user("coordinator"))
     html = client.get("/verwaltung").get_data(as_text=True)
-    assert "Texte der Pflichtseiten bearbeiten" in html and "Rückmeldungen zur Barrierefreiheit" in html
+    assert (
+        "Texte der Pflichtseiten bearbeiten" in html
+        and "Rückmeldungen zur Barrierefreiheit" in html
+    )
 
 
 def test_residents_and_partners_are_refused(client, make_user):
@@ -22,7 +25,9 @@ def test_residents_and_partners_are_refused(client, make_user):
     assert client.get("/verwaltung").status_code == 403
 
 
-def test_feedback_list_is_paginated_with_fixed_queries(app, client, make_user, db, assert_max_queries):
+def test_feedback_list_is_paginated_with_fixed_queries(
+    app, client, make_user, db, assert_max_queries
+):
     from participation.pages.models import AccessibilityFeedback
 
     client.login(make_user("coordinator"))
