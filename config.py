@@ -56,6 +56,10 @@ class Config:
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    RATELIMIT_FEEDBACK = os.environ.get("RATELIMIT_FEEDBACK", "5 per hour")
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted; without
+    # it every visitor would share the proxy's address in the rate limits.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
 
     # Mail: "log" writes mails to the application log, "smtp" delivers them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
@@ -73,6 +77,9 @@ class Config:
     # Deliver right after the action's commit; what fails stays in the outbox for
     # `flask mail send-pending`.
     MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
+    # "background": a sender thread delivers after commit, so no request waits for SMTP;
+    # "inline": delivered before the response (the tests, for determinism).
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "background")
     OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "barrierefreiheit@example.org")
 
     # Token lifetimes in seconds.
@@ -107,6 +114,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    MAIL_DELIVERY = "inline"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1
@@ -128,6 +136,10 @@ class ProductionConfig(Config):
         if secret in {"", DEFAULT_SECRET_KEY} or len(secret) < 32:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production."
+            )
+        if not str(settings.get("BASE_URL", "")).startswith("https://"):
+            raise RuntimeError(
+                "BASE_URL must be the portal's public https:// address in production."
             )
 
 

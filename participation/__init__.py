@@ -26,6 +26,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     if config_name == "production":
         ProductionConfig.check(app.config)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
     register_logging(app)
     # Request hygiene runs before any extension's hooks (CSRF, login) look at the request.
     register_request_hooks(app)

@@ -66,8 +66,8 @@ class RegistrationForm(BaseForm):
         _l("Ich habe die Datenschutzerklärung gelesen und bin einverstanden."),
         validators=[InputRequired(message=_l("Bitte stimmen Sie der Datenschutzerklärung zu."))],
     )
-    # Honeypot: hidden from people by CSS; bots fill it in.
-    website = StringField(_l("Bitte dieses Feld leer lassen"), validators=[Optional()])
+    # Honeypot: hidden from people by CSS, named so that no browser autofills it.
+    hp_note = StringField(_l("Bitte dieses Feld leer lassen"), validators=[Optional()])
 
 
 class LoginForm(BaseForm):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.accounts import tokens
 from participation.accounts.models import ROLES, RoleAssignment, User
@@ -20,6 +21,7 @@ from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.links import external_url
+from participation.core.permissions import require
 from participation.core.text import name_key, normalise_email
 from participation.districts.models import District
 from participation.extensions import db
@@ -45,15 +47,12 @@ def check_password_rules(password: str) -> None:
 
 def _pseudonym_free(pseudonym: str, *, except_user: User | None = None) -> None:
     existing = db.session.scalar(select(User).where(User.pseudonym_key == name_key(pseudonym)))
-    if existing is not None and existing is not except_user:
+    if existing is not None and (except_user is None or existing.id != except_user.id):
         raise Conflict(_("Dieser Name ist schon vergeben."), field="pseudonym")
 
 
 def _mail(user_email: str, template: str, subject: str, **context) -> None:
-    body = render_template(
-        f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
-    )
-    queue_mail(recipient=user_email, subject=subject, body=body)
+    queue_mail(recipient=user_email, subject=subject, template=template, **context)
 
 
 def _verification_link(user: User) -> str:
@@ -72,7 +71,11 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
     if not accepted_privacy:
         raise Invalid(_("Bitte stimmen Sie der Datenschutzerklärung zu."), field="accept_privacy")
     check_password_rules(password)
+    # Everything a visitor could see fail is checked, and the password hashed, before the
+    # address is looked up: the answer and its timing are the same for known addresses.
     pseudonym = check_pseudonym(pseudonym)
+    _pseudonym_free(pseudonym)
+    password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
         _mail(
@@ -84,13 +87,12 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
         )
         db.session.commit()
         return None
-    _pseudonym_free(pseudonym)
     user = User(
         email=email.strip(),
         email_key=normalise_email(email),
         pseudonym=pseudonym,
         pseudonym_key=name_key(pseudonym),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
     )
     user.roles.append(RoleAssignment(role="resident"))
     db.session.add(user)
@@ -108,6 +110,7 @@ def register(*, email: str, pseudonym: str, password: str, accepted_privacy: boo
 
 
 def resend_verification(*, actor: User) -> None:
+    require(actor, "manage_own_account")
     if actor.is_verified:
         raise Conflict(_("Ihre E-Mail-Adresse ist bereits bestätigt."))
     _mail(
@@ -147,11 +150,13 @@ def authenticate(*, email: str, password: str) -> User:
 
 def end_all_sessions(*, actor: User) -> None:
     """Invalidate every session and remember-me cookie of the actor."""
+    require(actor, "manage_own_account")
     actor.session_version += 1
     db.session.commit()
 
 
 def change_password(*, actor: User, current_password: str, new_password: str) -> None:
+    require(actor, "manage_own_account")
     if not verify_password(actor.password_hash, current_password):
         raise Invalid(_("Das aktuelle Passwort ist falsch."), field="current_password")
     check_password_rules(new_password)
@@ -201,10 +206,22 @@ def reset_password(*, token: str, new_password: str) -> User:
     if user is None:
         raise Invalid(_("Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt."))
     check_password_rules(new_password)
-    user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    # Whoever can read the mailbox owns the address.
-    user.email_verified_at = user.email_verified_at or utcnow()
+    # Compare-and-set: of two simultaneous uses of one link only the first changes anything.
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(
+            password_hash=hash_password(new_password),
+            session_version=User.session_version + 1,
+            # Whoever can read the mailbox owns the address.
+            email_verified_at=user.email_verified_at or utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise Invalid(_("Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt."))
+    db.session.refresh(user)
     _mail(
         user.email,
         "password_changed",
@@ -217,8 +234,14 @@ def reset_password(*, token: str, new_password: str) -> User:
     return user
 
 
+def _email_change_fingerprint(user: User) -> str:
+    # A password change or "sign out everywhere" also voids pending address changes.
+    return tokens.fingerprint(user.email_key, user.password_hash, user.session_version)
+
+
 def request_email_change(*, actor: User, current_password: str, new_email: str) -> None:
     """Send a confirmation link to the new address and a notice to the old one."""
+    require(actor, "manage_own_account")
     if not verify_password(actor.password_hash, current_password):
         raise Invalid(_("Das aktuelle Passwort ist falsch."), field="current_password")
     new_key = normalise_email(new_email)
@@ -226,7 +249,7 @@ def request_email_change(*, actor: User, current_password: str, new_email: str) 
         raise Invalid(_("Das ist bereits Ihre E-Mail-Adresse."), field="email")
     token = tokens.make_token(
         tokens.EMAIL_CHANGE,
-        {"uid": actor.id, "new": new_email.strip(), "fp": tokens.fingerprint(actor.email_key)},
+        {"uid": actor.id, "new": new_email.strip(), "fp": _email_change_fingerprint(actor)},
     )
     if find_by_email(new_email) is None:
         _mail(
@@ -251,7 +274,7 @@ def confirm_email_change(*, token: str) -> User:
         tokens.EMAIL_CHANGE, token, current_app.config["EMAIL_CHANGE_TOKEN_MAX_AGE"]
     )
     user = db.session.get(User, payload.get("uid")) if payload else None
-    if user is None or payload["fp"] != tokens.fingerprint(user.email_key):
+    if user is None or payload["fp"] != _email_change_fingerprint(user):
         raise Invalid(
             _("Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt.")
         )
@@ -273,6 +296,7 @@ def confirm_email_change(*, token: str) -> User:
 
 
 def update_profile(*, actor: User, pseudonym: str) -> None:
+    require(actor, "manage_own_account")
     pseudonym = check_pseudonym(pseudonym)
     _pseudonym_free(pseudonym, except_user=actor)
     actor.pseudonym = pseudonym
@@ -378,6 +402,10 @@ def create_user(
     *, email: str, password: str, pseudonym: str | None = None, verified: bool = False
 ) -> User:
     """Create an account from the command line (no mail is sent)."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise Invalid(_("Keine gültige E-Mail-Adresse: %(email)s", email=email)) from error
     check_password_rules(password)
     if find_by_email(email) is not None:
         raise Conflict(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."))

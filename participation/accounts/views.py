@@ -74,6 +74,14 @@ def unauthorized():
     return redirect(target)
 
 
+def _end_session() -> None:
+    """Sign out here; Flask-Login's order to delete the remember-me cookie survives the clear."""
+    logout_user()
+    kept = {key: session[key] for key in ("lang", "_remember") if key in session}
+    session.clear()
+    session.update(kept)
+
+
 def _start_session(user: User, remember: bool) -> None:
     # A fresh session on every sign-in: nothing from before survives (no fixation).
     language = session.get("lang")
@@ -91,7 +99,7 @@ def register():
         return redirect(url_for("accounts.profile"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        if form.website.data:
+        if form.hp_note.data:
             # A bot filled the honeypot: answer as if it worked, create nothing.
             return redirect(url_for("accounts.registered"), 303)
         try:
@@ -152,7 +160,7 @@ def resend_verification():
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.resend_verification(actor=current_user)
+            services.resend_verification(actor=current_user._get_current_object())
             flash(_("Wir haben Ihnen den Bestätigungslink erneut geschickt."), "success")
         except DomainError as error:
             flash(error.message, "info")
@@ -186,11 +194,10 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
-        language = session.get("lang")
-        session.clear()
-        if language:
-            session["lang"] = language
+        if current_user.is_authenticated:
+            # A copied session or remember-me cookie must not outlive the sign-out.
+            services.end_all_sessions(actor=current_user._get_current_object())
+        _end_session()
         flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("pages.home"), 303)
 
@@ -227,7 +234,7 @@ def reset_password(token: str):
         except DomainError as error:
             _field_error(form, error)
         else:
-            logout_user()
+            _end_session()
             flash(_("Ihr Passwort ist geändert. Bitte melden Sie sich neu an."), "success")
             return redirect(url_for("accounts.login"), 303)
     status = 422 if form.errors or form.form_errors else 200
@@ -240,7 +247,9 @@ def profile():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.update_profile(actor=current_user, pseudonym=form.pseudonym.data)
+            services.update_profile(
+                actor=current_user._get_current_object(), pseudonym=form.pseudonym.data
+            )
         except DomainError as error:
             _field_error(form, error)
         else:
@@ -257,15 +266,14 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(
-                actor=current_user,
+                actor=current_user._get_current_object(),
                 current_password=form.current_password.data,
                 new_password=form.new_password.data,
             )
         except DomainError as error:
             _field_error(form, error)
         else:
-            logout_user()
-            session.clear()
+            _end_session()
             flash(
                 _(
                     "Ihr Passwort ist geändert. Alle Sitzungen wurden beendet; bitte melden Sie "
@@ -285,7 +293,7 @@ def change_email():
     if form.validate_on_submit():
         try:
             services.request_email_change(
-                actor=current_user,
+                actor=current_user._get_current_object(),
                 current_password=form.current_password.data,
                 new_email=form.email.data,
             )
@@ -324,8 +332,7 @@ def confirm_email_change(token: str):
 def logout_everywhere():
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.end_all_sessions(actor=current_user)
-        logout_user()
-        session.clear()
+        services.end_all_sessions(actor=current_user._get_current_object())
+        _end_session()
         flash(_("Sie wurden auf allen Geräten abgemeldet."), "success")
     return redirect(url_for("accounts.login"), 303)

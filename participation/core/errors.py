@@ -102,8 +102,9 @@ def error_response(status: int, message: str | None = None):
             template = "errors/minimal.html"
         else:
             template = "errors/page.html"
+        # An htmx error lands in #messages, which is already a live region.
         response = make_response(
-            render_template(template, status=status, title=title, message=message)
+            render_template(template, status=status, title=title, message=message, live=not htmx)
         )
     response.status_code = status
     response.vary.add("HX-Request")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app
-from sqlalchemy import event, select, update
+from flask import current_app, render_template
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from participation.core.clock import utcnow
@@ -19,18 +21,28 @@ from participation.mail.models import FAILED, PENDING, SENDING, SENT, OutboxMail
 
 log = logging.getLogger(__name__)
 _HEADER_UNSAFE = str.maketrans({c: " " for c in map(chr, [*range(0, 32), 127])})
-_SESSION_FLAG = "outbox_has_new_mail"
+_SESSION_MAILS = "outbox_new_mails"
+_ADDRESS = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
+# One background sender per process: requests never wait for the mail server.
+_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
 
 
-def queue_mail(*, recipient: str, subject: str, body: str) -> OutboxMail:
-    """Add a mail to the current transaction; it is delivered only if that transaction commits."""
+def queue_mail(*, recipient: str, subject: str, template: str, **context) -> OutboxMail:
+    """Write a mail (text template `mail/<template>.txt`) into the current transaction; it is
+    delivered only if that transaction commits."""
+    recipient = recipient.strip()
+    if not _ADDRESS.match(recipient) or len(recipient) > 254:
+        raise ValueError(f"not a mail address: {recipient!r}")
+    body = render_template(
+        f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
+    )
     mail = OutboxMail(
-        recipient=recipient.strip(),
+        recipient=recipient,
         subject=" ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
         body=body,
     )
     db.session.add(mail)
-    db.session.info[_SESSION_FLAG] = True
+    db.session.info.setdefault(_SESSION_MAILS, []).append(mail)
     return mail
 
 
@@ -77,9 +89,9 @@ def deliver(config, mail: OutboxMail) -> None:
         raise RuntimeError(f"unknown MAIL_BACKEND {backend!r}")
 
 
-def send_pending(limit: int = 100) -> tuple[int, int]:
-    """Deliver due mails; returns (sent, failed). Each mail is claimed by one sender only,
-    so running this from several processes never sends a mail twice."""
+def send_pending(limit: int = 100, ids: list[int] | None = None) -> tuple[int, int]:
+    """Deliver due mails (only `ids`, if given); returns (sent, failed). Each mail is claimed
+    by one sender only, so running this from several processes never sends a mail twice."""
     config = current_app.config
     sent = failed = 0
     with Session(db.engine) as session:
@@ -94,12 +106,12 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
             .values(status=PENDING)
         )
         session.commit()
-        due = session.scalars(
-            select(OutboxMail.id)
-            .where(OutboxMail.status == PENDING, OutboxMail.next_attempt_at <= now)
-            .order_by(OutboxMail.id)
-            .limit(limit)
-        ).all()
+        query = select(OutboxMail.id).where(
+            OutboxMail.status == PENDING, OutboxMail.next_attempt_at <= now
+        )
+        if ids is not None:
+            query = query.where(OutboxMail.id.in_(ids))
+        due = session.scalars(query.order_by(OutboxMail.id).limit(limit)).all()
         for mail_id in due:
             claimed = session.execute(
                 update(OutboxMail)
@@ -112,7 +124,7 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
             mail = session.get(OutboxMail, mail_id)
             try:
                 deliver(config, mail)
-            except (OSError, smtplib.SMTPException) as exc:
+            except Exception as exc:  # noqa: BLE001 - one bad mail must not stop the batch
                 failed += 1
                 give_up = mail.attempts >= config["MAIL_MAX_ATTEMPTS"]
                 mail.status = FAILED if give_up else PENDING
@@ -128,19 +140,29 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
     return sent, failed
 
 
+def _send_ids(app, ids: list[int]) -> None:
+    with app.app_context():
+        try:
+            send_pending(ids=ids)
+        except Exception:  # noqa: BLE001 - the action has committed; mails wait in the outbox
+            log.exception("delivering after commit failed; the mails stay pending")
+
+
 def _deliver_after_commit(session) -> None:
-    if not session.info.pop(_SESSION_FLAG, False):
+    """Hand exactly this transaction's mails to the sender (in the background by default)."""
+    mails = session.info.pop(_SESSION_MAILS, [])
+    app = current_app._get_current_object()
+    if not mails or not app.config.get("MAIL_SEND_AFTER_COMMIT", True):
         return
-    if not current_app.config.get("MAIL_SEND_AFTER_COMMIT", True):
-        return
-    try:
-        send_pending()
-    except Exception:  # noqa: BLE001 - the action has committed; mails wait in the outbox
-        log.exception("delivering the outbox after commit failed; mails stay pending")
+    ids = [inspect(mail).identity[0] for mail in mails if inspect(mail).identity]
+    if app.config.get("MAIL_DELIVERY", "background") == "inline":
+        _send_ids(app, ids)
+    else:
+        _sender.submit(_send_ids, app, ids)
 
 
 def _forget_after_rollback(session, previous_transaction) -> None:
-    session.info.pop(_SESSION_FLAG, None)
+    session.info.pop(_SESSION_MAILS, None)
 
 
 def register_outbox_listeners() -> None:

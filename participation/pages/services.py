@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
@@ -105,11 +105,8 @@ def submit_accessibility_feedback(
     queue_mail(
         recipient=current_app.config["OPERATOR_EMAIL"],
         subject=_("Rückmeldung zur Barrierefreiheit"),
-        body=render_template(
-            "mail/accessibility_feedback.txt",
-            feedback=feedback,
-            site_name=current_app.config["SITE_NAME"],
-        ),
+        template="accessibility_feedback",
+        feedback=feedback,
     )
     db.session.commit()
     return feedback

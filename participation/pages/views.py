@@ -25,7 +25,7 @@ from participation.core.links import external_url
 from participation.core.sitemap import public_page, sitemap_entries
 from participation.core.urls import safe_next
 from participation.districts.services import list_action_fields, list_districts
-from participation.extensions import htmx
+from participation.extensions import htmx, limiter
 from participation.pages import services
 from participation.pages.forms import AccessibilityFeedbackForm, LanguageForm
 
@@ -70,13 +70,14 @@ def netiquette():
 
 
 @bp.route("/barrierefreiheit", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_FEEDBACK"], methods=["POST"])
 @public_page
 def accessibility():
     form = AccessibilityFeedbackForm()
     sent = False
     if form.validate_on_submit():
         services.submit_accessibility_feedback(
-            actor=current_user,
+            actor=current_user._get_current_object(),
             message=form.message.data,
             page_url=form.page_url.data,
             contact_email=form.contact_email.data,

@@ -49,7 +49,7 @@ def edit_page(slug: str, locale: str):
     )
     if form.validate_on_submit():
         page_services.update_page(
-            actor=current_user,
+            actor=current_user._get_current_object(),
             slug=slug,
             locale=locale,
             title=form.title.data,
@@ -72,7 +72,7 @@ def edit_page(slug: str, locale: str):
 def reset_page(slug: str, locale: str):
     _check_page(slug, locale)
     if ConfirmForm().validate_on_submit():
-        page_services.reset_page(actor=current_user, slug=slug, locale=locale)
+        page_services.reset_page(actor=current_user._get_current_object(), slug=slug, locale=locale)
         flash(_("Der mitgelieferte Standardtext gilt wieder."), "success")
     return redirect(url_for("staff.edit_page", slug=slug, locale=locale), 303)
 
@@ -82,5 +82,6 @@ def reset_page(slug: str, locale: str):
 def feedback():
     page = request.args.get("seite", 1, type=int) or 1
     return render_template(
-        "staff/feedback.html", result=services.list_feedback(actor=current_user, page=page)
+        "staff/feedback.html",
+        result=services.list_feedback(actor=current_user._get_current_object(), page=page),
     )

@@ -72,7 +72,7 @@ def test_registration_answers_the_same_for_existing_address(client, db, mails):
 
 
 def test_honeypot_creates_nothing_but_looks_fine(client, db, mails):
-    response = client.post_form("/registrieren", {**REGISTRATION, "website": "http://spam.example"})
+    response = client.post_form("/registrieren", {**REGISTRATION, "hp_note": "http://spam.example"})
     assert response.status_code == 303
     assert user_count(db) == 0 and mails == []
 
@@ -197,7 +197,7 @@ def test_pseudonym_check_fragment(htmx_client, make_user):
     make_user(pseudonym="Vergeben")
     taken = htmx_client.get("/registrieren/pseudonym-pruefen?pseudonym=VERGEBEN")
     free = htmx_client.get("/registrieren/pseudonym-pruefen?pseudonym=Frei+und+neu")
-    assert taken.get_data(as_text=True).startswith('<p id="pseudonym-check"')
+    assert taken.get_data(as_text=True).startswith('<span id="pseudonym-check-result"')
     assert "schon vergeben" in taken.get_data(as_text=True)
     assert "frei" in free.get_data(as_text=True)
     assert "HX-Request" in free.headers["Vary"]

@@ -133,7 +133,7 @@ def test_csp_reports_no_violations_with_htmx(page):
     )
     page.goto("/registrieren")
     page.get_by_label("Öffentlicher Name (Pseudonym)").fill("Lindener Lotte")
-    page.wait_for_selector("#pseudonym-check.ok")
+    page.wait_for_selector("#pseudonym-check .ok")
     assert "frei" in page.locator("#pseudonym-check").inner_text()
     assert errors == []
 

@@ -39,7 +39,7 @@ def encode(data: dict) -> bytes:
     return urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in data.items()}).encode()
 
 
-NOT_KEPT = {"csrf_token", "website"}  # the honeypot is never shown again
+NOT_KEPT = {"csrf_token", "hp_note"}  # the honeypot is never shown again
 PASSWORD_KINDS = {"password"}
 
 

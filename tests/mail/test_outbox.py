@@ -25,7 +25,7 @@ def test_mail_arrives_exactly_once_over_smtp(smtp_app, smtp_sink):
 
 
 def test_rolled_back_action_sends_nothing(smtp_app, smtp_sink):
-    queue_mail(recipient="x@example.org", subject="Hallo", body="Text")
+    queue_mail(recipient="x@example.org", subject="Hallo", template="plain", text="Text")
     db.session.rollback()
     assert send_pending() == (0, 0)
     assert db.session.scalar(select(OutboxMail)) is None
@@ -57,7 +57,9 @@ def test_smtp_down_then_back_sends_once_later(make_app, smtp_sink):
 
 def test_concurrent_senders_never_send_twice(smtp_app, smtp_sink):
     for number in range(10):
-        queue_mail(recipient=f"r{number}@example.org", subject="Hallo", body="Text")
+        queue_mail(
+            recipient=f"r{number}@example.org", subject="Hallo", template="plain", text="Text"
+        )
     smtp_app.config["MAIL_SEND_AFTER_COMMIT"] = False
     db.session.commit()
     results = []
@@ -77,7 +79,12 @@ def test_concurrent_senders_never_send_twice(smtp_app, smtp_sink):
 
 
 def test_header_injection_is_neutralised(app, mails):
-    queue_mail(recipient="x@example.org", subject="Hallo\r\nBcc: victim@example.org", body="Text")
+    queue_mail(
+        recipient="x@example.org",
+        subject="Hallo\r\nBcc: victim@example.org",
+        template="plain",
+        text="Text",
+    )
     db.session.commit()
     [message] = mails
     assert message["Bcc"] is None
@@ -85,7 +92,7 @@ def test_header_injection_is_neutralised(app, mails):
 
 
 def test_send_pending_command(app):
-    queue_mail(recipient="x@example.org", subject="Hallo", body="Text")
+    queue_mail(recipient="x@example.org", subject="Hallo", template="plain", text="Text")
     app.config["MAIL_SEND_AFTER_COMMIT"] = False
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "send-pending"])
