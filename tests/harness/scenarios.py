@@ -39,38 +39,37 @@ def _new_user(ctx, **kwargs):
     return user
 
 
+def _token_from_mail(ctx, recipient: str, prefix: str) -> str:
+    """The token of the link a service just mailed, as the user would click it."""
+    from tests.accounts.helpers import link_in, mails_to
+
+    mails = mails_to(ctx.app.extensions.get("mail_memory", []), recipient)
+    return link_in(mails[-1], prefix).rsplit("/", 1)[1]
+
+
 def _verify_token(ctx):
-    from participation.accounts import tokens
-    from participation.core.text import normalise_email
+    from participation.accounts import services
 
     user = _new_user(ctx, verified=False)
-    ctx.data["token"] = tokens.make_token(
-        tokens.VERIFY, {"uid": user.id, "fp": tokens.fingerprint(normalise_email(user.email))}
-    )
+    services.resend_verification(actor=user)
+    ctx.data["token"] = _token_from_mail(ctx, user.email, "/bestaetigen/")
 
 
 def _reset_token(ctx):
-    from participation.accounts import tokens
-    from participation.accounts.services import _reset_fingerprint
+    from participation.accounts import services
 
     user = _new_user(ctx)
-    ctx.data["token"] = tokens.make_token(
-        tokens.RESET, {"uid": user.id, "fp": _reset_fingerprint(user)}
-    )
+    services.request_password_reset(email=user.email)
+    ctx.data["token"] = _token_from_mail(ctx, user.email, "/passwort-neu/")
 
 
 def _email_change_token(ctx):
-    from participation.accounts import tokens
+    from participation.accounts import services
 
     user = _new_user(ctx)
-    ctx.data["token"] = tokens.make_token(
-        tokens.EMAIL_CHANGE,
-        {
-            "uid": user.id,
-            "new": f"new{ctx.n}@example.org",
-            "fp": tokens.fingerprint(user.email_key),
-        },
-    )
+    new_email = f"new{ctx.n}@example.org"
+    services.request_email_change(actor=user, current_password=PASSWORD, new_email=new_email)
+    ctx.data["token"] = _token_from_mail(ctx, new_email, "/konto/email-bestaetigen/")
 
 
 def _customised_page(ctx):

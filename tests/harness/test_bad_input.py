@@ -26,8 +26,8 @@ from tests.harness.xss import dangerous_features
 
 HARMLESS = "Harmloser Text"
 FORM = "application/x-www-form-urlencoded"
-# {{7*7}} evaluated shows as a lone 49; random hex in test names must not count.
-_FORTY_NINE = re.compile(r"(?<![0-9a-fA-F])49(?![0-9a-fA-F])")
+# {{7*7}} evaluated shows as a lone 49; 49 inside tokens and random names must not count.
+_FORTY_NINE = re.compile(r"(?<![\w-])49(?![\w-])")
 
 
 def count_49(html: str) -> int:
