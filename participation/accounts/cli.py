@@ -83,3 +83,10 @@ grant_command = _role_command("grant", services.grant_role, "granted", "Give an 
 revoke_command = _role_command(
     "revoke", services.revoke_role, "revoked", "Take a role away from an account."
 )
+
+
+@users_cli.command("purge-unverified")
+@click.option("--days", default=30, show_default=True, help="Age of unconfirmed accounts.")
+def purge_unverified_command(days):
+    """Delete accounts whose e-mail address was not confirmed within DAYS (run it daily)."""
+    click.echo(f"deleted unconfirmed accounts: {services.purge_unverified(older_than_days=days)}")

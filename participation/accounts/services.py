@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from participation.accounts import tokens
 from participation.accounts.models import ROLES, RoleAssignment, User
@@ -432,3 +434,15 @@ def check_pseudonym_available(raw: str) -> str:
     pseudonym = check_pseudonym(raw)
     _pseudonym_free(pseudonym)
     return pseudonym
+
+
+def purge_unverified(*, older_than_days: int = 30) -> int:
+    """Delete accounts whose address was never confirmed (the privacy notice promises it)."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    stale = select(User.id).where(User.email_verified_at.is_(None), User.created_at < cutoff)
+    ids = list(db.session.scalars(stale))
+    if ids:
+        db.session.execute(delete(RoleAssignment).where(RoleAssignment.user_id.in_(ids)))
+        db.session.execute(delete(User).where(User.id.in_(ids)))
+    db.session.commit()
+    return len(ids)

@@ -87,3 +87,21 @@ def test_default_pseudonyms_are_valid_and_free(app):
     run(app, "users", "create", "bm@example.net", "--password", "ein langes Passwort")
     names = {find_by_email(e).pseudonym for e in ("bm@example.org", "bm@example.net")}
     assert names == {"Konto bm", "Konto bm 2"}
+
+
+def test_purge_unverified_keeps_recent_and_verified_accounts(app, db, make_user):
+    from datetime import timedelta
+
+    from participation.core import clock
+
+    old_unverified, old_verified = make_user(verified=False), make_user(verified=True)
+    for user in (old_unverified, old_verified):
+        user.created_at = clock.utcnow() - timedelta(days=31)
+    db.session.commit()
+    recent = make_user(verified=False)
+    ids = (old_unverified.id, old_verified.id, recent.id)
+    result = run(app, "users", "purge-unverified")
+    assert result.exit_code == 0 and "deleted unconfirmed accounts: 1" in result.output
+    db.session.expire_all()
+    remaining = set(db.session.scalars(select(User.id).where(User.id.in_(ids))))
+    assert remaining == {old_verified.id, recent.id}
