@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.districts.views import bp as districts_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
+    from participation.projects import permissions as _projects_permissions  # noqa: F401
     from participation.staff.views import bp as staff_bp
 
     app.url_map.converters["id"] = IdConverter

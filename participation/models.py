@@ -5,13 +5,25 @@ from participation.districts.models import ActionField, District, Quarter
 from participation.mail.models import OutboxMail
 from participation.pages.models import AccessibilityFeedback, SitePage
 from participation.partners.models import PartnerOrganisation
+from participation.projects.models import (
+    CouncilDocument,
+    Phase,
+    Process,
+    ProcessLink,
+    ProposalCategory,
+)
 
 __all__ = [
     "AccessibilityFeedback",
     "ActionField",
+    "CouncilDocument",
     "District",
     "OutboxMail",
     "PartnerOrganisation",
+    "Phase",
+    "Process",
+    "ProcessLink",
+    "ProposalCategory",
     "Quarter",
     "RoleAssignment",
     "SitePage",

@@ -8,8 +8,11 @@ from participation.extensions import db
 
 
 def test_models_and_migrations_agree(app):
+    from participation.core.search import include_object
+
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 

@@ -1,0 +1,1 @@
+"""Participation processes (Beteiligungsverfahren) and their phases."""

@@ -1,0 +1,27 @@
+"""Who may create, publish and see processes. District scopes are data (role assignments)."""
+
+from participation.core.permissions import rule
+
+
+def _manages(user, district_id) -> bool:
+    """Coordinators and admins act city-wide; district managers in their districts only."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.role_names & {"coordinator", "admin"}:
+        return True
+    return district_id is not None and district_id in user.district_ids()
+
+
+@rule("create_process")
+def can_create_process(user, district=None) -> bool:
+    return _manages(user, getattr(district, "id", None))
+
+
+@rule("publish_process")
+def can_publish_process(user, process) -> bool:
+    return _manages(user, process.district_id)
+
+
+@rule("view_process")
+def can_view_process(user, process) -> bool:
+    return process.is_public or _manages(user, process.district_id)

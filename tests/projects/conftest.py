@@ -1,0 +1,1 @@
+from tests.projects.factories import make_process  # noqa: F401 - fixture

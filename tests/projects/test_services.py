@@ -1,0 +1,199 @@
+"""Creating, publishing, finding and listing processes; search on both engines."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from participation.core.errors import Forbidden, Invalid, NotFound
+from participation.projects import services
+from participation.projects.services import PhaseInput
+
+TODAY = date.today()
+
+
+@pytest.mark.parametrize(
+    "role, district, allowed",
+    [
+        ("district_manager", "10", True),
+        ("district_manager", "01", False),
+        ("coordinator", "01", True),
+        ("coordinator", None, True),
+        ("district_manager", None, False),
+        ("resident", "10", False),
+        ("partner_member", "10", False),
+        ("admin", None, True),
+    ],
+)
+def test_who_may_create(make_user, role, district, allowed):
+    actor = make_user(role, district="10") if role == "district_manager" else make_user(role)
+
+    def create():
+        return services.create_process(
+            actor=actor,
+            title="Neuer Platz",
+            summary="s",
+            action_field_slug="wohnen",
+            district_code=district,
+        )
+
+    if allowed:
+        assert create().status == "draft"
+    else:
+        with pytest.raises(Forbidden):
+            create()
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"council_documents": ("123/2026",)}, "council_documents"),
+        ({"links": (("Plan", "javascript:alert(1)"),)}, "links"),
+        ({"phases": (PhaseInput("dialogue", TODAY, TODAY - timedelta(days=1)),)}, "phases"),
+        ({"phases": (PhaseInput("party", TODAY, TODAY),)}, "phases"),
+        ({"phase_overrides": {"information": ["delete"]}}, "phase_overrides"),
+        ({"title": "x"}, "title"),
+        ({"action_field_slug": "gibt-es-nicht"}, "action_field"),
+    ],
+)
+def test_invalid_input_is_refused_with_the_field(make_user, kwargs, field):
+    actor = make_user("coordinator")
+    arguments = {"title": "Neuer Platz", "summary": "s", "action_field_slug": "wohnen", **kwargs}
+    with pytest.raises(Invalid) as refusal:
+        services.create_process(actor=actor, **arguments)
+    assert refusal.value.field == field
+
+
+def test_slugs_are_unique_and_readable(make_process):
+    first = make_process("Neue Spielplätze in Linden-Süd")
+    second = make_process("Neue Spielplätze in Linden-Süd")
+    assert first.slug == "neue-spielplatze-in-linden-sud"
+    assert second.slug == "neue-spielplatze-in-linden-sud-2"
+
+
+def test_description_is_sanitised_on_write(make_process):
+    process = make_process(description_markdown="**Wichtig** <script>alert(1)</script>")
+    assert "<strong>Wichtig</strong>" in process.description_html
+    assert "<script" not in process.description_html
+
+
+def test_drafts_are_hidden_from_the_public(make_process, make_user):
+    from flask_login import AnonymousUserMixin
+
+    draft = make_process(publish=False)
+    with pytest.raises(NotFound):
+        services.get_process(actor=AnonymousUserMixin(), slug=draft.slug)
+    with pytest.raises(NotFound):
+        services.get_process(actor=make_user("district_manager", district="01"), slug=draft.slug)
+    manager = make_user("district_manager", district="10")
+    assert services.get_process(actor=manager, slug=draft.slug) == draft
+
+
+@pytest.mark.parametrize(
+    "plan, action, expected",
+    [
+        ("dialogue", "propose", True),
+        ("dialogue", "support", True),
+        ("information", "propose", False),
+        ("evaluation", "comment", False),
+        ("upcoming", "comment", False),
+    ],
+)
+def test_what_is_open_follows_the_current_phase(make_process, plan, action, expected):
+    assert services.is_open(make_process(plan=plan), action, TODAY) is expected
+
+
+def test_overrides_open_comments_in_the_information_phase(make_process):
+    process = make_process(plan="information", phase_overrides={"information": ["comment"]})
+    assert services.is_open(process, "comment", TODAY)
+    assert not services.is_open(process, "propose", TODAY)
+
+
+def test_unpublished_processes_are_never_open(make_process):
+    assert not services.is_open(make_process(plan="dialogue", publish=False), "propose", TODAY)
+
+
+def test_list_filters(make_process):
+    linden_open = make_process("Linden offen", district="10", plan="dialogue")
+    mitte_soon = make_process("Mitte bald", district="01", plan="upcoming", field="bildung")
+    city_eval = make_process("Stadtweit Auswertung", district=None, plan="evaluation")
+    make_process("Entwurf", publish=False)
+
+    def titles(**filters):
+        return [p.title for p in services.list_processes(today=TODAY, **filters).items]
+
+    assert sorted(titles()) == sorted([linden_open.title, mitte_soon.title, city_eval.title])
+    assert titles(district_code="10") == [linden_open.title]
+    assert titles(district_code="stadtweit") == [city_eval.title]
+    assert titles(action_field_slug="bildung") == [mitte_soon.title]
+    assert titles(phase="offen") == [linden_open.title]
+    assert titles(phase="bald") == [mitte_soon.title]
+    assert titles(phase="auswertung") == [city_eval.title]
+    assert titles(sort="titel") == sorted(titles())
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("spielplatz", True),
+        ("Spielplätze", True),
+        ("SPIELPL", True),
+        ("linden spielplatz", True),
+        ("radweg", False),
+        ("spielplatz radweg", False),
+    ],
+)
+def test_search_in_title_and_summary(make_process, query, found):
+    make_process("Neue Spielplätze in Linden", summary="Wo sollen Kinder in Linden spielen?")
+    make_process("Ein anderes Verfahren", summary="Es geht um Bänke.")
+    titles = [p.title for p in services.list_processes(today=TODAY, query=query).items]
+    assert ("Neue Spielplätze in Linden" in titles) is found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "' OR 1=1 --",
+        '"',
+        "*",
+        "NEAR(",
+        "a AND",
+        "%_",
+        "\\",
+        "ü" * 200,
+        "title:x",
+        "-x",
+        "^x",
+        "(x)",
+        "x:*",
+        "&|!",
+    ],
+)
+def test_search_syntax_cannot_break_the_query(make_process, query):
+    make_process("Neue Spielplätze in Linden")
+    result = services.list_processes(today=TODAY, query=query)
+    assert result.total >= 0
+
+
+def test_search_follows_title_changes(make_process, db):
+    process = make_process("Alter Titel")
+    process.title = "Neuer Marktplatz"
+    db.session.commit()
+    assert [p.title for p in services.list_processes(today=TODAY, query="marktplatz").items] == [
+        "Neuer Marktplatz"
+    ]
+    assert services.list_processes(today=TODAY, query="alter").total == 0
+
+
+def test_list_has_a_fixed_number_of_queries(app, make_process):
+    from tests.conftest import count_queries
+
+    def queries(count):
+        for _ in range(count):
+            make_process()
+        with count_queries(app) as counter:
+            result = services.list_processes(today=TODAY)
+            assert result.items and all(p.phases is not None for p in result.items)
+            assert all(p.district is None or p.district.name for p in result.items)
+        return counter.count
+
+    assert queries(3) == queries(40)
