@@ -98,11 +98,12 @@ def register_blueprints(app: Flask) -> None:
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
+    from participation.projects.views import bp as projects_bp
     from participation.staff.views import bp as staff_bp
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
-    for blueprint in (pages_bp, accounts_bp, districts_bp, staff_bp):
+    for blueprint in (pages_bp, accounts_bp, districts_bp, projects_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 
@@ -131,7 +132,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_jinja(app: Flask) -> None:
-    from flask_babel import format_datetime, get_locale
+    from flask_babel import format_date, format_datetime, get_locale
 
     from participation.core.permissions import template_can
 
@@ -139,6 +140,7 @@ def register_jinja(app: Flask) -> None:
         can=template_can, get_locale=get_locale, site_name=lambda: app.config["SITE_NAME"]
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     # Attributes for form widgets without the empty ones (WTForms would print "None").
     app.jinja_env.filters["compact"] = lambda attrs: {
         k: v for k, v in attrs.items() if v not in (None, False, "")

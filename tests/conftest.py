@@ -444,3 +444,8 @@ def page_no_js(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- feature factories (fixtures defined next to their features) -----------------------------
+
+from tests.projects.factories import make_process  # noqa: E402,F401

@@ -17,9 +17,21 @@ ROOT = Path(__file__).resolve().parents[1]
 VNU = Path(os.environ.get("VNU_JAR", ROOT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
-def collect_pages(app, make_user) -> dict[str, str]:
+def collect_pages(app, make_user, make_process) -> dict[str, str]:
     pages = {}
     visitor = app.test_client()
+    process = make_process(
+        "Neue Spielplätze",
+        easy_summary="Einfach.",
+        council_documents=("1234/2026",),
+        links=(("Plan", "https://example.org/plan.pdf"),),
+    )
+    for path in [
+        f"/verfahren/{process.slug}",
+        "/verfahren?bezirk=99",
+        "/verfahren?bezirk=10&q=spiel",
+    ]:
+        pages[path] = visitor.get(path).get_data(as_text=True)
     for path in public_get_paths(app) + ["/gibt-es-nicht", "/passwort-neu/x", "/bestaetigen/x"]:
         pages[path] = visitor.get(path).get_data(as_text=True)
     pages["/anmelden (errors)"] = visitor.post_form(
@@ -48,12 +60,12 @@ def collect_pages(app, make_user) -> dict[str, str]:
     return pages
 
 
-def test_pages_have_no_nu_checker_errors(app, make_user, tmp_path):
+def test_pages_have_no_nu_checker_errors(app, make_user, make_process, tmp_path):
     if not shutil.which("java"):
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     if not VNU.exists():
         pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    pages = collect_pages(app, make_user)
+    pages = collect_pages(app, make_user, make_process)
     names = {}
     for number, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page{number}.html"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
 
 _frozen: datetime | None = None
 
@@ -10,6 +13,11 @@ _frozen: datetime | None = None
 def utcnow() -> datetime:
     """Return the current time as a timezone-aware UTC datetime."""
     return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today in the city: phase dates are calendar days in Hannover, not in UTC."""
+    return utcnow().astimezone(CITY_TIMEZONE).date()
 
 
 def freeze(moment: datetime | None) -> None:

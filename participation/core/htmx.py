@@ -14,7 +14,9 @@ def render_page_or_fragment(
 
     htmx is never used for authorisation, only to choose how much HTML to send.
     """
-    template = fragment_template if htmx and not htmx.boosted else page_template
+    # Boosted navigation and history restores (back button) need the whole page.
+    wants_fragment = htmx and not htmx.boosted and not htmx.history_restore_request
+    template = fragment_template if wants_fragment else page_template
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.accounts import services as accounts
 from participation.core.clock import utcnow
+from participation.demo.processes import seed_processes
 from participation.districts.services import load_reference_data
 from participation.extensions import db
 from participation.pages.models import AccessibilityFeedback
@@ -79,6 +80,7 @@ def seed_demo() -> list[DemoAccount]:
                 district_code=account.district,
                 organisation_slug=account.organisation,
             )
+    seed_processes(accounts.find_by_email("koordination@example.org"))
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from participation.core.clock import local_today
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import get_district, list_districts
+from participation.projects.phases import REGISTRY
+from participation.projects.services import list_processes
 
 bp = Blueprint("districts", __name__)
 
@@ -21,7 +24,11 @@ def detail(code: str):
     district = get_district(code) if len(code) <= 2 else None
     if district is None:
         abort(404)
-    return render_template("districts/detail.html", district=district)
+    today = local_today()
+    result = list_processes(today=today, district_code=district.code)
+    return render_template(
+        "districts/detail.html", district=district, result=result, today=today, registry=REGISTRY
+    )
 
 
 @sitemap_provider

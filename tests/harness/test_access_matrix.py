@@ -53,11 +53,19 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "staff.edit_page": ("GET", "/verwaltung/seiten/impressum/de", OPERATORS),
     "staff.reset_page": ("POST", "/verwaltung/seiten/impressum/de/zuruecksetzen", OPERATORS),
     "staff.feedback": ("GET", "/verwaltung/rueckmeldungen", OPERATORS),
+    "projects.index": ("GET", "/verfahren?bezirk=10&phase=offen", EVERYONE),
+    "projects.detail": ("GET", "/verfahren/{process}", EVERYONE),
 }
+# Drafts of district 10: visible to that district's staff, a 404 for everyone else.
+DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
 
 
 def test_table_covers_every_route(app):
     assert {r.endpoint for r in rules(app)} == set(EXPECTED)
+    adapter = app.url_map.bind("localhost")
+    for endpoint, (method, path, _allowed) in EXPECTED.items():
+        matched = adapter.match(path.split("?")[0].format(process="x"), method=method)[0]
+        assert matched == endpoint, (endpoint, path)
 
 
 def test_post_routes_are_in_the_table_with_their_scenarios(app):
@@ -105,7 +113,17 @@ def outcome(response) -> str:
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(as_role, role, htmx):
+def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, htmx):
+    draft = make_process("Entwurf", district="10", publish=False)
+    headers = {"HX-Request": "true"} if htmx else {}
+    status = as_role(role).get(f"/verfahren/{draft.slug}", headers=headers).status_code
+    assert status == (200 if role in DRAFT_VIEWERS else 404)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(as_role, make_process, role, htmx):
+    sample = {"process": make_process("Öffentlich", district="10").slug}
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []
@@ -113,6 +131,7 @@ def test_matrix(as_role, role, htmx):
     last = {"accounts.logout_everywhere": 1, "accounts.logout": 2}
     order = sorted(EXPECTED.items(), key=lambda item: (last.get(item[0], 0), item[0]))
     for _endpoint, (method, path, allowed) in order:
+        path = path.format(**sample)
         if method == "GET":
             response = client.get(path, headers=headers, buffered=True)
         else:

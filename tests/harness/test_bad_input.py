@@ -364,12 +364,18 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("admin", "/verwaltung/seiten/impressum/de"),
     ("admin", "/verwaltung/rueckmeldungen"),
     (None, "/static/css/site.css"),
+    (None, "/verfahren"),
+    (None, "/verfahren/{process}"),
+    ("district_manager", "/verfahren/{draft}"),
 ]
 
 
 def test_get_views_cover_every_get_route(app):
     adapter = app.url_map.bind("localhost")
-    covered = {adapter.match(path.split("?")[0])[0] for _role, path in GET_VIEWS}
+    covered = {
+        adapter.match(path.split("?")[0].format(process="x", draft="x"))[0]
+        for _role, path in GET_VIEWS
+    }
     routes = {r.endpoint for r in rules(app) if "GET" in r.methods}
     assert routes == covered
 
@@ -398,10 +404,15 @@ def judge_query_response(response, key, payload, base_html, base_features) -> li
 
 
 @pytest.mark.parametrize("role, path", GET_VIEWS)
-def test_payloads_in_every_query_parameter(make_app, make_user, role, path):
+def test_payloads_in_every_query_parameter(make_app, make_user, make_process, role, path):
     app = make_app()
     app.request_class = RecordingRequest
     with app.app_context():
+        if "{" in path:
+            path = path.format(
+                process=make_process("Öffentlich").slug,
+                draft=make_process("Entwurf", publish=False).slug,
+            )
         client = app.test_client()
         if role:
             client.login(make_user(role))

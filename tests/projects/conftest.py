@@ -1,1 +1,0 @@
-from tests.projects.factories import make_process  # noqa: F401 - fixture
