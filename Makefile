@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* .venv .tools node_modules" -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
 
 update-messages: extract-messages
 	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete

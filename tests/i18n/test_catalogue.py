@@ -9,6 +9,39 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def test_every_template_is_read_by_the_extractor(tmp_path):
+    # Babel skips files it cannot parse and folders it ignores, silently; count them.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--ignore-dirs=.* .venv .tools node_modules",
+            "-o",
+            str(tmp_path / "m.pot"),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    read = {
+        line.split()[3]
+        for line in result.stderr.splitlines()
+        if line.startswith("extracting messages from templates/")
+    }
+    templates = {
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "templates").rglob("*")
+        if p.suffix in {".html", ".txt", ".xml"}
+    }
+    assert templates == read
+
+
 def test_english_catalogue_is_complete(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(

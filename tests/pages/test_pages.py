@@ -127,3 +127,13 @@ def test_unknown_language_is_ignored(client):
 def test_home_has_fixed_query_count(client, assert_max_queries):
     with assert_max_queries(3):
         client.get("/")
+
+
+def test_form_errors_and_pagination_are_translated(client, make_process):
+    client.post_form("/sprache", {"lang": "en"})
+    html = client.post_form("/anmelden", {"email": "x", "password": ""}).get_data(as_text=True)
+    assert "Please check your entries" in html and "Bitte prüfen" not in html
+    for number in range(21):
+        make_process(f"Verfahren {number}")
+    listing = client.get("/verfahren").get_data(as_text=True)
+    assert "Page 1 of 2" in listing and "Next page" in listing and "21 processes found" in listing
