@@ -98,12 +98,14 @@ def register_blueprints(app: Flask) -> None:
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
+    from participation.projects.staff_views import bp as projects_staff_bp
     from participation.projects.views import bp as projects_bp
     from participation.staff.views import bp as staff_bp
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
-    for blueprint in (pages_bp, accounts_bp, districts_bp, projects_bp, staff_bp):
+    blueprints = (pages_bp, accounts_bp, districts_bp, projects_bp, projects_staff_bp, staff_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

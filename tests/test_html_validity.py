@@ -51,7 +51,7 @@ def collect_pages(app, make_user, make_process) -> dict[str, str]:
             "/verwaltung/seiten/datenschutz/en",
             "/verwaltung/rueckmeldungen",
         ],
-        "district_manager": ["/verwaltung"],
+        "district_manager": ["/verwaltung", "/verwaltung/verfahren", "/verwaltung/verfahren/neu"],
     }.items():
         client = app.test_client()
         client.login(make_user(role, verified=role != "resident"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms import DateField, EmailField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional
 
-from participation.core.forms import BaseForm, strip_filter
+from participation.core.forms import BaseForm, NotBlank, strip_filter
 from participation.districts.services import list_action_fields, list_districts
+from participation.projects.phases import REGISTRY
+from participation.projects.services import PhaseInput
 
 
 class ProcessFilterForm(BaseForm):
@@ -56,3 +58,122 @@ class ProcessFilterForm(BaseForm):
             "query": value(self.q),
             "sort": value(self.sort) or "neu",
         }
+
+
+class ProcessForm(BaseForm):
+    """A new process, as district management or the coordination office writes it."""
+
+    title = StringField(
+        _l("Titel"), validators=[NotBlank(), Length(min=3, max=200)], filters=[strip_filter]
+    )
+    summary = TextAreaField(
+        _l("Kurzbeschreibung"), validators=[NotBlank(), Length(max=600)], filters=[strip_filter]
+    )
+    district = SelectField(_l("Stadtbezirk"))
+    action_field = SelectField(_l("Handlungsfeld"))
+    description_markdown = TextAreaField(
+        _l("Beschreibung (Markdown: Absätze, **fett**, *kursiv*, Listen, Links)"),
+        validators=[Optional(), Length(max=20000)],
+    )
+    easy_summary = TextAreaField(
+        _l("Zusammenfassung in Leichter Sprache"), validators=[Optional(), Length(max=3000)]
+    )
+    decided_by = TextAreaField(
+        _l("Was wird entschieden und von wem?"),
+        validators=[Optional(), Length(max=300)],
+        filters=[strip_filter],
+    )
+    scope_for_influence = TextAreaField(
+        _l("Was können die Einwohner*innen beeinflussen?"),
+        validators=[Optional(), Length(max=3000)],
+    )
+    constraints = TextAreaField(
+        _l("Was steht bereits fest?"), validators=[Optional(), Length(max=3000)]
+    )
+    use_of_results = TextAreaField(
+        _l("Was passiert mit den Ergebnissen?"), validators=[Optional(), Length(max=3000)]
+    )
+    feedback_due = DateField(_l("Rückmeldung der Verwaltung bis"), validators=[Optional()])
+    contact_office = StringField(
+        _l("Dienststelle"), validators=[Optional(), Length(max=200)], filters=[strip_filter]
+    )
+    contact_person = StringField(
+        _l("Ansprechperson"), validators=[Optional(), Length(max=200)], filters=[strip_filter]
+    )
+    contact_email = EmailField(
+        _l("E-Mail-Adresse für Rückfragen"),
+        validators=[Optional(), Length(max=254), Email(check_deliverability=False)],
+        filters=[strip_filter],
+    )
+    council_documents = TextAreaField(
+        _l("Drucksachen (eine Nummer je Zeile, z. B. 1234/2026)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+    links = TextAreaField(
+        _l("Unterlagen und Links (je Zeile: Titel | https://…)"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    categories = TextAreaField(
+        _l("Kategorien für Vorschläge (eine je Zeile)"), validators=[Optional(), Length(max=2000)]
+    )
+
+    def __init__(self, *args, districts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = list(districts)
+        self.action_field.choices = [(f.slug, f.name) for f in list_action_fields()]
+
+    def phase_rows(self):
+        return [
+            (REGISTRY[kind], self[f"phase_{kind}_starts_on"], self[f"phase_{kind}_ends_on"])
+            for kind in REGISTRY
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for _kind, start, end in self.phase_rows():
+            if bool(start.data) != bool(end.data):
+                (end if start.data else start).errors.append(
+                    str(_l("Bitte geben Sie Beginn und Ende an."))
+                )
+                ok = False
+        return ok
+
+    def service_arguments(self) -> dict:
+        """The form's data in the shape create_process takes."""
+        lines = lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()]  # noqa: E731
+        links = []
+        for line in lines(self.links.data):
+            title, _sep, url = line.rpartition("|")
+            links.append(((title or url).strip(), url.strip()))
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "district_code": self.district.data or None,
+            "action_field_slug": self.action_field.data,
+            "description_markdown": self.description_markdown.data or "",
+            "easy_summary": self.easy_summary.data or "",
+            "decided_by": self.decided_by.data or "",
+            "scope_for_influence": self.scope_for_influence.data or "",
+            "constraints": self.constraints.data or "",
+            "use_of_results": self.use_of_results.data or "",
+            "feedback_due": self.feedback_due.data,
+            "contact_office": self.contact_office.data or "",
+            "contact_person": self.contact_person.data or "",
+            "contact_email": self.contact_email.data or "",
+            "council_documents": tuple(lines(self.council_documents.data)),
+            "links": tuple(links),
+            "categories": tuple(dict.fromkeys(lines(self.categories.data))),
+            "phases": tuple(
+                PhaseInput(kind.code, start.data, end.data)
+                for kind, start, end in self.phase_rows()
+                if start.data
+            ),
+        }
+
+
+# One row of dates per phase kind, so the form needs no JavaScript to add phases.
+for _kind in REGISTRY:
+    setattr(
+        ProcessForm, f"phase_{_kind}_starts_on", DateField(_l("Beginn"), validators=[Optional()])
+    )
+    setattr(ProcessForm, f"phase_{_kind}_ends_on", DateField(_l("Ende"), validators=[Optional()]))

@@ -25,3 +25,13 @@ def can_publish_process(user, process) -> bool:
 @rule("view_process")
 def can_view_process(user, process) -> bool:
     return process.is_public or _manages(user, process.district_id)
+
+
+@rule("manage_processes")
+def can_manage_processes(user, obj=None) -> bool:
+    """Staff who draft processes: district managers, the coordination office, admins."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role_names & {"district_manager", "coordinator", "admin"}
+    )

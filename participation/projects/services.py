@@ -265,3 +265,48 @@ def list_processes(
         .limit(PAGE_SIZE)
     ).all()
     return ProcessPage(list(items), page, pages, total)
+
+
+def staff_districts(actor) -> list[tuple[str, str]]:
+    """(code, label) of the districts the actor may draft for; "" is city-wide."""
+    if actor.role_names & {"coordinator", "admin"}:
+        from participation.districts.services import list_districts
+
+        return [("", _("Stadtweit"))] + [(d.code, f"{d.code} {d.name}") for d in list_districts()]
+    managed = actor.district_ids()
+    districts = db.session.scalars(
+        select(District).where(District.id.in_(managed)).order_by(District.code)
+    )
+    return [(d.code, f"{d.code} {d.name}") for d in districts]
+
+
+def list_staff_processes(*, actor, page: int = 1) -> ProcessPage:
+    """Every process in the actor's scope, drafts included, newest first (two queries)."""
+    require(actor, "manage_processes")
+    conditions = []
+    if not actor.role_names & {"coordinator", "admin"}:
+        conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
+    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        select(Process)
+        .where(*conditions)
+        .order_by(Process.created_at.desc(), Process.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return ProcessPage(list(items), page, pages, total)
+
+
+def get_process_for_staff(*, actor, slug: str) -> Process:
+    process = db.session.scalar(select(Process).where(Process.slug == slug))
+    if process is None or not process_in_scope(actor, process):
+        raise NotFound(_("Dieses Beteiligungsverfahren gibt es nicht."))
+    return process
+
+
+def process_in_scope(actor, process) -> bool:
+    from participation.core.permissions import can
+
+    return can(actor, "publish_process", process)

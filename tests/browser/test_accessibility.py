@@ -20,7 +20,7 @@ SIGNED_IN_PAGES = {
         "/verwaltung/rueckmeldungen",
         "/",
     ],
-    "district_manager": ["/verwaltung"],
+    "district_manager": ["/verwaltung", "/verwaltung/verfahren", "/verwaltung/verfahren/neu"],
 }
 SPECIAL_PAGES = [
     "/gibt-es-nicht",

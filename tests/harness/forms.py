@@ -50,7 +50,10 @@ def parse_forms(html: str, page_path: str) -> list[ParsedForm]:
             elif element.tag == "textarea":
                 fields.append(FormField(name, "textarea", element.text or ""))
             elif element.tag == "select":
-                fields.append(FormField(name, "select", ""))
+                options = list(element.iter("option"))
+                chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+                value = (chosen[0].get("value", chosen[0].text or "")) if chosen else ""
+                fields.append(FormField(name, "select", value))
             elif element.tag == "button":
                 fields.append(FormField(name, "button", element.get("value", "")))
         forms.append(ParsedForm(action.path, (form.get("method") or "get").lower(), fields))
@@ -61,5 +64,5 @@ def field_values(html: str, action: str) -> dict[str, str]:
     """What the re-shown form posting to `action` holds: name -> value."""
     for form in parse_forms(html, action):
         if form.method == "post" and form.action == action:
-            return {f.name: f.value for f in form.fields if f.kind not in {"button", "select"}}
+            return {f.name: f.value for f in form.fields if f.kind != "button"}
     return {}

@@ -81,6 +81,45 @@ def _customised_page(ctx):
     )
 
 
+def _draft(ctx):
+    from datetime import date
+
+    from participation.projects import services
+
+    coordinator = ctx.make_user("coordinator")
+    ctx.data["draft"] = services.create_process(
+        actor=coordinator,
+        title=f"Entwurf {ctx.n}",
+        summary="Kurz",
+        action_field_slug="wohnen",
+        district_code="10",
+        phases=(services.PhaseInput("dialogue", date.today(), date.today()),),
+    )
+
+
+def _newest_process_page() -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.projects.models import Process
+
+    slug = db.session.scalar(select(Process.slug).order_by(Process.id.desc()).limit(1))
+    db.session.rollback()
+    return f"/verfahren/{slug}"
+
+
+PROCESS_FORM = {
+    "title": "Neuer Quartiersplatz",
+    "summary": "Wie soll der Platz aussehen?",
+    "district": "10",
+    "action_field": "wohnen",
+    "scope_for_influence": "Gestaltung",
+    "phase_dialogue_starts_on": "2026-11-01",
+    "phase_dialogue_ends_on": "2026-12-15",
+    "council_documents": "1234/2026",
+    "links": "Plan | https://example.org/plan.pdf",
+}
+
 SCENARIOS = [
     Scenario(
         "accounts.register",
@@ -172,6 +211,24 @@ SCENARIOS = [
         role="admin",
         setup=_customised_page,
         post_path=lambda ctx: "/verwaltung/seiten/netiquette/de/zuruecksetzen",
+    ),
+]
+
+SCENARIOS += [
+    Scenario(
+        "projects_staff.new",
+        lambda ctx: "/verwaltung/verfahren/neu",
+        lambda ctx: {**PROCESS_FORM, "title": f"Quartiersplatz {ctx.n}"},
+        role="district_manager",
+        show=lambda ctx: [("self", _newest_process_page())],
+    ),
+    Scenario(
+        "projects_staff.publish",
+        lambda ctx: "/verwaltung/verfahren",
+        role="coordinator",
+        setup=_draft,
+        post_path=lambda ctx: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/veroeffentlichen",
+        show=lambda ctx: [(None, f"/verfahren/{ctx.data['draft'].slug}")],
     ),
 ]
 

@@ -366,6 +366,8 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/static/css/site.css"),
     (None, "/verfahren"),
     (None, "/verfahren/{process}"),
+    ("district_manager", "/verwaltung/verfahren"),
+    ("district_manager", "/verwaltung/verfahren/neu"),
     ("district_manager", "/verfahren/{draft}"),
 ]
 
