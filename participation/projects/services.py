@@ -111,9 +111,20 @@ def create_process(
             raise Invalid(
                 _("Drucksachen-Nummern haben die Form 1234/2026."), field="council_documents"
             )
-    for _title, url in links:
+    if len(summary.strip()) > 600:
+        raise Invalid(
+            _("Die Kurzbeschreibung darf höchstens 600 Zeichen lang sein."), field="summary"
+        )
+    for link_title, url in links:
         if not url.startswith(("https://", "http://")):
             raise Invalid(_("Links müssen mit https:// beginnen."), field="links")
+        if len(link_title) > 200 or len(url) > 500:
+            raise Invalid(
+                _("Ein Link ist zu lang (Titel bis 200, Adresse bis 500 Zeichen)."), field="links"
+            )
+    categories = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
+    if any(len(name) > 80 for name in categories):
+        raise Invalid(_("Kategorien dürfen höchstens 80 Zeichen lang sein."), field="categories")
     phases = list(phases)
     _check_phases(phases)
     for kind, actions in (phase_overrides or {}).items():

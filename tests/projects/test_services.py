@@ -197,3 +197,30 @@ def test_list_has_a_fixed_number_of_queries(app, make_process):
         return counter.count
 
     assert queries(3) == queries(40)
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"links": (("x" * 201, "https://example.org"),)}, "links"),
+        ({"links": (("Plan", "https://example.org/" + "x" * 500),)}, "links"),
+        ({"categories": ("x" * 81,)}, "categories"),
+        ({"summary": "x" * 601}, "summary"),
+    ],
+)
+def test_overlong_items_are_refused_not_truncated(make_user, kwargs, field):
+    arguments = {"title": "Neuer Platz", "summary": "s", "action_field_slug": "wohnen", **kwargs}
+    with pytest.raises(Invalid) as refusal:
+        services.create_process(actor=make_user("coordinator"), **arguments)
+    assert refusal.value.field == field
+
+
+def test_duplicate_categories_are_merged(make_user):
+    process = services.create_process(
+        actor=make_user("coordinator"),
+        title="Platz",
+        summary="s",
+        action_field_slug="wohnen",
+        categories=("Grün", "Grün ", ""),
+    )
+    assert [c.name for c in process.categories] == ["Grün"]

@@ -148,3 +148,14 @@ def test_list_and_page_have_fixed_query_counts(app, client, make_process):
     assert queries(lambda p: f"/verfahren/{p.slug}", 1) == queries(
         lambda p: f"/verfahren/{p.slug}", 10
     )
+
+
+def test_pagination_links_carry_only_known_parameters(client, make_process):
+    for number in range(23):
+        make_process(f"Verfahren {number:02d}")
+    response = client.get("/verfahren?endpoint=x&_method=POST&_anchor=x&_external=1&bezirk=10&q=")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    links = re.findall(r'rel="next"[^>]*|href="([^"]*seite=2[^"]*)"', html)
+    assert links and all("_anchor" not in link and "endpoint" not in link for link in links)
+    assert 'href="/verfahren?bezirk=10&amp;seite=2"' in html
