@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-# Endpoints that need a sign-in or a role; everything else with GET is public.
-NON_PUBLIC_PREFIXES = ("staff.",)
-NON_PUBLIC_ENDPOINTS = {"accounts.profile", "accounts.change_password", "accounts.change_email"}
+# The areas that need a sign-in or a role; everything else with GET is public.
+NON_PUBLIC_PATHS = ("/verwaltung", "/konto")
 # Public but not pages (files, machine-readable, helpers for forms).
 NOT_PAGES = {
     "static",
@@ -29,7 +28,7 @@ def public_get_paths(app: Flask) -> list[str]:
     for rule in rules(app):
         if "GET" not in rule.methods or rule.arguments or rule.endpoint in NOT_PAGES:
             continue
-        if rule.endpoint in NON_PUBLIC_ENDPOINTS or rule.endpoint.startswith(NON_PUBLIC_PREFIXES):
+        if rule.rule.startswith(NON_PUBLIC_PATHS):
             continue
         paths.append(rule.rule)
     paths += [f"/bezirke/{n:02d}" for n in range(1, 14)]
