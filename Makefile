@@ -55,8 +55,8 @@ test-postgres: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check participation tests config.py
-	$(VENV)/bin/ruff format --check --quiet participation tests config.py
+	$(VENV)/bin/ruff check participation tests benchmarks config.py
+	$(VENV)/bin/ruff format --check --quiet participation tests benchmarks config.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance/*.sqlite3

@@ -29,9 +29,14 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
 
-    # Request limits: forms are small; uploads (later) are checked on their own.
+    # Request limits: forms are small; uploads are checked on their own.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 500 * 1024
+    # Uploaded images (re-encoded, random names) and their limits; a form with a file gets a
+    # larger body limit of its own (core.uploads.accepts_upload).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(BASE_DIR / "instance" / "uploads")
+    PROCESS_IMAGE_MAX_BYTES = int(os.environ.get("PROCESS_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
+    PROCESS_IMAGE_MAX_PIXELS = int(os.environ.get("PROCESS_IMAGE_MAX_PIXELS", 40_000_000))
 
     # Cookies: strictly necessary ones only, so no consent banner is needed.
     SESSION_COOKIE_NAME = "bp_session"
@@ -57,6 +62,12 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
     RATELIMIT_FEEDBACK = os.environ.get("RATELIMIT_FEEDBACK", "5 per hour")
+    # Writing in the dialogue: generous for people, tight for scripts.
+    RATELIMIT_CONTRIBUTE = os.environ.get("RATELIMIT_CONTRIBUTE", "10 per minute;60 per hour")
+    # Minutes in which authors may still edit their proposal (while nobody reacted) and
+    # their comments.
+    PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))
+    COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "60"))
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted; without
     # it every visitor would share the proxy's address in the rate limits.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))

@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     # Importing the permission modules registers their rules.
     from participation.accounts import permissions as _accounts_permissions  # noqa: F401
     from participation.accounts.views import bp as accounts_bp
+    from participation.comments.views import bp as comments_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
@@ -100,11 +101,23 @@ def register_blueprints(app: Flask) -> None:
     from participation.projects import permissions as _projects_permissions  # noqa: F401
     from participation.projects.staff_views import bp as projects_staff_bp
     from participation.projects.views import bp as projects_bp
+    from participation.proposals.views import bp as proposals_bp
     from participation.staff.views import bp as staff_bp
+    from participation.votes.views import bp as votes_bp
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
-    blueprints = (pages_bp, accounts_bp, districts_bp, projects_bp, projects_staff_bp, staff_bp)
+    blueprints = (
+        pages_bp,
+        accounts_bp,
+        districts_bp,
+        projects_bp,
+        projects_staff_bp,
+        proposals_bp,
+        comments_bp,
+        votes_bp,
+        staff_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
@@ -143,6 +156,8 @@ def register_jinja(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    # Machine-readable time for <time datetime>: whole seconds, as HTML allows.
+    app.jinja_env.filters["isotime"] = lambda value: value.isoformat(timespec="seconds")
     # Attributes for form widgets without the empty ones (WTForms would print "None").
     app.jinja_env.filters["compact"] = lambda attrs: {
         k: v for k, v in attrs.items() if v not in (None, False, "")

@@ -1,6 +1,7 @@
 """Every table of the portal, imported in one place so Alembic and the tests see them all."""
 
 from participation.accounts.models import RoleAssignment, User
+from participation.comments.models import Comment
 from participation.districts.models import ActionField, District, Quarter
 from participation.mail.models import OutboxMail
 from participation.pages.models import AccessibilityFeedback, SitePage
@@ -12,10 +13,14 @@ from participation.projects.models import (
     ProcessLink,
     ProposalCategory,
 )
+from participation.proposals.models import Proposal
+from participation.votes.models import CommentRating, Support
 
 __all__ = [
     "AccessibilityFeedback",
     "ActionField",
+    "Comment",
+    "CommentRating",
     "CouncilDocument",
     "District",
     "OutboxMail",
@@ -23,9 +28,11 @@ __all__ = [
     "Phase",
     "Process",
     "ProcessLink",
+    "Proposal",
     "ProposalCategory",
     "Quarter",
     "RoleAssignment",
     "SitePage",
+    "Support",
     "User",
 ]

@@ -104,11 +104,13 @@ def scratch_database(tmp_path):
 
 
 @pytest.fixture
-def make_app(database):
-    """Build an app on the test database with extra settings; tables are emptied afterwards."""
+def make_app(database, tmp_path):
+    """Build an app on the test database with extra settings; tables are emptied afterwards.
+    Uploads go to the test's own temporary folder."""
     apps = []
 
     def build(**overrides):
+        overrides.setdefault("UPLOAD_FOLDER", str(tmp_path / "uploads"))
         app = create_app("testing", **{**database, **overrides})
         app.test_client_class = PortalClient
         apps.append(app)
@@ -198,6 +200,12 @@ class HtmxClient:
         data = dict(data or {})
         data.setdefault("csrf_token", self.client.csrf_token())
         return self.client.post(path, data=data, headers=self._headers(kwargs), **kwargs)
+
+    post_form = post
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        """Sign in as a browser would (a plain form post), then go on as htmx."""
+        return self.client.login(user_or_email, password)
 
 
 @pytest.fixture
@@ -448,4 +456,5 @@ def page_no_js(browser, live_server):
 
 # --- feature factories (fixtures defined next to their features) -----------------------------
 
+from tests.dialogue.factories import make_comment, make_proposal  # noqa: E402,F401
 from tests.projects.factories import make_process  # noqa: E402,F401

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VNU = Path(os.environ.get("VNU_JAR", ROOT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
-def collect_pages(app, make_user, make_process) -> dict[str, str]:
-    pages = {}
+def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str, str]:
+    pages = dict(dialogue_pages or {})
     visitor = app.test_client()
     process = make_process(
         "Neue Spielplätze",
@@ -60,12 +60,57 @@ def collect_pages(app, make_user, make_process) -> dict[str, str]:
     return pages
 
 
-def test_pages_have_no_nu_checker_errors(app, make_user, make_process, tmp_path):
+def dialogue(app, make_user, make_process, make_proposal, make_comment) -> dict[str, str]:
+    """The dialogue pages as a visitor and as a resident who wrote some of it."""
+    pages = {}
+    process = make_process("Dialog", categories=("Grün",))
+    author = make_user("resident")
+    proposal = make_proposal(process, author=author)
+    comment = make_comment(process, proposal=proposal, author=author)
+    make_comment(process, proposal=proposal, parent=comment)
+    make_comment(process, body="Allgemein")
+    paths = [
+        f"/verfahren/{process.slug}",
+        f"/verfahren/{process.slug}/vorschlaege?sort=zufall",
+        f"/verfahren/{process.slug}/diskussion",
+        f"/verfahren/{process.slug}/vorschlaege/aehnliche?title=Vorschlag",
+        f"/vorschlaege/{proposal.id}",
+    ]
+    visitor = app.test_client()
+    resident = app.test_client()
+    resident.login(author)
+    for path in paths:
+        pages[path] = visitor.get(path).get_data(as_text=True)
+    for path in [
+        *paths,
+        f"/verfahren/{process.slug}/vorschlaege/neu",
+        f"/vorschlaege/{proposal.id}/bearbeiten",
+        f"/kommentare/{comment.id}/antworten",
+        f"/kommentare/{comment.id}/bearbeiten",
+    ]:
+        pages[f"{path} (author)"] = resident.get(path).get_data(as_text=True)
+    pages["proposal form (errors)"] = resident.post_form(
+        f"/verfahren/{process.slug}/vorschlaege/neu", {"title": "x", "body": ""}
+    ).get_data(as_text=True)
+    pages["comment (errors)"] = resident.post_form(
+        f"/vorschlaege/{proposal.id}/kommentare", {"body": ""}
+    ).get_data(as_text=True)
+    return pages
+
+
+def test_pages_have_no_nu_checker_errors(
+    app, make_user, make_process, make_proposal, make_comment, tmp_path
+):
     if not shutil.which("java"):
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     if not VNU.exists():
         pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    pages = collect_pages(app, make_user, make_process)
+    pages = collect_pages(
+        app,
+        make_user,
+        make_process,
+        dialogue(app, make_user, make_process, make_proposal, make_comment),
+    )
     names = {}
     for number, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page{number}.html"

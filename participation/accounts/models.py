@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.db import TimestampMixin
@@ -33,6 +33,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # remember-me identity, so every older session stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
+    # Set by moderation (issue 4): a blocked user may read but not write until then.
+    blocked_until: Mapped[datetime | None]
+    blocked_reason: Mapped[str] = mapped_column(Text, default="")
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -44,6 +47,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    def is_blocked(self, now: datetime) -> bool:
+        return self.blocked_until is not None and self.blocked_until > now
 
     def has_role(self, role: str) -> bool:
         return any(a.role == role for a in self.roles)

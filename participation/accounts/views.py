@@ -29,6 +29,7 @@ from participation.accounts.forms import (
 )
 from participation.accounts.models import User
 from participation.core.errors import DomainError
+from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
 from participation.core.ratelimit import submitted_account_key
 from participation.core.sitemap import public_page
@@ -40,15 +41,6 @@ bp = Blueprint("accounts", __name__)
 
 def _limit(setting: str, **kwargs):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **kwargs)
-
-
-def _field_error(form, error: DomainError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @login_manager.user_loader
@@ -110,7 +102,7 @@ def register():
                 accepted_privacy=form.accept_privacy.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             return redirect(url_for("accounts.registered"), 303)
     status = 422 if form.errors or form.form_errors else 200
@@ -181,7 +173,7 @@ def login():
         try:
             user = services.authenticate(email=form.email.data, password=form.password.data)
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             _start_session(user, remember=form.remember.data)
             flash(_("Willkommen, %(name)s!", name=user.pseudonym), "success")
@@ -232,7 +224,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token=token, new_password=form.password.data)
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             _end_session()
             flash(_("Ihr Passwort ist geändert. Bitte melden Sie sich neu an."), "success")
@@ -251,7 +243,7 @@ def profile():
                 actor=current_user._get_current_object(), pseudonym=form.pseudonym.data
             )
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             flash(_("Ihr Profil ist gespeichert."), "success")
             return redirect(url_for("accounts.profile"), 303)
@@ -271,7 +263,7 @@ def change_password():
                 new_password=form.new_password.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             _end_session()
             flash(
@@ -298,7 +290,7 @@ def change_email():
                 new_email=form.email.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            show_service_error(form, error)
         else:
             flash(
                 _(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -26,3 +28,15 @@ def freeze(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("freeze() needs a timezone-aware datetime")
     _frozen = moment
+
+
+@contextmanager
+def travel(moment: datetime) -> Iterator[None]:
+    """Act as if it were `moment` inside the block (tests, and demo data that replays a
+    past dialogue through the services)."""
+    previous = _frozen
+    freeze(moment)
+    try:
+        yield
+    finally:
+        freeze(previous)

@@ -76,3 +76,35 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     with contextlib.suppress(Exception):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def insert_ignoring_duplicates(session, model, **values) -> bool:
+    """INSERT a row unless a unique constraint already holds one like it; True if inserted.
+
+    ON CONFLICT DO NOTHING on both engines: a concurrent duplicate waits for the first
+    writer and then inserts nothing, so no request ever fails on the race.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    values.setdefault("created_at", now)
+    values.setdefault("updated_at", now)
+    statement = insert(model).values(**values).on_conflict_do_nothing()
+    # RETURNING says reliably whether a row was written (rowcount is not, on every driver).
+    return session.execute(statement.returning(model.id)).first() is not None
+
+
+def bump_counter(session, model, row_id: int, column: str, delta: int) -> None:
+    """Move a stored counter in the database itself (`column = column + delta`), so
+    concurrent transactions add up instead of overwriting each other."""
+    from sqlalchemy import update
+
+    session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column: getattr(model, column) + delta})
+        .execution_options(synchronize_session=False)
+    )

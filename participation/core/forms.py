@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 from participation.core.sanitize import clean_plain_text, has_forbidden_characters
 
@@ -39,4 +39,15 @@ class NotBlank:
 
     def __call__(self, form, field):
         if not (field.data or "").strip():
-            raise ValidationError(self.message or _l("Bitte füllen Sie dieses Feld aus."))
+            # One message for an empty field: the length checks after it have nothing to add.
+            raise StopValidation(self.message or _l("Bitte füllen Sie dieses Feld aus."))
+
+
+def show_service_error(form, error) -> None:
+    """Show a service's refusal (a DomainError) next to the field it concerns, or above the
+    form when it concerns none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -13,7 +13,7 @@ from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.sql import ColumnElement
 
 # Objects created by migrations only, per searchable table.
-SEARCH_TABLES = {"process": "process_fts"}
+SEARCH_TABLES = {"process": "process_fts", "proposal": "proposal_fts"}
 SEARCH_COLUMN = "search_vector"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -45,6 +45,108 @@ def matches(table, query: str, dialect: str) -> ColumnElement[bool] | None:
         return vector.op("@@")(func.to_tsquery("german", tsquery))
     fts = SEARCH_TABLES[table.name]
     match = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+    ids = (
+        select(literal_column("rowid"))
+        .select_from(text(fts))
+        .where(literal_column(fts).op("MATCH")(match))
+    )
+    return table.c.id.in_(ids)
+
+
+# Words too common to say that two titles are about the same thing.
+_STOPWORDS = frozenset(
+    [
+        "aber",
+        "alle",
+        "also",
+        "auch",
+        "auf",
+        "aus",
+        "bei",
+        "bitte",
+        "damit",
+        "dass",
+        "dem",
+        "den",
+        "der",
+        "des",
+        "die",
+        "das",
+        "doch",
+        "durch",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "für",
+        "fuer",
+        "gibt",
+        "habe",
+        "haben",
+        "hier",
+        "ich",
+        "ihr",
+        "immer",
+        "ist",
+        "jetzt",
+        "kann",
+        "kein",
+        "keine",
+        "mehr",
+        "mit",
+        "nach",
+        "neue",
+        "neuen",
+        "neuer",
+        "nicht",
+        "noch",
+        "oder",
+        "ohne",
+        "sehr",
+        "sein",
+        "sich",
+        "sie",
+        "sind",
+        "soll",
+        "sollte",
+        "über",
+        "ueber",
+        "und",
+        "uns",
+        "unser",
+        "unsere",
+        "vom",
+        "von",
+        "vor",
+        "war",
+        "was",
+        "weil",
+        "wenn",
+        "werden",
+        "wie",
+        "wir",
+        "wird",
+        "zum",
+        "zur",
+    ]
+)
+
+
+def similar(table, title: str, dialect: str) -> ColumnElement[bool] | None:
+    """A WHERE clause selecting rows whose title shares a significant word (as a prefix)
+    with `title`: for "is this already proposed?" while someone types."""
+    words = [w for w in terms(title.lower()) if len(w) >= 4 and w not in _STOPWORDS]
+    if not words:
+        return None
+    if dialect == "postgresql":
+        # Weight A is the title (see the migrations).
+        tsquery = " | ".join(f"{word}:*A" for word in words)
+        vector = literal_column(f"{table.name}.{SEARCH_COLUMN}")
+        return vector.op("@@")(func.to_tsquery("german", tsquery))
+    fts = SEARCH_TABLES[table.name]
+    match = "title : (" + " OR ".join('"' + w.replace('"', "") + '"*' for w in words) + ")"
     ids = (
         select(literal_column("rowid"))
         .select_from(text(fts))

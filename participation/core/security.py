@@ -41,5 +41,9 @@ def reject_bad_requests():
 
 
 def register_security(app: Flask) -> None:
+    from participation.core.uploads import widen_body_limit_for_uploads
+
     app.before_request(reject_bad_requests)
+    # Before CSRF protection reads the body, so forms with a file get their larger limit.
+    app.before_request(widen_body_limit_for_uploads)
     app.after_request(set_security_headers)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.accounts import services as accounts
 from participation.core.clock import utcnow
+from participation.demo.dialogue import seed_dialogue
 from participation.demo.processes import seed_processes
 from participation.districts.services import load_reference_data
 from participation.extensions import db
@@ -80,7 +81,14 @@ def seed_demo() -> list[DemoAccount]:
                 district_code=account.district,
                 organisation_slug=account.organisation,
             )
-    seed_processes(accounts.find_by_email("koordination@example.org"))
+    coordinator = accounts.find_by_email("koordination@example.org")
+    seed_processes(coordinator)
+    staff = {None: coordinator}
+    for account in DEMO_ACCOUNTS:
+        if account.role == "district_manager":
+            manager = accounts.find_by_email(account.email)
+            staff.update(dict.fromkeys(manager.district_ids(), manager))
+    seed_dialogue(staff)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

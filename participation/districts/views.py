@@ -7,8 +7,8 @@ from flask import Blueprint, abort, render_template
 from participation.core.clock import local_today
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import get_district, list_districts
+from participation.projects.listing import list_processes
 from participation.projects.phases import REGISTRY
-from participation.projects.services import list_processes
 
 bp = Blueprint("districts", __name__)
 

@@ -1,13 +1,25 @@
-"""The filter form of the process list (GET, bookmarkable)."""
+"""The filter form of the process list (GET, bookmarkable) and the staff form of a process."""
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SearchField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, Length, Optional
 
 from participation.core.forms import BaseForm, NotBlank, strip_filter
 from participation.districts.services import list_action_fields, list_districts
+from participation.projects.models import Process
 from participation.projects.phases import REGISTRY
 from participation.projects.services import PhaseInput
 
@@ -61,7 +73,8 @@ class ProcessFilterForm(BaseForm):
 
 
 class ProcessForm(BaseForm):
-    """A new process, as district management or the coordination office writes it."""
+    """A process, as district management or the coordination office writes it (new or
+    edited). The image is checked by its content in the service, not here."""
 
     title = StringField(
         _l("Titel"), validators=[NotBlank(), Length(min=3, max=200)], filters=[strip_filter]
@@ -116,11 +129,59 @@ class ProcessForm(BaseForm):
     categories = TextAreaField(
         _l("Kategorien für Vorschläge (eine je Zeile)"), validators=[Optional(), Length(max=2000)]
     )
+    image = FileField(_l("Bilddatei"))
+    image_alt = StringField(
+        _l("Alternativtext: Was ist auf dem Bild zu sehen?"),
+        description=_l(
+            "Pflicht, wenn es ein Bild gibt: ein Satz für Menschen, die das Bild nicht sehen, "
+            "höchstens 300 Zeichen."
+        ),
+        validators=[Optional(), Length(max=300)],
+        filters=[strip_filter],
+    )
+    remove_image = BooleanField(_l("Bild entfernen"))
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.district.choices = list(districts)
         self.action_field.choices = [(f.slug, f.name) for f in list_action_fields()]
+        megabytes = current_app.config["PROCESS_IMAGE_MAX_BYTES"] / (1024 * 1024)
+        self.image.description = _(
+            "JPEG, PNG oder WebP, höchstens %(mb)s MB. Breite Bilder werden auf 1600 Pixel "
+            "verkleinert; Ortsangaben und andere Metadaten werden entfernt.",
+            mb=f"{megabytes:.3g}".replace(".", ","),
+        )
+
+    @staticmethod
+    def initial(process: Process) -> dict:
+        """The form's values for editing `process`."""
+        data = {
+            name: getattr(process, name)
+            for name in (
+                "title",
+                "summary",
+                "description_markdown",
+                "easy_summary",
+                "decided_by",
+                "scope_for_influence",
+                "constraints",
+                "use_of_results",
+                "feedback_due",
+                "contact_office",
+                "contact_person",
+                "contact_email",
+                "image_alt",
+            )
+        }
+        data["district"] = process.district.code if process.district else ""
+        data["action_field"] = process.action_field.slug
+        data["council_documents"] = "\n".join(d.number for d in process.council_documents)
+        data["links"] = "\n".join(f"{link.title} | {link.url}" for link in process.links)
+        data["categories"] = "\n".join(c.name for c in process.categories)
+        for phase in process.phases:
+            data[f"phase_{phase.kind}_starts_on"] = phase.starts_on
+            data[f"phase_{phase.kind}_ends_on"] = phase.ends_on
+        return data
 
     def phase_rows(self):
         return [
@@ -139,7 +200,7 @@ class ProcessForm(BaseForm):
         return ok
 
     def service_arguments(self) -> dict:
-        """The form's data in the shape create_process takes."""
+        """The form's data in the shape create_process and update_process take."""
         lines = lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()]  # noqa: E731
         links = []
         for line in lines(self.links.data):
@@ -168,6 +229,8 @@ class ProcessForm(BaseForm):
                 for kind, start, end in self.phase_rows()
                 if start.data
             ),
+            "image": self.image.data or None,
+            "image_alt": self.image_alt.data or "",
         }
 
 

@@ -56,6 +56,9 @@ class Process(TimestampMixin, db.Model):
     contact_office: Mapped[str] = mapped_column(String(200), default="")
     contact_person: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # The uploaded image: a random file name under UPLOAD_FOLDER, and its alternative text.
+    image_filename: Mapped[str | None] = mapped_column(String(64))
+    image_alt: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     published_at: Mapped[datetime | None]
     # Actions a process opens beyond the phase registry, e.g. {"information": ["comment"]}.

@@ -1,23 +1,24 @@
-"""Process use cases: create and publish (until the coordination workflow), find, list."""
+"""Process use cases: create, edit and publish (until the coordination workflow), find, list."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from participation.core import signals
+from participation.core import signals, uploads
 from participation.core.clock import utcnow
 from participation.core.errors import Invalid, NotFound
 from participation.core.permissions import require
 from participation.core.sanitize import render_markdown
-from participation.core.search import matches
 from participation.districts.models import ActionField, District
 from participation.extensions import db
 from participation.projects import phases as registry
@@ -31,9 +32,6 @@ from participation.projects.models import (
 )
 
 DRUCKSACHE = re.compile(r"^\d{4}/\d{4}$")
-PAGE_SIZE = 20
-SORTS = ("neu", "titel", "vorschlaege")
-PHASE_FILTERS = ("offen", "bald", "auswertung", "ergebnisse")
 
 
 @dataclass(frozen=True)
@@ -66,109 +64,261 @@ def _check_phases(phases: list[PhaseInput]) -> None:
             raise Invalid(_("Unbekannte Phase: %(kind)s", kind=phase.kind), field="phases")
         if phase.starts_on > phase.ends_on:
             raise Invalid(_("Eine Phase endet vor ihrem Beginn."), field="phases")
+    # Phases follow one another: a day belongs to at most one phase, so "the current phase"
+    # has one answer (phase_state) and the list filters agree with it.
+    ordered = sorted(phases, key=lambda p: (p.starts_on, p.ends_on))
+    for previous, following in itertools.pairwise(ordered):
+        if following.starts_on <= previous.ends_on:
+            raise Invalid(
+                _(
+                    "Die Phasen „%(first)s“ und „%(second)s“ überschneiden sich. Eine Phase "
+                    "beginnt frühestens am Tag nach dem Ende der vorigen.",
+                    first=registry.REGISTRY[previous.kind].label,
+                    second=registry.REGISTRY[following.kind].label,
+                ),
+                field="phases",
+            )
 
 
-def create_process(
-    *,
-    actor,
-    title: str,
-    summary: str,
-    action_field_slug: str,
-    district_code: str | None = None,
-    description_markdown: str = "",
-    easy_summary: str = "",
-    decided_by: str = "",
-    scope_for_influence: str = "",
-    constraints: str = "",
-    use_of_results: str = "",
-    feedback_due: date | None = None,
-    contact_office: str = "",
-    contact_person: str = "",
-    contact_email: str = "",
-    council_documents: tuple[str, ...] = (),
-    links: tuple[tuple[str, str], ...] = (),
-    categories: tuple[str, ...] = (),
-    phases: tuple[PhaseInput, ...] = (),
-    phase_overrides: dict | None = None,
-    pre_moderation: bool = False,
-) -> Process:
-    """A new draft process of a district (or city-wide without one)."""
-    district = None
-    if district_code:
-        district = db.session.scalar(select(District).where(District.code == district_code))
-        if district is None:
-            raise NotFound(_("Bezirk %(code)s gibt es nicht.", code=district_code))
-    require(actor, "create_process", district)
+@dataclass(frozen=True, kw_only=True)
+class ProcessInput:
+    """What staff write about a process; create_process and update_process take these
+    fields as keyword arguments, and check them in one place (_check_input)."""
+
+    title: str
+    summary: str
+    action_field_slug: str
+    district_code: str | None = None
+    description_markdown: str = ""
+    easy_summary: str = ""
+    decided_by: str = ""
+    scope_for_influence: str = ""
+    constraints: str = ""
+    use_of_results: str = ""
+    feedback_due: date | None = None
+    contact_office: str = ""
+    contact_person: str = ""
+    contact_email: str = ""
+    council_documents: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    categories: tuple[str, ...] = ()
+    phases: tuple[PhaseInput, ...] = ()
+    phase_overrides: dict | None = None
+    pre_moderation: bool = False
+    # A new image (a binary file object, e.g. an upload) and its alternative text.
+    image: BinaryIO | None = None
+    image_alt: str = ""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    district: District | None
+    action_field: ActionField
+    council_documents: tuple[str, ...]
+    categories: tuple[str, ...]
+    phases: tuple[PhaseInput, ...]
+
+
+def _find_district(code: str | None) -> District | None:
+    if not code:
+        return None
+    district = db.session.scalar(select(District).where(District.code == code))
+    if district is None:
+        raise NotFound(_("Bezirk %(code)s gibt es nicht.", code=code))
+    return district
+
+
+def _check_input(data: ProcessInput, *, district: District | None, has_image: bool) -> _Checked:
+    """Refuse what no process may hold; the caller has checked the actor's permission."""
     action_field = db.session.scalar(
-        select(ActionField).where(ActionField.slug == action_field_slug)
+        select(ActionField).where(ActionField.slug == data.action_field_slug)
     )
     if action_field is None:
         raise Invalid(_("Bitte wählen Sie ein Handlungsfeld."), field="action_field")
-    if not 3 <= len(title.strip()) <= 200:
+    if not 3 <= len(data.title.strip()) <= 200:
         raise Invalid(_("Der Titel muss 3 bis 200 Zeichen lang sein."), field="title")
-    for number in council_documents:
+    for number in data.council_documents:
         if not DRUCKSACHE.match(number):
             raise Invalid(
                 _("Drucksachen-Nummern haben die Form 1234/2026."), field="council_documents"
             )
-    if len(summary.strip()) > 600:
+    if len(data.summary.strip()) > 600:
         raise Invalid(
             _("Die Kurzbeschreibung darf höchstens 600 Zeichen lang sein."), field="summary"
         )
-    for link_title, url in links:
+    for link_title, url in data.links:
         if not url.startswith(("https://", "http://")):
             raise Invalid(_("Links müssen mit https:// beginnen."), field="links")
         if len(link_title) > 200 or len(url) > 500:
             raise Invalid(
                 _("Ein Link ist zu lang (Titel bis 200, Adresse bis 500 Zeichen)."), field="links"
             )
-    categories = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
+    categories = tuple(dict.fromkeys(c.strip() for c in data.categories if c.strip()))
     if any(len(name) > 80 for name in categories):
         raise Invalid(_("Kategorien dürfen höchstens 80 Zeichen lang sein."), field="categories")
-    phases = list(phases)
-    _check_phases(phases)
-    for kind, actions in (phase_overrides or {}).items():
+    _check_phases(list(data.phases))
+    for kind, actions in (data.phase_overrides or {}).items():
         if kind not in registry.REGISTRY or not set(actions) <= set(registry.ACTIONS):
             raise Invalid(_("Unbekannte Freigabe für eine Phase."), field="phase_overrides")
-    process = Process(
-        slug=_unique_slug(title),
-        title=title.strip(),
-        summary=summary.strip(),
-        description_markdown=description_markdown,
-        description_html=render_markdown(description_markdown),
-        easy_summary=easy_summary,
+    if len(data.image_alt.strip()) > 300:
+        raise Invalid(
+            _("Der Alternativtext darf höchstens 300 Zeichen lang sein."), field="image_alt"
+        )
+    if (has_image or data.image is not None) and not data.image_alt.strip():
+        raise Invalid(
+            _(
+                "Bitte beschreiben Sie in einem Satz, was auf dem Bild zu sehen ist "
+                "(Alternativtext für Menschen, die das Bild nicht sehen)."
+            ),
+            field="image_alt",
+        )
+    return _Checked(
         district=district,
         action_field=action_field,
-        decided_by=decided_by,
-        scope_for_influence=scope_for_influence,
-        constraints=constraints,
-        use_of_results=use_of_results,
-        feedback_due=feedback_due,
-        contact_office=contact_office,
-        contact_person=contact_person,
-        contact_email=contact_email,
-        phase_overrides={k: sorted(v) for k, v in (phase_overrides or {}).items()},
-        pre_moderation=pre_moderation,
-        status="draft",
+        council_documents=tuple(sorted(set(data.council_documents))),
+        categories=categories,
+        phases=tuple(data.phases),
     )
-    process.council_documents = [CouncilDocument(number=n) for n in sorted(set(council_documents))]
-    process.links = [ProcessLink(title=t, url=u, position=i) for i, (t, u) in enumerate(links)]
-    process.categories = [ProposalCategory(name=n, position=i) for i, n in enumerate(categories)]
-    process.phases = [
-        Phase(kind=p.kind, starts_on=p.starts_on, ends_on=p.ends_on, description=p.description)
-        for p in phases
+
+
+def _store_image(image: BinaryIO) -> str:
+    """The stored name of a checked and cleaned upload; Invalid next to the field if not."""
+    config = current_app.config
+    try:
+        stored = uploads.store_image(
+            image,
+            max_bytes=config["PROCESS_IMAGE_MAX_BYTES"],
+            max_pixels=config["PROCESS_IMAGE_MAX_PIXELS"],
+        )
+    except uploads.ImageRefused as refusal:
+        raise Invalid(str(refusal), field="image") from refusal
+    return stored.name
+
+
+def _apply(process: Process, data: ProcessInput, checked: _Checked) -> None:
+    """Write the checked input to the process; children are matched by what identifies
+    them (number, name, kind), so rows that stay keep their ids and references."""
+    process.title = data.title.strip()
+    process.summary = data.summary.strip()
+    process.description_markdown = data.description_markdown
+    process.description_html = render_markdown(data.description_markdown)
+    process.easy_summary = data.easy_summary
+    process.district = checked.district
+    process.action_field = checked.action_field
+    process.decided_by = data.decided_by
+    process.scope_for_influence = data.scope_for_influence
+    process.constraints = data.constraints
+    process.use_of_results = data.use_of_results
+    process.feedback_due = data.feedback_due
+    process.contact_office = data.contact_office
+    process.contact_person = data.contact_person
+    process.contact_email = data.contact_email
+    process.phase_overrides = {k: sorted(v) for k, v in (data.phase_overrides or {}).items()}
+    process.pre_moderation = data.pre_moderation
+
+    documents = {d.number: d for d in process.council_documents}
+    process.council_documents = [
+        documents.get(n) or CouncilDocument(number=n) for n in checked.council_documents
     ]
-    db.session.add(process)
-    db.session.commit()
+    process.links = [ProcessLink(title=t, url=u, position=i) for i, (t, u) in enumerate(data.links)]
+    # A kept category keeps its row, so proposals filed under it stay there; a removed one
+    # is deleted and its proposals lose the category (ON DELETE SET NULL).
+    categories = {c.name: c for c in process.categories}
+    process.categories = []
+    for position, name in enumerate(checked.categories):
+        category = categories.get(name) or ProposalCategory(name=name)
+        category.position = position
+        process.categories.append(category)
+    phases = {p.kind: p for p in process.phases}
+    process.phases = []
+    for given in checked.phases:
+        phase = phases.pop(given.kind, None) or Phase(kind=given.kind)
+        phase.starts_on, phase.ends_on = given.starts_on, given.ends_on
+        phase.description = given.description
+        process.phases.append(phase)
+
+
+def _save(
+    process: Process, data: ProcessInput, checked: _Checked, *, remove_image: bool = False
+) -> None:
+    """Store a new image, write the process and commit, and only then delete the image it
+    replaces; a failed commit removes the new file instead. The image is checked before
+    the process changes, so a refused file leaves the process untouched."""
+    old_image = process.image_filename
+    new_image = _store_image(data.image) if data.image is not None else None
+    try:
+        _apply(process, data, checked)
+        if new_image is not None:
+            process.image_filename = new_image
+        elif remove_image:
+            process.image_filename = None
+        process.image_alt = data.image_alt.strip() if process.image_filename else ""
+        db.session.add(process)
+        db.session.commit()
+    except BaseException:
+        uploads.delete_image(new_image)
+        raise
+    if old_image and old_image != process.image_filename:
+        uploads.delete_image(old_image)
+
+
+def create_process(*, actor, **fields) -> Process:
+    """A new draft process of a district (or city-wide without one); `fields` are those of
+    ProcessInput."""
+    data = ProcessInput(**fields)
+    district = _find_district(data.district_code)
+    require(actor, "create_process", district)
+    checked = _check_input(data, district=district, has_image=False)
+    process = Process(slug=_unique_slug(data.title), status="draft")
+    _save(process, data, checked)
     signals.process_created.send(current_app._get_current_object(), process=process)
     return process
 
 
+def update_process(*, actor, process: Process, remove_image: bool = False, **fields) -> Process:
+    """Change a process (draft or public) with the same fields and checks as
+    create_process. The slug stays, so links to the process keep working; a new image
+    replaces the old one, `remove_image` drops it."""
+    require(actor, "publish_process", process)
+    data = ProcessInput(**fields)
+    district = _find_district(data.district_code)
+    # Moving a process needs the right to draft in the district it moves to.
+    if district != process.district:
+        require(actor, "create_process", district)
+    keeps_image = bool(process.image_filename) and not remove_image
+    checked = _check_input(data, district=district, has_image=keeps_image)
+    _save(process, data, checked, remove_image=remove_image)
+    signals.process_updated.send(current_app._get_current_object(), process=process)
+    return process
+
+
 def publish_process(*, actor, process: Process) -> Process:
-    """Make a process public (the coordination workflow will put a review before this)."""
+    """Make a process public (the coordination workflow will put a review before this).
+
+    Residents must be told before they take part what they can influence and what becomes
+    of their contributions, and there must be a time to contribute: without these a
+    process stays a draft."""
     require(actor, "publish_process", process)
     if process.status in PUBLIC_STATUSES:
         return process
+    if not process.scope_for_influence.strip():
+        raise Invalid(
+            _(
+                "Bitte beschreiben Sie vor der Veröffentlichung, was die Einwohner*innen "
+                "beeinflussen können."
+            ),
+            field="scope_for_influence",
+        )
+    if not process.use_of_results.strip():
+        raise Invalid(
+            _("Bitte beschreiben Sie vor der Veröffentlichung, was mit den Ergebnissen passiert."),
+            field="use_of_results",
+        )
+    if not any(phase.kind == "dialogue" for phase in process.phases):
+        raise Invalid(
+            _("Bitte legen Sie vor der Veröffentlichung die Dialogphase mit Beginn und Ende an."),
+            field="phases",
+        )
     process.status = "published"
     process.published_at = utcnow()
     db.session.commit()
@@ -197,117 +347,6 @@ def _can_view(actor, process) -> bool:
     from participation.core.permissions import can
 
     return can(actor, "view_process", process)
-
-
-def current_phase(process: Process, today: date) -> Phase | None:
-    return registry.current_phase(process.phases, today)
-
-
-def is_open(process: Process, action: str, today: date) -> bool:
-    """Whether residents may do `action` in this process today."""
-    if process.status != "published":
-        return False
-    return registry.opens(current_phase(process, today), action, process.phase_overrides)
-
-
-@dataclass
-class ProcessPage:
-    items: list[Process]
-    page: int
-    pages: int
-    total: int
-    filters: dict = field(default_factory=dict)
-
-
-def _running(kind: str, today: date):
-    return exists().where(
-        Phase.process_id == Process.id,
-        Phase.kind == kind,
-        Phase.starts_on <= today,
-        Phase.ends_on >= today,
-    )
-
-
-def list_processes(
-    *,
-    today: date,
-    district_code: str | None = None,
-    action_field_slug: str | None = None,
-    phase: str | None = None,
-    query: str | None = None,
-    sort: str = "neu",
-    page: int = 1,
-) -> ProcessPage:
-    """Public processes, filtered and paginated: always three queries, whatever the size."""
-    conditions = [Process.status.in_(PUBLIC_STATUSES)]
-    if district_code == "stadtweit":
-        conditions.append(Process.district_id.is_(None))
-    elif district_code:
-        conditions.append(Process.district.has(District.code == district_code))
-    if action_field_slug:
-        conditions.append(Process.action_field.has(ActionField.slug == action_field_slug))
-    if phase == "offen":
-        conditions += [Process.status == "published", _running("dialogue", today)]
-    elif phase == "bald":
-        conditions += [
-            Process.status == "published",
-            ~exists().where(Phase.process_id == Process.id, Phase.starts_on <= today),
-        ]
-    elif phase == "auswertung":
-        conditions.append(_running("evaluation", today))
-    elif phase == "ergebnisse":
-        conditions.append(Process.status.in_(("results_published", "archived")))
-    search = matches(Process.__table__, query or "", db.engine.dialect.name)
-    if search is not None:
-        conditions.append(search)
-    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    order = {
-        "neu": (Process.published_at.desc(), Process.id.desc()),
-        "titel": (Process.title, Process.id),
-        "vorschlaege": (Process.proposal_count.desc(), Process.id.desc()),
-    }[sort if sort in SORTS else "neu"]
-    items = db.session.scalars(
-        select(Process)
-        .where(*conditions)
-        .order_by(*order)
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return ProcessPage(list(items), page, pages, total)
-
-
-def staff_districts(actor) -> list[tuple[str, str]]:
-    """(code, label) of the districts the actor may draft for; "" is city-wide."""
-    if actor.role_names & {"coordinator", "admin"}:
-        from participation.districts.services import list_districts
-
-        return [("", _("Stadtweit"))] + [(d.code, f"{d.code} {d.name}") for d in list_districts()]
-    managed = actor.district_ids()
-    districts = db.session.scalars(
-        select(District).where(District.id.in_(managed)).order_by(District.code)
-    )
-    return [(d.code, f"{d.code} {d.name}") for d in districts]
-
-
-def list_staff_processes(*, actor, page: int = 1) -> ProcessPage:
-    """Every process in the actor's scope, drafts included, newest first (two queries)."""
-    require(actor, "manage_processes")
-    conditions = []
-    if not actor.role_names & {"coordinator", "admin"}:
-        conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
-    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(
-        select(Process)
-        .where(*conditions)
-        .order_by(Process.created_at.desc(), Process.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return ProcessPage(list(items), page, pages, total)
 
 
 def get_process_for_staff(*, actor, slug: str) -> Process:

@@ -1,4 +1,4 @@
-"""/verwaltung/verfahren: staff draft processes of their districts and publish them."""
+"""/verwaltung/verfahren: staff draft processes of their districts, edit and publish them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.accounts.forms import ConfirmForm
-from participation.core.errors import DomainError
+from participation.core.errors import DomainError, Invalid
 from participation.core.permissions import permission_required
-from participation.projects import services
+from participation.core.uploads import accepts_upload
+from participation.projects import listing, services
 from participation.projects.forms import ProcessForm
 
 bp = Blueprint("projects_staff", __name__, url_prefix="/verwaltung/verfahren")
@@ -26,20 +27,26 @@ def index():
     return render_template(
         "projects/staff_index.html",
         confirm_form=ConfirmForm(),
-        result=services.list_staff_processes(actor=_actor(), page=page),
+        result=listing.list_staff_processes(actor=_actor(), page=page),
     )
 
 
+def _show_refusal(form: ProcessForm, error: DomainError) -> None:
+    """A service's refusal, next to the field it concerns (or above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(error.message)
+
+
 @bp.route("/neu", methods=["GET", "POST"])
+@accepts_upload("PROCESS_IMAGE_MAX_BYTES")
 @permission_required("manage_processes")
 def new():
-    form = ProcessForm(districts=services.staff_districts(_actor()))
+    form = ProcessForm(districts=listing.staff_districts(_actor()))
     if form.validate_on_submit():
         try:
             process = services.create_process(actor=_actor(), **form.service_arguments())
         except DomainError as error:
-            field = getattr(form, error.field, None) if error.field else None
-            (field.errors if field is not None else form.form_errors).append(error.message)
+            _show_refusal(form, error)
         else:
             flash(
                 _(
@@ -50,7 +57,33 @@ def new():
             )
             return redirect(url_for("projects.detail", slug=process.slug), 303)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("projects/staff_form.html", form=form), status
+    return render_template("projects/staff_form.html", form=form, process=None), status
+
+
+@bp.route("/<slug>/bearbeiten", methods=["GET", "POST"])
+@accepts_upload("PROCESS_IMAGE_MAX_BYTES")
+@permission_required("manage_processes")
+def edit(slug: str):
+    process = services.get_process_for_staff(actor=_actor(), slug=slug[:120])
+    form = ProcessForm(
+        data=ProcessForm.initial(process) if request.method == "GET" else None,
+        districts=listing.staff_districts(_actor()),
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_process(
+                actor=_actor(),
+                process=process,
+                remove_image=form.remove_image.data,
+                **form.service_arguments(),
+            )
+        except DomainError as error:
+            _show_refusal(form, error)
+        else:
+            flash(_("Die Änderungen sind gespeichert."), "success")
+            return redirect(url_for("projects.detail", slug=process.slug), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("projects/staff_form.html", form=form, process=process), status
 
 
 @bp.post("/<slug>/veroeffentlichen")
@@ -58,6 +91,11 @@ def new():
 def publish(slug: str):
     process = services.get_process_for_staff(actor=_actor(), slug=slug[:120])
     if ConfirmForm().validate_on_submit():
-        services.publish_process(actor=_actor(), process=process)
-        flash(_("Das Verfahren ist veröffentlicht."), "success")
+        try:
+            services.publish_process(actor=_actor(), process=process)
+        except Invalid as error:
+            # Publishing needs what residents must know first; say what is missing.
+            flash(error.message, "error")
+        else:
+            flash(_("Das Verfahren ist veröffentlicht."), "success")
     return redirect(url_for("projects_staff.index"), 303)

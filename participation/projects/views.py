@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.core import uploads
 from participation.core.clock import local_today
 from participation.core.htmx import render_page_or_fragment
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import db
-from participation.projects import services
+from participation.projects import listing, services, stages
 from participation.projects.forms import ProcessFilterForm
 from participation.projects.models import PUBLIC_STATUSES, Process
 from participation.projects.phases import REGISTRY
+from participation.projects.sections import sections_for
 
 bp = Blueprint("projects", __name__)
+bp.add_app_template_global(stages.phase_state, "phase_state")
+bp.add_app_template_global(uploads.image_size, "image_size")
+# Stored images never change (a new upload gets a new name), so browsers may keep them.
+IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 @bp.get("/verfahren")
@@ -24,7 +30,7 @@ def index():
     form = ProcessFilterForm(request.args)
     valid = form.validate()
     page = request.args.get("seite", 1, type=int) or 1
-    result = services.list_processes(today=local_today(), page=page, **form.filters())
+    result = listing.list_processes(today=local_today(), page=page, **form.filters())
     return render_page_or_fragment(
         "projects/index.html",
         "projects/_list.html",
@@ -45,8 +51,27 @@ def detail(slug: str):
         process=process,
         today=today,
         registry=REGISTRY,
-        current=services.current_phase(process, today),
+        current=stages.current_phase(process, today),
+        sections=sections_for(process, current_user._get_current_object()),
     )
+
+
+@bp.get("/medien/<name>")
+def image(name: str):
+    """An uploaded image. Only names of the form we generate are looked up, so no other
+    file of the upload folder (or outside it) can be reached."""
+    match = uploads.NAME.fullmatch(name)
+    if match is None:
+        abort(404)
+    response = send_from_directory(
+        current_app.config["UPLOAD_FOLDER"],
+        name,
+        mimetype=uploads.MEDIA_TYPES[match.group(3)],
+        max_age=IMAGE_MAX_AGE,
+    )
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
 
 
 @sitemap_provider

@@ -77,7 +77,7 @@ def test_seed_demo_is_idempotent_and_prints_accounts(app, db):
     assert "koordination@example.org" in first.output and "demo-passwort-2026" in first.output
     count = db.session.scalar(select(func.count(User.id)))
     assert run(app, "seed-demo").exit_code == 0
-    assert db.session.scalar(select(func.count(User.id))) == count == 6
+    assert db.session.scalar(select(func.count(User.id))) == count == 12
     admin = find_by_email("admin@example.org")
     assert admin.has_role("admin") and admin.is_verified
 

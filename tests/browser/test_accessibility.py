@@ -20,7 +20,13 @@ SIGNED_IN_PAGES = {
         "/verwaltung/rueckmeldungen",
         "/",
     ],
-    "district_manager": ["/verwaltung", "/verwaltung/verfahren", "/verwaltung/verfahren/neu"],
+    "district_manager": [
+        "/verwaltung",
+        "/verwaltung/verfahren",
+        "/verwaltung/verfahren/neu",
+        "/verwaltung/verfahren/{draft}/bearbeiten",
+        "/verfahren/{draft}",
+    ],
 }
 SPECIAL_PAGES = [
     "/gibt-es-nicht",
@@ -58,16 +64,26 @@ def test_english_pages_have_no_violations(app, page):
 
 
 @pytest.mark.parametrize("role", sorted(SIGNED_IN_PAGES))
-def test_signed_in_pages_have_no_violations(page, make_user, role, db):
+def test_signed_in_pages_have_no_violations(page, make_user, make_process, role, db):
+    from io import BytesIO
+
     from participation.pages.models import AccessibilityFeedback
+    from tests.projects.images import image_bytes
 
     db.session.add(AccessibilityFeedback(message="Der Fokus ist unsichtbar.", page_url="/"))
     db.session.commit()
+    # A draft of district 10 with an image: the edit form then shows it and its controls.
+    draft = make_process(
+        "Entwurf mit Bild",
+        publish=False,
+        image=BytesIO(image_bytes(size=(320, 180))),
+        image_alt="Skizze des Platzes",
+    )
     user = make_user(role)
     sign_in(page, user.email)
     problems = []
     for path in SIGNED_IN_PAGES[role]:
-        problems += check(page, path)
+        problems += check(page, path.format(draft=draft.slug))
     assert problems == [], "\n".join(problems)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -66,3 +67,34 @@ def field_values(html: str, action: str) -> dict[str, str]:
         if form.method == "post" and form.action == action:
             return {f.name: f.value for f in form.fields if f.kind != "button"}
     return {}
+
+
+def multipart(
+    fields: dict[str, str], files: dict[str, tuple[bytes, str, str]]
+) -> tuple[bytes, str]:
+    """A multipart/form-data body as a browser sends it: (body, content type).
+
+    Text keeps lone surrogates as their raw bytes (as `encode` does for URL-encoded forms);
+    files are (content, file name, media type). Built in memory: Werkzeug's test client
+    spools large bodies to temporary files it never closes.
+    """
+    boundary = "----HarnessBoundary" + secrets.token_hex(12)
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode("utf-8", "surrogatepass")
+            + b"\r\n"
+        )
+    for name, (content, filename, media_type) in files.items():
+        parts.append(
+            (
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {media_type}\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

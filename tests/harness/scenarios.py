@@ -27,10 +27,15 @@ class Scenario:
     endpoint: str
     form_path: Callable[[Context], str]
     valid: Callable[[Context], dict] = lambda ctx: {}
-    role: str | None = None  # signed in as this role (a fresh user per case)
+    # Signed in as this role (a fresh user per case), or "setup": as ctx.data["actor"],
+    # the user the setup made (an author, a supporter).
+    role: str | None = None
     setup: Callable[[Context], None] = lambda ctx: None
     post_path: Callable[[Context], str] | None = None  # defaults to the form's action
     show: Callable[[Context], list[tuple[str | None, str]]] = lambda ctx: []  # (role, path)
+    # Files for the form's file inputs: name -> (content, file name, media type); inputs
+    # left out are sent empty, as a browser does when no file is chosen.
+    files: Callable[[Context], dict[str, tuple[bytes, str, str]]] = lambda ctx: {}
 
 
 def _new_user(ctx, **kwargs):
@@ -93,6 +98,8 @@ def _draft(ctx):
         summary="Kurz",
         action_field_slug="wohnen",
         district_code="10",
+        scope_for_influence="Die Ausstattung",
+        use_of_results="Die Verwaltung antwortet auf jeden Vorschlag.",
         phases=(services.PhaseInput("dialogue", date.today(), date.today()),),
     )
 
@@ -114,11 +121,21 @@ PROCESS_FORM = {
     "district": "10",
     "action_field": "wohnen",
     "scope_for_influence": "Gestaltung",
+    "use_of_results": "Bericht an den Bezirksrat",
     "phase_dialogue_starts_on": "2026-11-01",
     "phase_dialogue_ends_on": "2026-12-15",
     "council_documents": "1234/2026",
     "links": "Plan | https://example.org/plan.pdf",
+    "image_alt": "Skizze des Platzes",
 }
+
+
+def _process_image(ctx) -> dict[str, tuple[bytes, str, str]]:
+    """A valid image with every submission, so the alt text is stored and shown."""
+    from tests.projects.images import image_bytes
+
+    return {"image": (image_bytes("PNG"), "skizze.png", "image/png")}
+
 
 SCENARIOS = [
     Scenario(
@@ -221,6 +238,16 @@ SCENARIOS += [
         lambda ctx: {**PROCESS_FORM, "title": f"Quartiersplatz {ctx.n}"},
         role="district_manager",
         show=lambda ctx: [("self", _newest_process_page())],
+        files=_process_image,
+    ),
+    Scenario(
+        "projects_staff.edit",
+        lambda ctx: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/bearbeiten",
+        lambda ctx: {**PROCESS_FORM, "title": f"Geänderter Platz {ctx.n}"},
+        role="district_manager",
+        setup=_draft,
+        show=lambda ctx: [("self", f"/verfahren/{ctx.data['draft'].slug}")],
+        files=_process_image,
     ),
     Scenario(
         "projects_staff.publish",
@@ -229,6 +256,210 @@ SCENARIOS += [
         setup=_draft,
         post_path=lambda ctx: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/veroeffentlichen",
         show=lambda ctx: [(None, f"/verfahren/{ctx.data['draft'].slug}")],
+    ),
+]
+
+
+# --- the dialogue: proposals, comments, supports, ratings -----------------------------------
+
+
+def _shared(ctx, name: str, make):
+    """One object per app (one per test): the cases of a test share the process they post
+    to, so each case costs only its own request, not a new process."""
+    cache = ctx.app.extensions.setdefault("harness_shared", {})
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
+
+def _dialogue(ctx, *, shared: bool = True):
+    """A published process in its dialogue phase, with proposal categories. Shared by the
+    cases of a test unless the scenario shows pages whose shape depends on how much the
+    process holds (counts, pagination)."""
+    from datetime import timedelta
+
+    from participation.core.clock import local_today
+    from participation.extensions import db
+    from participation.projects import services
+    from participation.projects.models import Process
+
+    def make():
+        coordinator = ctx.make_user("coordinator")
+        today = local_today()
+        process = services.create_process(
+            actor=coordinator,
+            title=f"Dialog {ctx.n}",
+            summary="Kurz",
+            action_field_slug="wohnen",
+            district_code="10",
+            scope_for_influence="Gestaltung",
+            use_of_results="Der Bezirksrat entscheidet.",
+            categories=("Grün", "Verkehr"),
+            phases=(
+                services.PhaseInput(
+                    "dialogue", today - timedelta(days=5), today + timedelta(days=20)
+                ),
+            ),
+        )
+        services.publish_process(actor=coordinator, process=process)
+        return process.id
+
+    process_id = _shared(ctx, "process", make) if shared else make()
+    process = db.session.get(Process, process_id)
+    ctx.data["process"] = process
+    return process
+
+
+def _proposal(ctx, *, by_actor: bool = False):
+    from participation.proposals.services import submit_proposal
+
+    process = _dialogue(ctx)
+    author = ctx.make_user("resident") if by_actor else _other_resident(ctx)
+    if by_actor:
+        ctx.data["actor"] = author
+    ctx.data["proposal"] = submit_proposal(
+        actor=author, process=process, title="Ein Vorschlag hier", body="Mit einer Begründung."
+    )
+
+
+def _comment(ctx, *, by_actor: bool = False):
+    from participation.comments.services import post_comment
+
+    _proposal(ctx)
+    author = ctx.make_user("resident") if by_actor else _other_resident(ctx)
+    if by_actor:
+        ctx.data["actor"] = author
+    # On the case's own proposal: its thread holds only this case's comments.
+    ctx.data["comment"] = post_comment(
+        actor=author,
+        process=ctx.data["process"],
+        proposal=ctx.data["proposal"],
+        body="Ein Kommentar zum Thema.",
+    )
+
+
+def _other_resident(ctx):
+    from participation.accounts.models import User
+    from participation.extensions import db
+
+    return db.session.get(User, _shared(ctx, "resident", lambda: ctx.make_user("resident").id))
+
+
+def _supported(ctx):
+    from participation.votes.services import support
+
+    _proposal(ctx)
+    supporter = ctx.make_user("resident")
+    ctx.data["actor"] = supporter
+    support(actor=supporter, proposal=ctx.data["proposal"])
+
+
+def _process_path(ctx, suffix: str = "") -> str:
+    return f"/verfahren/{ctx.data['process'].slug}{suffix}"
+
+
+def _newest_proposal_page() -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.proposals.models import Proposal
+
+    proposal_id = db.session.scalar(select(Proposal.id).order_by(Proposal.id.desc()).limit(1))
+    db.session.rollback()
+    return f"/vorschlaege/{proposal_id}"
+
+
+PROPOSAL_FORM = {
+    "title": "Mehr Bäume in der Limmerstraße",
+    "body": "Im Sommer ist es dort zu heiß.",
+    "place": "Limmerstraße",
+}
+
+SCENARIOS += [
+    Scenario(
+        "proposals.new",
+        lambda ctx: _process_path(ctx, "/vorschlaege/neu"),
+        lambda ctx: PROPOSAL_FORM,
+        role="resident",
+        setup=lambda ctx: _dialogue(ctx, shared=False),
+        show=lambda ctx: [
+            (None, _newest_proposal_page()),
+            (None, _process_path(ctx, "/vorschlaege")),
+        ],
+    ),
+    Scenario(
+        "proposals.edit",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}/bearbeiten",
+        lambda ctx: PROPOSAL_FORM,
+        role="setup",
+        setup=lambda ctx: _proposal(ctx, by_actor=True),
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "proposals.withdraw",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        role="setup",
+        setup=lambda ctx: _proposal(ctx, by_actor=True),
+    ),
+    Scenario(
+        "comments.discussion",
+        lambda ctx: _process_path(ctx, "/diskussion"),
+        lambda ctx: {"body": "Wann beginnt der Umbau?"},
+        role="resident",
+        setup=lambda ctx: _dialogue(ctx, shared=False),
+        show=lambda ctx: [(None, _process_path(ctx, "/diskussion"))],
+    ),
+    Scenario(
+        "comments.comment_proposal",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        lambda ctx: {"body": "Gute Idee!"},
+        role="resident",
+        setup=_proposal,
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "comments.reply",
+        lambda ctx: f"/kommentare/{ctx.data['comment'].id}/antworten",
+        lambda ctx: {"antwort-body": "Sehe ich auch so."},
+        role="resident",
+        setup=_comment,
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "comments.edit",
+        lambda ctx: f"/kommentare/{ctx.data['comment'].id}/bearbeiten",
+        lambda ctx: {"body": "Besser formuliert."},
+        role="setup",
+        setup=lambda ctx: _comment(ctx, by_actor=True),
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "comments.delete",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        role="setup",
+        setup=lambda ctx: _comment(ctx, by_actor=True),
+        post_path=lambda ctx: f"/kommentare/{ctx.data['comment'].id}/loeschen",
+    ),
+    Scenario(
+        "votes.support",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        role="resident",
+        setup=_proposal,
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "votes.withdraw_support",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        role="setup",
+        setup=_supported,
+    ),
+    Scenario(
+        "votes.rate",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}",
+        lambda ctx: {"wert": "hilfreich"},
+        role="resident",
+        setup=_comment,
+        post_path=lambda ctx: f"/kommentare/{ctx.data['comment'].id}/bewerten",
     ),
 ]
 

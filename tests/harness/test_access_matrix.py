@@ -11,6 +11,7 @@ import pytest
 
 from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
+from tests.harness.test_bad_input import stored_image
 
 ROLES = ["visitor", "resident", "dm_other", "dm_this", "partner_other", "coordinator", "admin"]
 EVERYONE = set(ROLES)
@@ -57,11 +58,37 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "projects.detail": ("GET", "/verfahren/{process}", EVERYONE),
     "projects_staff.index": ("GET", "/verwaltung/verfahren", STAFF),
     "projects_staff.new": ("GET", "/verwaltung/verfahren/neu", STAFF),
+    "projects_staff.edit": (
+        "GET",
+        "/verwaltung/verfahren/{draft}/bearbeiten",
+        {"dm_this", "coordinator", "admin"},
+    ),
+    "projects.image": ("GET", "/medien/{image}", EVERYONE),
     "projects_staff.publish": (
         "POST",
         "/verwaltung/verfahren/{draft}/veroeffentlichen",
         {"visitor", "dm_this", "coordinator", "admin"} - {"visitor"},
     ),
+    "proposals.index": ("GET", "/verfahren/{process}/vorschlaege?sort=zufall", EVERYONE),
+    "proposals.new": ("GET", "/verfahren/{process}/vorschlaege/neu", SIGNED_IN),
+    "proposals.similar": ("GET", "/verfahren/{process}/vorschlaege/aehnliche?title=x", EVERYONE),
+    "proposals.detail": ("GET", "/vorschlaege/{proposal}", EVERYONE),
+    # Only the author edits or withdraws; the author is no role of the table.
+    "proposals.edit": ("GET", "/vorschlaege/{proposal}/bearbeiten", set()),
+    "proposals.withdraw": ("POST", "/vorschlaege/{proposal}/zurueckziehen", set()),
+    "comments.discussion": ("GET", "/verfahren/{process}/diskussion", EVERYONE),
+    "comments.comment_proposal": ("POST", "/vorschlaege/{proposal}/kommentare", SIGNED_IN),
+    "comments.reply": ("GET", "/kommentare/{comment}/antworten", SIGNED_IN),
+    "comments.show": ("GET", "/kommentare/{comment}", EVERYONE),
+    "comments.edit": ("GET", "/kommentare/{comment}/bearbeiten", set()),
+    "comments.delete": ("POST", "/kommentare/{comment}/loeschen", set()),
+    "votes.support": ("POST", "/vorschlaege/{proposal}/unterstuetzen", SIGNED_IN),
+    "votes.withdraw_support": (
+        "POST",
+        "/vorschlaege/{proposal}/unterstuetzung-zuruecknehmen",
+        SIGNED_IN,
+    ),
+    "votes.rate": ("POST", "/kommentare/{comment}/bewerten", SIGNED_IN),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -71,7 +98,9 @@ def test_table_covers_every_route(app):
     assert {r.endpoint for r in rules(app)} == set(EXPECTED)
     adapter = app.url_map.bind("localhost")
     for endpoint, (method, path, _allowed) in EXPECTED.items():
-        sample_path = path.split("?")[0].format(process="x", draft="x")
+        sample_path = path.split("?")[0].format(
+            process="x", draft="x", image="x", proposal=1, comment=1
+        )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
 
@@ -130,10 +159,15 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(as_role, make_process, role, htmx):
+def test_matrix(as_role, make_process, make_proposal, make_comment, role, htmx):
+    process = make_process("Öffentlich", district="10")
+    proposal = make_proposal(process)
     sample = {
-        "process": make_process("Öffentlich", district="10").slug,
+        "process": process.slug,
         "draft": make_process("Entwurf", district="10", publish=False).slug,
+        "image": stored_image(),
+        "proposal": proposal.id,
+        "comment": make_comment(process, proposal=proposal).id,
     }
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}

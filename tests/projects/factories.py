@@ -43,13 +43,16 @@ def make_process(app, make_user):
         summary: str = "Worum es geht.",
         **kwargs,
     ):
+        # What publishing requires, unless the test says otherwise.
+        kwargs.setdefault("scope_for_influence", "Die Gestaltung im Einzelnen.")
+        kwargs.setdefault("use_of_results", "Die Verwaltung beantwortet jeden Vorschlag.")
         process = services.create_process(
             actor=coordinator,
             title=title or f"Verfahren {next(_numbers)}",
             summary=summary,
             action_field_slug=field,
             district_code=district,
-            phases=phases_for(plan, date.today()),
+            phases=kwargs.pop("phases", None) or phases_for(plan, date.today()),
             **kwargs,
         )
         if publish:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from participation.core.errors import Forbidden, Invalid, NotFound
-from participation.projects import services
+from participation.projects import listing, services, stages
 from participation.projects.services import PhaseInput
 
 TODAY = date.today()
@@ -99,17 +99,17 @@ def test_drafts_are_hidden_from_the_public(make_process, make_user):
     ],
 )
 def test_what_is_open_follows_the_current_phase(make_process, plan, action, expected):
-    assert services.is_open(make_process(plan=plan), action, TODAY) is expected
+    assert stages.is_open(make_process(plan=plan), action, TODAY) is expected
 
 
 def test_overrides_open_comments_in_the_information_phase(make_process):
     process = make_process(plan="information", phase_overrides={"information": ["comment"]})
-    assert services.is_open(process, "comment", TODAY)
-    assert not services.is_open(process, "propose", TODAY)
+    assert stages.is_open(process, "comment", TODAY)
+    assert not stages.is_open(process, "propose", TODAY)
 
 
 def test_unpublished_processes_are_never_open(make_process):
-    assert not services.is_open(make_process(plan="dialogue", publish=False), "propose", TODAY)
+    assert not stages.is_open(make_process(plan="dialogue", publish=False), "propose", TODAY)
 
 
 def test_list_filters(make_process):
@@ -119,7 +119,7 @@ def test_list_filters(make_process):
     make_process("Entwurf", publish=False)
 
     def titles(**filters):
-        return [p.title for p in services.list_processes(today=TODAY, **filters).items]
+        return [p.title for p in listing.list_processes(today=TODAY, **filters).items]
 
     assert sorted(titles()) == sorted([linden_open.title, mitte_soon.title, city_eval.title])
     assert titles(district_code="10") == [linden_open.title]
@@ -145,7 +145,7 @@ def test_list_filters(make_process):
 def test_search_in_title_and_summary(make_process, query, found):
     make_process("Neue Spielplätze in Linden", summary="Wo sollen Kinder in Linden spielen?")
     make_process("Ein anderes Verfahren", summary="Es geht um Bänke.")
-    titles = [p.title for p in services.list_processes(today=TODAY, query=query).items]
+    titles = [p.title for p in listing.list_processes(today=TODAY, query=query).items]
     assert ("Neue Spielplätze in Linden" in titles) is found
 
 
@@ -170,7 +170,7 @@ def test_search_in_title_and_summary(make_process, query, found):
 )
 def test_search_syntax_cannot_break_the_query(make_process, query):
     make_process("Neue Spielplätze in Linden")
-    result = services.list_processes(today=TODAY, query=query)
+    result = listing.list_processes(today=TODAY, query=query)
     assert result.total >= 0
 
 
@@ -178,10 +178,10 @@ def test_search_follows_title_changes(make_process, db):
     process = make_process("Alter Titel")
     process.title = "Neuer Marktplatz"
     db.session.commit()
-    assert [p.title for p in services.list_processes(today=TODAY, query="marktplatz").items] == [
+    assert [p.title for p in listing.list_processes(today=TODAY, query="marktplatz").items] == [
         "Neuer Marktplatz"
     ]
-    assert services.list_processes(today=TODAY, query="alter").total == 0
+    assert listing.list_processes(today=TODAY, query="alter").total == 0
 
 
 def test_list_has_a_fixed_number_of_queries(app, make_process):
@@ -191,7 +191,7 @@ def test_list_has_a_fixed_number_of_queries(app, make_process):
         for _ in range(count):
             make_process()
         with count_queries(app) as counter:
-            result = services.list_processes(today=TODAY)
+            result = listing.list_processes(today=TODAY)
             assert result.items and all(p.phases is not None for p in result.items)
             assert all(p.district is None or p.district.name for p in result.items)
         return counter.count
@@ -224,3 +224,114 @@ def test_duplicate_categories_are_merged(make_user):
         categories=("Grün", "Grün ", ""),
     )
     assert [c.name for c in process.categories] == ["Grün"]
+
+
+def _phases(*spans):
+    """PhaseInputs from (kind, first day offset, last day offset) relative to TODAY."""
+    return tuple(
+        PhaseInput(kind, TODAY + timedelta(days=a), TODAY + timedelta(days=b))
+        for kind, a, b in spans
+    )
+
+
+@pytest.mark.parametrize(
+    "spans, allowed",
+    [
+        ((("information", 0, 9), ("dialogue", 10, 20)), True),
+        ((("dialogue", 10, 20), ("information", 0, 9)), True),  # order of input is free
+        ((("information", 0, 10), ("dialogue", 10, 20)), False),  # sharing a day
+        ((("information", 0, 15), ("dialogue", 10, 20)), False),
+        ((("dialogue", 0, 30), ("evaluation", 10, 20)), False),  # one inside the other
+        ((("information", 0, 0), ("dialogue", 1, 1), ("evaluation", 1, 2)), False),
+    ],
+)
+def test_phases_may_not_overlap(make_user, spans, allowed):
+    def create():
+        return services.create_process(
+            actor=make_user("coordinator"),
+            title="Platz",
+            summary="s",
+            action_field_slug="wohnen",
+            phases=_phases(*spans),
+        )
+
+    if allowed:
+        assert len(create().phases) == len(spans)
+    else:
+        with pytest.raises(Invalid) as refusal:
+            create()
+        assert refusal.value.field == "phases"
+        assert "überschneiden sich" in refusal.value.message
+
+
+@pytest.mark.parametrize(
+    "missing, field",
+    [
+        ({"scope_for_influence": ""}, "scope_for_influence"),
+        ({"scope_for_influence": "   "}, "scope_for_influence"),
+        ({"use_of_results": ""}, "use_of_results"),
+        ({"phases": _phases(("information", 1, 5), ("evaluation", 6, 9))}, "phases"),
+    ],
+)
+def test_publishing_needs_scope_use_of_results_and_a_dialogue(
+    make_process, make_user, missing, field
+):
+    draft = make_process(publish=False, **missing)
+    with pytest.raises(Invalid) as refusal:
+        services.publish_process(actor=make_user("coordinator"), process=draft)
+    assert refusal.value.field == field
+    assert draft.status == "draft" and draft.published_at is None
+
+
+def test_publishing_a_complete_draft_works(make_process):
+    assert make_process(publish=True).status == "published"
+
+
+def test_soon_lists_only_processes_with_a_phase_to_come(make_process, db):
+    upcoming = make_process("Bald", plan="upcoming")
+    running = make_process("Läuft", plan="dialogue")
+    without_phases = make_process("Ohne Phasen", plan="upcoming")
+    without_phases.phases = []  # e.g. published before phases were required
+    db.session.commit()
+    titles = [p.title for p in listing.list_processes(today=TODAY, phase="bald").items]
+    assert titles == [upcoming.title]
+    assert stages.phase_state(without_phases, TODAY).code == "none"
+    assert stages.phase_state(running, TODAY).code == "dialogue"
+
+
+@pytest.mark.parametrize(
+    "plan, status, code, label",
+    [
+        ("dialogue", "published", "dialogue", "Dialog"),
+        ("information", "published", "information", "Information"),
+        ("evaluation", "published", "evaluation", "Auswertung"),
+        ("upcoming", "published", "upcoming", "Demnächst"),
+        ("evaluation", "closed", "closed", "Abgeschlossen"),
+        ("results", "results_published", "results_published", "Ergebnisse veröffentlicht"),
+        ("results", "archived", "archived", "Abgeschlossen"),
+    ],
+)
+def test_phase_state_says_where_a_process_stands(make_process, db, plan, status, code, label):
+    process = make_process(plan=plan)
+    process.status = status
+    db.session.commit()
+    state = stages.phase_state(process, TODAY)
+    assert (state.code, state.label) == (code, label)
+
+
+def test_list_filters_agree_with_phase_state(make_process, db):
+    """The SQL filters and phase_state() answer the same question the same way."""
+    processes = []
+    for plan in ("information", "dialogue", "evaluation", "upcoming", "results"):
+        for status in ("published", "closed", "results_published", "archived"):
+            process = make_process(f"{plan} {status}", plan=plan)
+            process.status = status
+            processes.append(process)
+    gap = make_process("Zwischen den Phasen", phases=_phases(("dialogue", -20, -10)))
+    processes.append(gap)
+    db.session.commit()
+    for name, codes in stages.FILTER_STATES.items():
+        listed = {p.title for p in listing.list_processes(today=TODAY, phase=name).items}
+        expected = {p.title for p in processes if stages.phase_state(p, TODAY).code in codes}
+        assert listed == expected, name
+        assert listed, f"the data set covers the filter {name}"

@@ -87,3 +87,29 @@ def test_staff_list_has_a_fixed_number_of_queries(app, client, make_user, make_p
         return counter.count
 
     assert queries(2) == queries(25)
+
+
+def test_publishing_an_incomplete_draft_says_what_is_missing(client, make_user, make_process):
+    draft = make_process("Ohne Ergebnisverwendung", publish=False, use_of_results="")
+    client.login(make_user("coordinator"))
+    response = client.post_form(
+        f"/verwaltung/verfahren/{draft.slug}/veroeffentlichen", follow_redirects=True
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "was mit den Ergebnissen passiert" in html and "message-error" in html
+    client.logout()
+    assert client.get(f"/verfahren/{draft.slug}").status_code == 404
+
+
+def test_overlapping_phases_are_refused_in_the_form(client, make_user, db):
+    client.login(make_user("coordinator"))
+    data = {
+        **VALID,
+        "phase_information_starts_on": "2026-10-01",
+        "phase_information_ends_on": "2026-11-01",
+    }
+    response = client.post_form("/verwaltung/verfahren/neu", data)
+    assert response.status_code == 422
+    assert "überschneiden sich" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Process)) is None

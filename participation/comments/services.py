@@ -1,0 +1,245 @@
+"""Comment use cases: post, reply (one level), edit in the window, delete to a tombstone,
+and the paginated thread of a process's general discussion or of a proposal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from participation.comments.models import Comment
+from participation.core import signals
+from participation.core.clock import utcnow
+from participation.core.db import bump_counter
+from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
+from participation.core.permissions import can
+from participation.core.sanitize import render_markdown
+from participation.extensions import db
+from participation.projects.models import Process
+from participation.projects.stages import require_participation
+from participation.proposals.models import Proposal
+
+PAGE_SIZE = 25
+BODY_LENGTH = (2, 3000)
+
+
+@dataclass
+class Thread:
+    """One page of top-level comments with all their replies."""
+
+    comments: list[Comment]
+    replies: dict[int, list[Comment]]
+    page: int
+    pages: int
+    total: int
+    ratings: dict[int, int] = field(default_factory=dict)  # the viewer's own, by comment id
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if not BODY_LENGTH[0] <= len(body) <= BODY_LENGTH[1]:
+        raise Invalid(
+            _("Der Kommentar muss %(min)s bis %(max)s Zeichen lang sein.", min=2, max=3000),
+            field="body",
+        )
+    return body
+
+
+def may_post_officially(actor, process: Process) -> bool:
+    """Staff responsible for the process write official comments (with a badge), in any
+    phase while the process is public."""
+    return bool(actor and actor.is_authenticated) and can(actor, "publish_process", process)
+
+
+def post_comment(
+    *,
+    actor,
+    process: Process,
+    body: str,
+    proposal: Proposal | None = None,
+    parent: Comment | None = None,
+    official: bool = False,
+) -> Comment:
+    """A comment in the general discussion (no proposal) or on a proposal; with `parent`, a
+    reply. A reply to a reply joins the same thread (one level of replies)."""
+    if proposal is not None and proposal.process_id != process.id:
+        raise NotFound(_("Diesen Vorschlag gibt es nicht."))
+    if parent is not None:
+        if parent.parent_id is not None:
+            parent = db.session.get(Comment, parent.parent_id)
+        if parent.process_id != process.id or parent.proposal_id != (
+            proposal.id if proposal else None
+        ):
+            raise NotFound(_("Diesen Kommentar gibt es nicht."))
+        if parent.status != "published":
+            raise Conflict(_("Auf diesen Kommentar kann nicht mehr geantwortet werden."))
+    if official:
+        if not may_post_officially(actor, process):
+            raise Forbidden(_("Offizielle Kommentare schreibt nur die zuständige Verwaltung."))
+        if not process.is_public:
+            raise Conflict(_("Dieses Verfahren ist nicht öffentlich."))
+    else:
+        require_participation(actor, process, "comment")
+    if proposal is not None:
+        if proposal.status != "published":
+            raise Conflict(_("Dieser Vorschlag nimmt keine Kommentare mehr an."))
+        if proposal.comments_closed:
+            raise Conflict(_("Die Kommentare zu diesem Vorschlag sind geschlossen."))
+    body = _check_body(body)
+    comment = Comment(
+        process_id=process.id,
+        proposal_id=proposal.id if proposal else None,
+        parent_id=parent.id if parent else None,
+        author_id=actor.id,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        is_official=official,
+        status="pending" if process.pre_moderation and not official else "published",
+    )
+    db.session.add(comment)
+    if comment.status == "published":
+        _count(comment, +1)
+    db.session.commit()
+    signals.comment_posted.send(current_app._get_current_object(), comment=comment)
+    return comment
+
+
+def _count(comment: Comment, delta: int) -> None:
+    """Keep the stored counters of the process, the proposal and the parent in step."""
+    bump_counter(db.session, Process, comment.process_id, "comment_count", delta)
+    if comment.proposal_id is not None:
+        bump_counter(db.session, Proposal, comment.proposal_id, "comment_count", delta)
+    if comment.parent_id is not None:
+        bump_counter(db.session, Comment, comment.parent_id, "reply_count", delta)
+
+
+def edit_refusal(actor, comment: Comment, now=None) -> str | None:
+    now = now or utcnow()
+    if not (actor and actor.is_authenticated and actor.id == comment.author_id):
+        return _("Nur wer den Kommentar geschrieben hat, kann ihn bearbeiten.")
+    if comment.status not in ("published", "pending"):
+        return _("Dieser Kommentar kann nicht mehr bearbeitet werden.")
+    minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+    if now - comment.created_at > timedelta(minutes=minutes):
+        return _(
+            "Kommentare können nur in den ersten %(minutes)s Minuten bearbeitet werden.",
+            minutes=minutes,
+        )
+    if actor.is_blocked(now):
+        return _("Ihr Konto ist für Beiträge gesperrt.")
+    return None
+
+
+def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+    refusal = edit_refusal(actor, comment)
+    if refusal:
+        raise Conflict(refusal)
+    body = _check_body(body)
+    comment.body_markdown = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = utcnow()
+    db.session.commit()
+    return comment
+
+
+def delete_comment(*, actor, comment: Comment) -> Comment:
+    """The author deletes the text; a tombstone keeps the thread readable."""
+    if not (actor and actor.is_authenticated and actor.id == comment.author_id):
+        raise Forbidden(_("Nur wer den Kommentar geschrieben hat, kann ihn löschen."))
+    if comment.status == "deleted":
+        return comment
+    if comment.status == "hidden":
+        raise Conflict(_("Dieser Kommentar wurde von der Moderation ausgeblendet."))
+    was_published = comment.status == "published"
+    changed = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id, Comment.status == comment.status)
+        .values(status="deleted", deleted_at=utcnow(), body_markdown="", body_html="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed and was_published:
+        _count(comment, -1)
+    db.session.commit()
+    db.session.refresh(comment)
+    return comment
+
+
+def get_comment(*, actor, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not _visible_to(actor, comment):
+        raise NotFound(_("Diesen Kommentar gibt es nicht."))
+    return comment
+
+
+def _visible_to(actor, comment: Comment) -> bool:
+    process = db.session.get(Process, comment.process_id)
+    if not can(actor, "view_process", process):
+        return False
+    if comment.status != "pending":
+        return True
+    is_author = actor is not None and actor.is_authenticated and actor.id == comment.author_id
+    return is_author or can(actor, "publish_process", process)
+
+
+def _shown(actor):
+    """Tombstones and hidden placeholders stay in the thread; pending comments only for
+    their author."""
+    shown = Comment.status.in_(("published", "deleted", "hidden"))
+    if actor is not None and actor.is_authenticated:
+        return shown | ((Comment.status == "pending") & (Comment.author_id == actor.id))
+    return shown
+
+
+def thread(*, actor, process: Process, proposal: Proposal | None = None, page: int = 1) -> Thread:
+    """A page of the thread, oldest first: count, comments, replies and the viewer's
+    ratings — four queries whatever the thread's length."""
+    from participation.votes.services import ratings_by
+
+    on_target = Comment.proposal_id == proposal.id if proposal else Comment.proposal_id.is_(None)
+    target = [Comment.process_id == process.id, on_target]
+    top = [*target, Comment.parent_id.is_(None), _shown(actor)]
+    total = db.session.scalar(select(func.count(Comment.id)).where(*top)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .where(*top)
+            .order_by(Comment.id)
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
+    )
+    replies: dict[int, list[Comment]] = {c.id: [] for c in comments}
+    if comments:
+        for reply in db.session.scalars(
+            select(Comment)
+            .where(Comment.parent_id.in_(list(replies)), _shown(actor))
+            .order_by(Comment.id)
+        ):
+            replies[reply.parent_id].append(reply)
+    ids = [c.id for c in comments] + [r.id for rs in replies.values() for r in rs]
+    return Thread(comments, replies, page, pages, total, ratings_by(actor, ids))
+
+
+def page_of(comment: Comment) -> int:
+    """The thread page a comment (or its parent) stands on, for links back to it."""
+    top_id = comment.parent_id or comment.id
+    before = (
+        db.session.scalar(
+            select(func.count(Comment.id)).where(
+                Comment.process_id == comment.process_id,
+                Comment.proposal_id == comment.proposal_id
+                if comment.proposal_id
+                else Comment.proposal_id.is_(None),
+                Comment.parent_id.is_(None),
+                Comment.status.in_(("published", "deleted", "hidden")),
+                Comment.id < top_id,
+            )
+        )
+        or 0
+    )
+    return before // PAGE_SIZE + 1

@@ -1,0 +1,1 @@
+"""Proposals (Vorschläge) residents make in the dialogue phase of a process."""

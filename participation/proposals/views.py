@@ -1,0 +1,232 @@
+"""Proposal pages: the list of a process, submit, the proposal page, edit, withdraw, and
+the similar-titles hint while typing."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from participation.accounts.forms import ConfirmForm
+from participation.comments import services as comment_services
+from participation.comments.forms import CommentForm
+from participation.core.clock import local_today, utcnow
+from participation.core.errors import DomainError, Forbidden
+from participation.core.forms import show_service_error
+from participation.core.htmx import render_page_or_fragment
+from participation.core.sitemap import sitemap_provider
+from participation.districts.models import Quarter
+from participation.extensions import db, limiter
+from participation.projects import services as process_services
+from participation.projects import stages
+from participation.projects.models import PUBLIC_STATUSES, Process
+from participation.projects.sections import Section, process_section
+from participation.proposals import services
+from participation.proposals.forms import ProposalFilterForm, ProposalForm
+from participation.proposals.models import Proposal
+from participation.votes import services as vote_services
+
+bp = Blueprint("proposals", __name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _quarters(process: Process) -> list[Quarter]:
+    from sqlalchemy import select
+
+    query = select(Quarter).order_by(Quarter.name)
+    if process.district_id:
+        query = query.where(Quarter.district_id == process.district_id)
+    return list(db.session.scalars(query))
+
+
+def _list_context(process: Process, args) -> dict:
+    form = ProposalFilterForm(args, process=process)
+    valid = form.validate()
+    filters = form.filters()
+    if filters["sort"] == "zufall" and not filters["seed"]:
+        # A fresh seed per visit; the pagination links carry it, so pages do not overlap.
+        filters["seed"] = secrets.randbelow(1_999_999_999) + 1
+    page = args.get("seite", 1, type=int) or 1
+    result = services.list_proposals(process=process, page=page, **filters)
+    return {"process": process, "filter_form": form, "result": result, "valid": valid}
+
+
+def _participation(process: Process) -> dict:
+    """What the viewer may do here, with the reason when not (shown instead of the form)."""
+    actor, today, now = _actor(), local_today(), utcnow()
+    refusals = {
+        action: stages.participation_refusal(actor, process, action, today=today, now=now)
+        for action in ("propose", "comment", "support", "rate")
+    }
+    return {
+        "refusals": refusals,
+        "official_allowed": comment_services.may_post_officially(actor, process),
+    }
+
+
+@process_section(order=10)
+def proposals_section(process: Process, actor) -> Section | None:
+    if not process.is_public:
+        return None
+    context = _list_context(process, request.args if request.endpoint == "projects.detail" else {})
+    context.update(_participation(process))
+    context["pending"] = services.proposals_of_author(actor=actor, process=process)
+    return Section("proposals/_section.html", context)
+
+
+@bp.get("/verfahren/<slug>/vorschlaege")
+def index(slug: str):
+    process = process_services.get_process(actor=_actor(), slug=slug[:120])
+    context = _list_context(process, request.args)
+    return render_page_or_fragment(
+        "proposals/index.html",
+        "proposals/_list.html",
+        status=200 if context.pop("valid") else 400,
+        **context,
+        **_participation(process),
+    )
+
+
+@bp.route("/verfahren/<slug>/vorschlaege/neu", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTRIBUTE"], methods=["POST"])
+def new(slug: str):
+    process = process_services.get_process(actor=_actor(), slug=slug[:120])
+    form = ProposalForm(process=process, quarters=_quarters(process))
+    refusal = stages.participation_refusal(
+        _actor(), process, "propose", today=local_today(), now=utcnow()
+    )
+    if refusal is not None:
+        # Say why, keep what was typed (the form stays on the page), and answer with a 4xx.
+        form.validate_on_submit()
+        return render_template(
+            "proposals/form.html", form=form, process=process, refusal=refusal.message
+        ), refusal.status_code
+    if form.validate_on_submit():
+        try:
+            proposal = services.submit_proposal(
+                actor=_actor(), process=process, **form.service_arguments()
+            )
+        except DomainError as error:
+            show_service_error(form, error)
+        else:
+            if proposal.status == "pending":
+                flash(
+                    _(
+                        "Danke! Ihr Vorschlag wartet auf Freigabe durch die Moderation und ist "
+                        "danach für alle sichtbar."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Danke! Ihr Vorschlag ist veröffentlicht."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("proposals/form.html", form=form, process=process), status
+
+
+@bp.get("/verfahren/<slug>/vorschlaege/aehnliche")
+def similar(slug: str):
+    """Proposals that may already say the same; htmx asks while the title is typed."""
+    process = process_services.get_process(actor=_actor(), slug=slug[:120])
+    title = request.args.get("title", "")[:150]
+    proposals = services.similar_proposals(process=process, title=title)
+    return render_page_or_fragment(
+        "proposals/similar.html",
+        "proposals/_similar.html",
+        process=process,
+        proposals=proposals,
+        title=title,
+    )
+
+
+def _detail_context(proposal: Proposal, comment_form: CommentForm | None = None) -> dict:
+    actor = _actor()
+    page = request.args.get("seite", 1, type=int) or 1
+    participation = _participation(proposal.process)
+    return {
+        "proposal": proposal,
+        "process": proposal.process,
+        "thread": comment_services.thread(
+            actor=actor, process=proposal.process, proposal=proposal, page=page
+        ),
+        "comment_form": comment_form
+        or CommentForm(official_allowed=participation["official_allowed"]),
+        "supported": vote_services.has_supported(actor, proposal),
+        "edit_refusal": services.edit_refusal(actor, proposal),
+        "confirm_form": ConfirmForm(),
+        **participation,
+    }
+
+
+@bp.get("/vorschlaege/<id:proposal_id>")
+def detail(proposal_id: int):
+    proposal = services.get_proposal(actor=_actor(), proposal_id=proposal_id)
+    return render_template("proposals/detail.html", **_detail_context(proposal))
+
+
+@bp.route("/vorschlaege/<id:proposal_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = services.get_proposal(actor=_actor(), proposal_id=proposal_id)
+    process = proposal.process
+    form = ProposalForm(
+        process=process,
+        quarters=_quarters(process),
+        data={
+            "title": proposal.title,
+            "body": proposal.body_markdown,
+            "category": proposal.category_id,
+            "quarter": proposal.quarter_id,
+            "place": proposal.place,
+        },
+    )
+    if proposal.author_id != _actor().id:
+        raise Forbidden(_("Nur wer den Vorschlag gemacht hat, kann ihn bearbeiten."))
+    refusal = services.edit_refusal(_actor(), proposal)
+    if refusal is not None:
+        form.validate_on_submit()
+        status = 409 if request.method == "POST" else 200
+        return render_template(
+            "proposals/form.html", form=form, process=process, proposal=proposal, refusal=refusal
+        ), status
+    if form.validate_on_submit():
+        try:
+            services.edit_proposal(actor=_actor(), proposal=proposal, **form.service_arguments())
+        except DomainError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Ihre Änderungen sind gespeichert."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "proposals/form.html", form=form, process=process, proposal=proposal
+    ), status
+
+
+@bp.post("/vorschlaege/<id:proposal_id>/zurueckziehen")
+@login_required
+def withdraw(proposal_id: int):
+    proposal = services.get_proposal(actor=_actor(), proposal_id=proposal_id)
+    if ConfirmForm().validate_on_submit():
+        services.withdraw_proposal(actor=_actor(), proposal=proposal)
+        flash(_("Ihr Vorschlag ist zurückgezogen."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id), 303)
+
+
+@sitemap_provider
+def proposal_pages():
+    from sqlalchemy import select
+
+    ids = db.session.scalars(
+        select(Proposal.id)
+        .join(Process, Process.id == Proposal.process_id)
+        .where(Proposal.status == "published", Process.status.in_(PUBLIC_STATUSES))
+        .order_by(Proposal.id)
+    )
+    return [("proposals.detail", {"proposal_id": proposal_id}) for proposal_id in ids]

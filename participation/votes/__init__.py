@@ -1,0 +1,1 @@
+"""Supports of proposals and ratings of comments, counted exactly under concurrency."""

@@ -1,0 +1,42 @@
+"""The demo shows a real dialogue: proposals, comments, replies, supports and ratings in
+every process whose dialogue has begun, with exact counters, added once."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from participation.comments.models import Comment
+from participation.demo.services import seed_demo
+from participation.extensions import db
+from participation.projects.models import Process
+from participation.proposals.models import Proposal
+from participation.votes.models import CommentRating, Support
+
+
+def test_demo_dialogue(app):
+    seed_demo()
+    proposals = db.session.scalar(select(func.count(Proposal.id)))
+    seed_demo()
+    assert db.session.scalar(select(func.count(Proposal.id))) == proposals > 0
+    with_proposals = set(db.session.scalars(select(Proposal.process_id).distinct()))
+    statuses = {db.session.get(Process, pid).status for pid in with_proposals}
+    assert {"published", "results_published"} <= statuses, "open and finished dialogues"
+    assert db.session.scalar(select(func.count(Comment.id)).where(Comment.parent_id.isnot(None)))
+    assert db.session.scalar(select(func.count(Comment.id)).where(Comment.is_official))
+    assert db.session.scalar(select(func.count(CommentRating.id)))
+    for proposal in db.session.scalars(select(Proposal)):
+        supports = db.session.scalar(
+            select(func.count(Support.id)).where(Support.proposal_id == proposal.id)
+        )
+        comments = db.session.scalar(
+            select(func.count(Comment.id)).where(Comment.proposal_id == proposal.id)
+        )
+        assert (proposal.support_count, proposal.comment_count) == (supports, comments)
+        assert supports > 0
+    for process in db.session.scalars(select(Process)):
+        visible = db.session.scalar(
+            select(func.count(Proposal.id)).where(
+                Proposal.process_id == process.id, Proposal.status == "published"
+            )
+        )
+        assert process.proposal_count == visible
