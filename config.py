@@ -64,6 +64,9 @@ class Config:
     RATELIMIT_FEEDBACK = os.environ.get("RATELIMIT_FEEDBACK", "5 per hour")
     # Writing in the dialogue: generous for people, tight for scripts.
     RATELIMIT_CONTRIBUTE = os.environ.get("RATELIMIT_CONTRIBUTE", "10 per minute;60 per hour")
+    # Supports and ratings, and the similar-titles lookup while typing.
+    RATELIMIT_VOTE = os.environ.get("RATELIMIT_VOTE", "30 per minute;300 per hour")
+    RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "60 per minute")
     # Minutes in which authors may still edit their proposal (while nobody reacted) and
     # their comments.
     PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))

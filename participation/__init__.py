@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     # Importing the permission modules registers their rules.
     from participation.accounts import permissions as _accounts_permissions  # noqa: F401
     from participation.accounts.views import bp as accounts_bp
+    from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
@@ -101,8 +102,10 @@ def register_blueprints(app: Flask) -> None:
     from participation.projects import permissions as _projects_permissions  # noqa: F401
     from participation.projects.staff_views import bp as projects_staff_bp
     from participation.projects.views import bp as projects_bp
+    from participation.proposals import permissions as _proposals_permissions  # noqa: F401
     from participation.proposals.views import bp as proposals_bp
     from participation.staff.views import bp as staff_bp
+    from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
 
     app.url_map.converters["id"] = IdConverter

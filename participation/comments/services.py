@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter
+from participation.core.db import bump_counter, lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
-from participation.core.permissions import can
+from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.extensions import db
 from participation.projects.models import Process
@@ -51,7 +51,7 @@ def _check_body(body: str) -> str:
 def may_post_officially(actor, process: Process) -> bool:
     """Staff responsible for the process write official comments (with a badge), in any
     phase while the process is public."""
-    return bool(actor and actor.is_authenticated) and can(actor, "publish_process", process)
+    return can(actor, "comment_officially", process)
 
 
 def post_comment(
@@ -118,10 +118,12 @@ def _count(comment: Comment, delta: int) -> None:
 
 def edit_refusal(actor, comment: Comment, now=None) -> str | None:
     now = now or utcnow()
-    if not (actor and actor.is_authenticated and actor.id == comment.author_id):
+    if not can(actor, "change_comment", comment):
         return _("Nur wer den Kommentar geschrieben hat, kann ihn bearbeiten.")
     if comment.status not in ("published", "pending"):
         return _("Dieser Kommentar kann nicht mehr bearbeitet werden.")
+    if db.session.get(Process, comment.process_id).status != "published":
+        return _("Dieses Verfahren ist abgeschlossen; Kommentare bleiben, wie sie sind.")
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
     if now - comment.created_at > timedelta(minutes=minutes):
         return _(
@@ -142,18 +144,32 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
     db.session.commit()
+    signals.comment_edited.send(current_app._get_current_object(), comment=comment)
     return comment
 
 
-def delete_comment(*, actor, comment: Comment) -> Comment:
-    """The author deletes the text; a tombstone keeps the thread readable."""
-    if not (actor and actor.is_authenticated and actor.id == comment.author_id):
-        raise Forbidden(_("Nur wer den Kommentar geschrieben hat, kann ihn löschen."))
+def delete_comment(*, actor, comment: Comment) -> None:
+    """The author deletes the text; a tombstone keeps the thread readable. A comment still
+    waiting for approval was never public and goes without a trace."""
+    require(
+        actor,
+        "change_comment",
+        comment,
+        _("Nur wer den Kommentar geschrieben hat, kann ihn löschen."),
+    )
     if comment.status == "deleted":
-        return comment
+        return
     if comment.status == "hidden":
         raise Conflict(_("Dieser Kommentar wurde von der Moderation ausgeblendet."))
+    if comment.status == "pending":
+        db.session.execute(
+            delete(Comment).where(Comment.id == comment.id, Comment.status == "pending")
+        )
+        db.session.commit()
+        return
     was_published = comment.status == "published"
+    # The process first: every service that moves its counters locks it before others.
+    lock_row(db.session, Process, comment.process_id)
     changed = db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id, Comment.status == comment.status)
@@ -163,8 +179,8 @@ def delete_comment(*, actor, comment: Comment) -> Comment:
     if changed and was_published:
         _count(comment, -1)
     db.session.commit()
-    db.session.refresh(comment)
-    return comment
+    if changed:
+        signals.comment_deleted.send(current_app._get_current_object(), comment_id=comment.id)
 
 
 def get_comment(*, actor, comment_id: int) -> Comment:

@@ -11,17 +11,17 @@ from participation.accounts.forms import ConfirmForm
 from participation.comments import services
 from participation.comments.forms import CommentForm
 from participation.comments.models import Comment
-from participation.core.clock import local_today, utcnow
-from participation.core.errors import DomainError, Forbidden
+from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
+from participation.core.permissions import require
 from participation.extensions import db, limiter
 from participation.projects import services as process_services
-from participation.projects import stages
 from participation.projects.models import Process
 from participation.projects.sections import Section, process_section
 from participation.proposals import services as proposal_services
 from participation.proposals.models import Proposal
+from participation.votes import services as vote_services
 
 bp = Blueprint("comments", __name__)
 _contribute_limit = limiter.limit(
@@ -46,12 +46,9 @@ def location(comment: Comment) -> str:
 
 
 def _refusals(process: Process) -> dict:
-    actor, today, now = _actor(), local_today(), utcnow()
+    actor = _actor()
     return {
-        "refusals": {
-            action: stages.participation_refusal(actor, process, action, today=today, now=now)
-            for action in ("comment", "rate")
-        },
+        "refusals": vote_services.refusals_for(actor, process, ("comment", "rate")),
         "official_allowed": services.may_post_officially(actor, process),
     }
 
@@ -63,6 +60,9 @@ def _discussion_context(process: Process, page: int, form: CommentForm | None = 
         thread=services.thread(actor=_actor(), process=process, page=page),
         comment_form=form or CommentForm(official_allowed=context["official_allowed"]),
         confirm_form=ConfirmForm(),
+        # Where the thread's page links lead (the fragment needs them as much as the page).
+        thread_endpoint="comments.discussion",
+        thread_params={"slug": process.slug},
     )
     return context
 
@@ -102,6 +102,9 @@ def comment_proposal(proposal_id: int):
 @_contribute_limit
 def reply(comment_id: int):
     parent = services.get_comment(actor=_actor(), comment_id=comment_id)
+    if parent.status != "published":
+        # Deleted, hidden or pending comments take no replies, and their text is not shown.
+        raise Conflict(_("Auf diesen Kommentar kann nicht geantwortet werden."))
     process = db.session.get(Process, parent.process_id)
     proposal = db.session.get(Proposal, parent.proposal_id) if parent.proposal_id else None
     if request.method == "GET":
@@ -157,9 +160,9 @@ def _post(process: Process, proposal: Proposal | None, parent: Comment | None, t
 
 def _render_with_form(template, process, proposal, parent, form, context):
     if template == "proposals/detail.html":
-        from participation.proposals.views import _detail_context
+        from participation.proposals.views import detail_context
 
-        return render_template(template, **_detail_context(proposal, comment_form=form))
+        return render_template(template, **detail_context(proposal, comment_form=form))
     if template == "comments/discussion.html":
         page = request.args.get("seite", 1, type=int) or 1
         return render_template(template, **_discussion_context(process, page, form))
@@ -179,8 +182,12 @@ def show(comment_id: int):
 @login_required
 def edit(comment_id: int):
     comment = services.get_comment(actor=_actor(), comment_id=comment_id)
-    if comment.author_id != _actor().id:
-        raise Forbidden(_("Nur wer den Kommentar geschrieben hat, kann ihn bearbeiten."))
+    require(
+        _actor(),
+        "change_comment",
+        comment,
+        _("Nur wer den Kommentar geschrieben hat, kann ihn bearbeiten."),
+    )
     form = CommentForm(data={"body": comment.body_markdown})
     refusal = services.edit_refusal(_actor(), comment)
     if refusal is not None:
@@ -205,7 +212,8 @@ def edit(comment_id: int):
 @login_required
 def delete(comment_id: int):
     comment = services.get_comment(actor=_actor(), comment_id=comment_id)
+    back = location(comment)
     if ConfirmForm().validate_on_submit():
         services.delete_comment(actor=_actor(), comment=comment)
-        flash(_("Ihr Kommentar ist gelöscht. Im Gespräch bleibt ein Hinweis darauf."), "success")
-    return redirect(location(comment), 303)
+        flash(_("Ihr Kommentar ist gelöscht."), "success")
+    return redirect(back, 303)

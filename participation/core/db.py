@@ -108,3 +108,14 @@ def bump_counter(session, model, row_id: int, column: str, delta: int) -> None:
         .values({column: getattr(model, column) + delta})
         .execution_options(synchronize_session=False)
     )
+
+
+def lock_row(session, model, row_id: int) -> None:
+    """Lock a row for the rest of the transaction (PostgreSQL; SQLite has one writer anyway).
+
+    Services that change counters on several rows lock the process first, so concurrent
+    transactions always take their locks in the same order and cannot deadlock.
+    """
+    from sqlalchemy import select
+
+    session.execute(select(model.id).where(model.id == row_id).with_for_update())

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, cast, func, select, update
+from sqlalchemy import BigInteger, cast, exists, func, select, update
 
+from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter
-from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
-from participation.core.permissions import can
+from participation.core.db import bump_counter, lock_row
+from participation.core.errors import Conflict, Invalid, NotFound
+from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.core.search import matches, similar
 from participation.districts.models import Quarter
@@ -119,11 +120,13 @@ def _count_proposals(process_id: int, delta: int) -> None:
 def edit_refusal(actor, proposal: Proposal, now=None) -> str | None:
     """Why the author may not edit the proposal (any more); None if they may."""
     now = now or utcnow()
-    if not (actor and actor.is_authenticated and actor.id == proposal.author_id):
+    if not can(actor, "change_proposal", proposal):
         return _("Nur wer den Vorschlag gemacht hat, kann ihn bearbeiten.")
     if proposal.status not in ("published", "pending"):
         return _("Dieser Vorschlag kann nicht mehr bearbeitet werden.")
-    if proposal.support_count or proposal.comment_count:
+    if proposal.process.status != "published":
+        return _("Dieses Verfahren ist abgeschlossen; Vorschläge bleiben, wie sie sind.")
+    if proposal.support_count or proposal.comment_count or _has_any_comment(proposal.id):
         return _(
             "Der Vorschlag hat schon Unterstützung oder Kommentare; damit alle wissen, worauf "
             "sie reagiert haben, bleibt er so, wie er ist."
@@ -136,6 +139,11 @@ def edit_refusal(actor, proposal: Proposal, now=None) -> str | None:
     if actor.is_blocked(now):
         return _("Ihr Konto ist für Beiträge gesperrt.")
     return None
+
+
+def _has_any_comment(proposal_id: int) -> bool:
+    """Comments waiting for approval count as reactions, too."""
+    return db.session.scalar(select(exists().where(Comment.proposal_id == proposal_id)))
 
 
 def edit_proposal(
@@ -152,25 +160,57 @@ def edit_proposal(
     if refusal:
         raise Conflict(refusal)
     title, body, place = _check_text(title, body, place)
-    proposal.title = title
-    proposal.body_markdown = body
-    proposal.body_html = render_markdown(body)
-    proposal.category = _category(proposal.process, category_id)
-    proposal.quarter = _quarter(proposal.process, quarter_id)
-    proposal.place = place
-    proposal.edited_at = utcnow()
+    category = _category(proposal.process, category_id)
+    quarter = _quarter(proposal.process, quarter_id)
+    # Checked again in the UPDATE itself: a support or comment that arrived since the check
+    # above keeps the proposal as it was.
+    changed = db.session.execute(
+        update(Proposal)
+        .where(
+            Proposal.id == proposal.id,
+            Proposal.support_count == 0,
+            Proposal.comment_count == 0,
+            ~exists().where(Comment.proposal_id == proposal.id),
+        )
+        .values(
+            title=title,
+            body_markdown=body,
+            body_html=render_markdown(body),
+            category_id=category.id if category else None,
+            quarter_id=quarter.id if quarter else None,
+            place=place,
+            edited_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
+    if not changed:
+        raise Conflict(
+            _("Inzwischen hat jemand auf den Vorschlag reagiert; er bleibt, wie er ist.")
+        )
+    db.session.refresh(proposal)
+    signals.proposal_edited.send(current_app._get_current_object(), proposal=proposal)
     return proposal
 
 
 def withdraw_proposal(*, actor, proposal: Proposal) -> Proposal:
     """The author takes the proposal back; it leaves the lists, its page says so."""
-    if not (actor and actor.is_authenticated and actor.id == proposal.author_id):
-        raise Forbidden(_("Nur wer den Vorschlag gemacht hat, kann ihn zurückziehen."))
+    require(
+        actor,
+        "change_proposal",
+        proposal,
+        _("Nur wer den Vorschlag gemacht hat, kann ihn zurückziehen."),
+    )
     if proposal.status == "withdrawn":
         return proposal
     if proposal.status == "hidden":
         raise Conflict(_("Dieser Vorschlag wurde von der Moderation ausgeblendet."))
+    if proposal.process.status != "published" or proposal.response_status != "open":
+        raise Conflict(
+            _("Dieser Vorschlag ist Teil der Auswertung und kann nicht mehr zurückgezogen werden.")
+        )
+    # The process first: every service that moves its counters locks it before others.
+    lock_row(db.session, Process, proposal.process_id)
     # Only one of two concurrent withdrawals changes the row, and only it changes the count.
     changed = db.session.execute(
         update(Proposal)
@@ -182,6 +222,8 @@ def withdraw_proposal(*, actor, proposal: Proposal) -> Proposal:
         _count_proposals(proposal.process_id, -1)
     db.session.commit()
     db.session.refresh(proposal)
+    if changed:
+        signals.proposal_withdrawn.send(current_app._get_current_object(), proposal=proposal)
     return proposal
 
 

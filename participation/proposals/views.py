@@ -13,12 +13,13 @@ from participation.accounts.forms import ConfirmForm
 from participation.comments import services as comment_services
 from participation.comments.forms import CommentForm
 from participation.core.clock import local_today, utcnow
-from participation.core.errors import DomainError, Forbidden
+from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
+from participation.core.permissions import require
 from participation.core.sitemap import sitemap_provider
 from participation.districts.models import Quarter
-from participation.extensions import db, limiter
+from participation.extensions import db, htmx, limiter
 from participation.projects import services as process_services
 from participation.projects import stages
 from participation.projects.models import PUBLIC_STATUSES, Process
@@ -58,13 +59,11 @@ def _list_context(process: Process, args) -> dict:
 
 def _participation(process: Process) -> dict:
     """What the viewer may do here, with the reason when not (shown instead of the form)."""
-    actor, today, now = _actor(), local_today(), utcnow()
-    refusals = {
-        action: stages.participation_refusal(actor, process, action, today=today, now=now)
-        for action in ("propose", "comment", "support", "rate")
-    }
+    actor = _actor()
     return {
-        "refusals": refusals,
+        "refusals": vote_services.refusals_for(
+            actor, process, ("propose", "comment", "support", "rate")
+        ),
         "official_allowed": comment_services.may_post_officially(actor, process),
     }
 
@@ -83,13 +82,29 @@ def proposals_section(process: Process, actor) -> Section | None:
 def index(slug: str):
     process = process_services.get_process(actor=_actor(), slug=slug[:120])
     context = _list_context(process, request.args)
-    return render_page_or_fragment(
+    response = render_page_or_fragment(
         "proposals/index.html",
         "proposals/_list.html",
         status=200 if context.pop("valid") else 400,
         **context,
         **_participation(process),
     )
+    seed = context["result"].seed
+    if seed and request.args.get("seed") != str(seed):
+        # The random order's seed goes into the address, so reloading, the back button and
+        # a shared link show the same order.
+        url = url_for(
+            "proposals.index", slug=process.slug, **_list_args(context["filter_form"], seed)
+        )
+        if not htmx:
+            return redirect(url, 303)
+        response.headers["HX-Push-Url"] = url
+    return response
+
+
+def _list_args(form: ProposalFilterForm, seed: int) -> dict:
+    args = {name: form[name].data for name in ("q", "kategorie", "antwort") if form[name].data}
+    return {**args, "sort": "zufall", "seed": seed}
 
 
 @bp.route("/verfahren/<slug>/vorschlaege/neu", methods=["GET", "POST"])
@@ -131,6 +146,7 @@ def new(slug: str):
 
 
 @bp.get("/verfahren/<slug>/vorschlaege/aehnliche")
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOOKUP"])
 def similar(slug: str):
     """Proposals that may already say the same; htmx asks while the title is typed."""
     process = process_services.get_process(actor=_actor(), slug=slug[:120])
@@ -145,10 +161,20 @@ def similar(slug: str):
     )
 
 
-def _detail_context(proposal: Proposal, comment_form: CommentForm | None = None) -> dict:
+def detail_context(proposal: Proposal, comment_form: CommentForm | None = None) -> dict:
     actor = _actor()
     page = request.args.get("seite", 1, type=int) or 1
     participation = _participation(proposal.process)
+    # A withdrawn or hidden proposal is read-only; closed comments still take ratings.
+    if proposal.status != "published":
+        closed = Conflict(_("Dieser Vorschlag nimmt keine Beiträge mehr an."))
+        participation["refusals"].update(comment=closed, rate=closed, support=closed)
+        participation["official_allowed"] = False
+    elif proposal.comments_closed:
+        participation["refusals"]["comment"] = Conflict(
+            _("Die Kommentare zu diesem Vorschlag sind geschlossen.")
+        )
+        participation["official_allowed"] = False
     return {
         "proposal": proposal,
         "process": proposal.process,
@@ -160,14 +186,19 @@ def _detail_context(proposal: Proposal, comment_form: CommentForm | None = None)
         "supported": vote_services.has_supported(actor, proposal),
         "edit_refusal": services.edit_refusal(actor, proposal),
         "confirm_form": ConfirmForm(),
+        "thread_endpoint": "proposals.detail",
+        "thread_params": {"proposal_id": proposal.id},
         **participation,
     }
 
 
 @bp.get("/vorschlaege/<id:proposal_id>")
 def detail(proposal_id: int):
+    """The proposal with its thread; htmx pages the thread in place."""
     proposal = services.get_proposal(actor=_actor(), proposal_id=proposal_id)
-    return render_template("proposals/detail.html", **_detail_context(proposal))
+    return render_page_or_fragment(
+        "proposals/detail.html", "comments/_thread.html", **detail_context(proposal)
+    )
 
 
 @bp.route("/vorschlaege/<id:proposal_id>/bearbeiten", methods=["GET", "POST"])
@@ -186,8 +217,12 @@ def edit(proposal_id: int):
             "place": proposal.place,
         },
     )
-    if proposal.author_id != _actor().id:
-        raise Forbidden(_("Nur wer den Vorschlag gemacht hat, kann ihn bearbeiten."))
+    require(
+        _actor(),
+        "change_proposal",
+        proposal,
+        _("Nur wer den Vorschlag gemacht hat, kann ihn bearbeiten."),
+    )
     refusal = services.edit_refusal(_actor(), proposal)
     if refusal is not None:
         form.validate_on_submit()

@@ -4,23 +4,64 @@ transaction: so the counter equals COUNT(*) however many requests race."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from participation.comments.models import Comment
+from participation.core import signals
+from participation.core.clock import local_today, utcnow
 from participation.core.db import bump_counter, insert_ignoring_duplicates
-from participation.core.errors import Conflict
+from participation.core.errors import Conflict, Forbidden
+from participation.core.permissions import can
 from participation.extensions import db
+from participation.projects import stages
 from participation.projects.models import Process
 from participation.projects.stages import require_participation
 from participation.proposals.models import Proposal
 from participation.votes.models import CommentRating, Support
 
+
+def _app():
+    return current_app._get_current_object()
+
+
 RATING_VALUES = {"hilfreich": 1, "nicht-hilfreich": -1, "keine": 0}
+
+
+def neutrality_refusal(actor, process: Process) -> Forbidden | None:
+    """The staff responsible for a process answer its proposals; they do not vote in it."""
+    if actor is not None and actor.is_authenticated and not can(actor, "vote_in_process", process):
+        return Forbidden(
+            _(
+                "Als zuständige Verwaltung bleiben Sie neutral: unterstützen und bewerten "
+                "können hier nur Einwohner*innen."
+            )
+        )
+    return None
+
+
+def refusals_for(actor, process: Process, actions: tuple[str, ...]) -> dict:
+    """For pages: why the viewer may not do each action now (None where they may)."""
+    today, now = local_today(), utcnow()
+    refusals = {
+        action: stages.participation_refusal(actor, process, action, today=today, now=now)
+        for action in actions
+    }
+    for action in {"support", "rate"} & set(actions):
+        refusals[action] = refusals[action] or neutrality_refusal(actor, process)
+    return refusals
+
+
+def _check_neutral(actor, process: Process) -> None:
+    refusal = neutrality_refusal(actor, process)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_support(actor, proposal: Proposal) -> None:
     require_participation(actor, proposal.process, "support")
+    _check_neutral(actor, proposal.process)
     if proposal.author_id == actor.id:
         raise Conflict(_("Ihren eigenen Vorschlag können Sie nicht unterstützen."))
     if proposal.status != "published":
@@ -36,6 +77,8 @@ def support(*, actor, proposal: Proposal) -> bool:
     if added:
         _move_support_count(proposal.id, +1)
     db.session.commit()
+    if added:
+        signals.support_changed.send(_app(), proposal_id=proposal.id, user_id=actor.id, added=True)
     return added
 
 
@@ -48,6 +91,8 @@ def withdraw_support(*, actor, proposal: Proposal) -> bool:
     if removed:
         _move_support_count(proposal.id, -1)
     db.session.commit()
+    if removed:
+        signals.support_changed.send(_app(), proposal_id=proposal.id, user_id=actor.id, added=False)
     return bool(removed)
 
 
@@ -76,8 +121,13 @@ def rate(*, actor, comment: Comment, value: int) -> int:
     require_participation(actor, process, "rate")
     if comment.author_id == actor.id:
         raise Conflict(_("Eigene Kommentare können Sie nicht bewerten."))
+    _check_neutral(actor, process)
     if comment.status != "published":
         raise Conflict(_("Dieser Kommentar kann nicht bewertet werden."))
+    if comment.proposal_id is not None:
+        proposal = db.session.get(Proposal, comment.proposal_id)
+        if proposal.status != "published":
+            raise Conflict(_("Dieser Vorschlag nimmt keine Beiträge mehr an."))
     mine = (CommentRating.comment_id == comment.id, CommentRating.user_id == actor.id)
     if value == 0:
         old = db.session.execute(delete(CommentRating).where(*mine).returning(CommentRating.value))
@@ -99,6 +149,7 @@ def rate(*, actor, comment: Comment, value: int) -> int:
             _move_rating_counts(comment.id, -value, -1)
             _move_rating_counts(comment.id, value, +1)
     db.session.commit()
+    signals.rating_changed.send(_app(), comment_id=comment.id, user_id=actor.id, value=value)
     return value
 
 

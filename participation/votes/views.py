@@ -3,7 +3,7 @@ posts and the answer sends back to the same spot on the page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,12 +11,13 @@ from participation.accounts.forms import ConfirmForm
 from participation.comments import services as comment_services
 from participation.comments.views import location
 from participation.core.errors import Invalid
-from participation.extensions import htmx
+from participation.extensions import htmx, limiter
 from participation.proposals import services as proposal_services
 from participation.votes import services
 from participation.votes.forms import RatingForm
 
 bp = Blueprint("votes", __name__)
+_vote_limit = limiter.limit(lambda: current_app.config["RATELIMIT_VOTE"], methods=["POST"])
 
 
 def _actor():
@@ -34,6 +35,7 @@ def _answer(template: str, back: str, message: str, **context):
 
 @bp.post("/vorschlaege/<id:proposal_id>/unterstuetzen")
 @login_required
+@_vote_limit
 def support(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
     if not ConfirmForm().validate_on_submit():
@@ -44,6 +46,7 @@ def support(proposal_id: int):
 
 @bp.post("/vorschlaege/<id:proposal_id>/unterstuetzung-zuruecknehmen")
 @login_required
+@_vote_limit
 def withdraw_support(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
     if not ConfirmForm().validate_on_submit():
@@ -69,6 +72,7 @@ def _support_answer(proposal, message: str):
 
 @bp.post("/kommentare/<id:comment_id>/bewerten")
 @login_required
+@_vote_limit
 def rate(comment_id: int):
     comment = comment_services.get_comment(actor=_actor(), comment_id=comment_id)
     form = RatingForm()

@@ -178,3 +178,47 @@ def test_htmx_pages_the_thread_in_place(htmx_client, make_comment, process):
     make_comment(process, body="Ein Beitrag")
     html = htmx_client.get(f"/verfahren/{process.slug}/diskussion?seite=1").get_data(as_text=True)
     assert html.startswith('<div id="thread"') and "Ein Beitrag" in html
+
+
+@pytest.mark.parametrize("kind", ["discussion", "proposal"])
+def test_htmx_pages_long_threads_in_place(htmx_client, make_user, process, make_proposal, kind):
+    author = make_user("resident")
+    proposal = make_proposal(process) if kind == "proposal" else None
+    db.session.add_all(
+        Comment(
+            process_id=process.id,
+            proposal_id=proposal.id if proposal else None,
+            author_id=author.id,
+            body_markdown=f"Beitrag {n}",
+            body_html=f"<p>Beitrag {n}</p>",
+        )
+        for n in range(services.PAGE_SIZE * 2 + 1)
+    )
+    db.session.commit()
+    base = f"/vorschlaege/{proposal.id}" if proposal else f"/verfahren/{process.slug}/diskussion"
+    response = htmx_client.get(f"{base}?seite=2")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.startswith('<div id="thread"') and "<html" not in html
+    assert f"Beitrag {services.PAGE_SIZE}<" in html
+    assert "seite=1" in html and "seite=3" in html, "links to both neighbours"
+
+
+def test_hidden_or_deleted_comments_take_no_replies_and_show_no_text(
+    client, make_user, process, make_comment
+):
+    comment = make_comment(process, body="Geheimer Text")
+    comment.status = "hidden"
+    db.session.commit()
+    client.login(make_user("resident"))
+    response = client.get(f"/kommentare/{comment.id}/antworten")
+    assert response.status_code == 409 and "Geheimer Text" not in response.get_data(as_text=True)
+
+
+def test_deleting_a_pending_comment_leaves_no_trace(client, make_user, make_process):
+    process = make_process(pre_moderation=True)
+    author = make_user("resident")
+    comment = services.post_comment(actor=author, process=process, body="Noch nicht frei")
+    client.login(author)
+    assert client.post_form(f"/kommentare/{comment.id}/loeschen").status_code == 303
+    assert db.session.query(Comment).count() == 0

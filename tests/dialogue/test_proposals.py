@@ -242,7 +242,10 @@ def test_random_order_is_stable_across_pages(app, process, make_user):
 def test_random_order_links_carry_the_seed(client, process, make_user):
     author = make_user("resident")
     _bulk_proposals(process, author, 25)
-    html = client.get(f"/verfahren/{process.slug}/vorschlaege?sort=zufall").get_data(as_text=True)
+    response = client.get(
+        f"/verfahren/{process.slug}/vorschlaege?sort=zufall", follow_redirects=True
+    )
+    html = response.get_data(as_text=True)
     assert re.search(r'href="[^"]*seed=\d+[^"]*seite=2', html.replace("&amp;", "&"))
 
 
@@ -278,3 +281,40 @@ def test_sitemap_lists_published_proposals_only(client, make_user, make_process,
     assert f"/vorschlaege/{shown.id}<" in sitemap
     assert f"/vorschlaege/{gone.id}<" not in sitemap
     assert f"/vorschlaege/{pending.id}<" not in sitemap
+
+
+def test_a_pending_comment_also_ends_the_edit_window(client, make_user, make_process):
+    from participation.comments import services as comments
+
+    process = make_process(pre_moderation=True)
+    author = make_user("resident")
+    proposal = services.submit_proposal(
+        actor=author, process=process, title="Ein Vorschlag", body="Mit einer Begründung."
+    )
+    proposal.status = "published"  # approved (issue 4 approves through moderation)
+    db.session.commit()
+    comments.post_comment(
+        actor=make_user("resident"), process=process, proposal=proposal, body="Hm"
+    )
+    client.login(author)
+    response = client.post_form(f"/vorschlaege/{proposal.id}/bearbeiten", FORM)
+    assert response.status_code == 409
+
+
+def test_no_withdrawal_once_answered_or_closed(client, make_user, process, make_proposal):
+    author = make_user("resident")
+    proposal = make_proposal(process, author=author)
+    proposal.response_status = "under_review"
+    db.session.commit()
+    client.login(author)
+    response = client.post_form(f"/vorschlaege/{proposal.id}/zurueckziehen")
+    assert response.status_code == 409
+    db.session.refresh(proposal)
+    assert proposal.status == "published"
+
+
+def test_random_order_puts_its_seed_into_the_address(client, htmx_client, process):
+    response = client.get(f"/verfahren/{process.slug}/vorschlaege?sort=zufall")
+    assert response.status_code == 303 and re.search(r"seed=\d+", response.headers["Location"])
+    pushed = htmx_client.get(f"/verfahren/{process.slug}/vorschlaege?sort=zufall")
+    assert re.search(r"sort=zufall.*seed=\d+|seed=\d+.*sort=zufall", pushed.headers["HX-Push-Url"])

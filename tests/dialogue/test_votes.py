@@ -211,3 +211,41 @@ def test_concurrent_ratings_keep_counters_exact(app, make_user, process, make_co
     )
     assert (stored.up_count, stored.down_count) == (ups, downs)
     assert ups + downs == 20
+
+
+def test_responsible_staff_stay_neutral(client, make_user, make_process, make_proposal):
+    process = make_process(district="10")
+    proposal = make_proposal(process)
+    manager = make_user("district_manager", district="10")
+    client.login(manager)
+    page = client.get(f"/vorschlaege/{proposal.id}").get_data(as_text=True)
+    assert "Vorschlag unterstützen" not in page and "bleiben Sie neutral" in page
+    response = client.post_form(f"/vorschlaege/{proposal.id}/unterstuetzen")
+    assert response.status_code == 403 and _support_rows(proposal.id) == 0
+    client.logout()
+    client.login(make_user("district_manager", district="01"))
+    assert client.post_form(f"/vorschlaege/{proposal.id}/unterstuetzen").status_code == 303
+    assert _support_rows(proposal.id) == 1
+
+
+def test_votes_and_contributions_are_rate_limited(make_app, make_user, make_process):
+    from participation.proposals.services import submit_proposal
+
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_VOTE="2 per minute",
+        RATELIMIT_CONTRIBUTE="1 per minute",
+    )
+    with app.app_context():
+        process = make_process()
+        proposal = submit_proposal(
+            actor=make_user("resident"), process=process, title="Ein Vorschlag", body="Text hier."
+        )
+        client = app.test_client()
+        client.login(make_user("resident"))
+        path = f"/vorschlaege/{proposal.id}/unterstuetzen"
+        assert [client.post_form(path).status_code for _ in range(3)] == [303, 303, 429]
+        comment = f"/vorschlaege/{proposal.id}/kommentare"
+        statuses = [client.post_form(comment, {"body": "Kurz notiert"}).status_code for _ in "ab"]
+        assert statuses == [303, 429]

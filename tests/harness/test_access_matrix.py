@@ -17,6 +17,7 @@ ROLES = ["visitor", "resident", "dm_other", "dm_this", "partner_other", "coordin
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
+VOTERS = SIGNED_IN - {"dm_this", "coordinator", "admin"}
 OPERATORS = {"coordinator", "admin"}
 
 # endpoint -> (method, sample path, roles allowed)
@@ -82,11 +83,12 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "comments.show": ("GET", "/kommentare/{comment}", EVERYONE),
     "comments.edit": ("GET", "/kommentare/{comment}/bearbeiten", set()),
     "comments.delete": ("POST", "/kommentare/{comment}/loeschen", set()),
-    "votes.support": ("POST", "/vorschlaege/{proposal}/unterstuetzen", SIGNED_IN),
+    # The staff responsible for the process (district 10) stay neutral: they do not vote.
+    "votes.support": ("POST", "/vorschlaege/{proposal}/unterstuetzen", VOTERS),
     "votes.withdraw_support": (
         "POST",
         "/vorschlaege/{proposal}/unterstuetzung-zuruecknehmen",
-        SIGNED_IN,
+        VOTERS,
     ),
     "votes.rate": ("POST", "/kommentare/{comment}/bewerten", SIGNED_IN),
 }
