@@ -27,8 +27,9 @@ from tests.harness.xss import dangerous_features
 HARMLESS = "Harmloser Text"
 FORM = "application/x-www-form-urlencoded"
 # {{7*7}} evaluated shows as a lone 49; 49 inside tokens and random names must not count.
-# A 49 that template evaluation would print; not one inside an id, a path or a parameter.
-_FORTY_NINE = re.compile(r"(?<![\w/=#-])49(?![\w/-])")
+# A 49 that template evaluation would print; not one inside an id, a path, a parameter, a
+# time of day ("23:49", "12:05:49") or a number ("4.49").
+_FORTY_NINE = re.compile(r"(?<![\w/=#:.-])49(?![\w/:.-])")
 
 
 def count_49(html: str) -> int:
