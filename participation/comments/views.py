@@ -21,6 +21,7 @@ from participation.projects.models import Process
 from participation.projects.sections import Section, process_section
 from participation.proposals import services as proposal_services
 from participation.proposals.models import Proposal
+from participation.proposals.views import detail_context
 from participation.votes import services as vote_services
 
 bp = Blueprint("comments", __name__)
@@ -86,7 +87,15 @@ def discussion(slug: str):
             "comments/_thread.html",
             **_discussion_context(process, page),
         )
-    return _post(process, None, None, template="comments/discussion.html")
+    page = request.args.get("seite", 1, type=int) or 1
+    return _post(
+        process,
+        None,
+        None,
+        again=lambda form, context: render_template(
+            "comments/discussion.html", **_discussion_context(process, page, form)
+        ),
+    )
 
 
 @bp.post("/vorschlaege/<id:proposal_id>/kommentare")
@@ -94,7 +103,14 @@ def discussion(slug: str):
 @_contribute_limit
 def comment_proposal(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
-    return _post(proposal.process, proposal, None, template="proposals/detail.html")
+    return _post(
+        proposal.process,
+        proposal,
+        None,
+        again=lambda form, context: render_template(
+            "proposals/detail.html", **detail_context(proposal, comment_form=form)
+        ),
+    )
 
 
 @bp.route("/kommentare/<id:comment_id>/antworten", methods=["GET", "POST"])
@@ -119,12 +135,24 @@ def reply(comment_id: int):
             form=form,
             **context,
         )
-    return _post(process, proposal, parent, template="comments/reply.html")
+    return _post(
+        process,
+        proposal,
+        parent,
+        again=lambda form, context: render_template(
+            "comments/reply.html",
+            parent=parent,
+            process=process,
+            proposal=proposal,
+            form=form,
+            **context,
+        ),
+    )
 
 
-def _post(process: Process, proposal: Proposal | None, parent: Comment | None, template: str):
-    """Post a comment or reply; on a refusal or bad input, the same page again with the
-    message next to the field and the text kept."""
+def _post(process: Process, proposal: Proposal | None, parent: Comment | None, again):
+    """Post a comment or reply; on a refusal or bad input, `again(form, context)` shows the
+    same page with the message next to the field and the text kept."""
     if not current_user.is_authenticated:
         from participation.extensions import login_manager
 
@@ -155,20 +183,7 @@ def _post(process: Process, proposal: Proposal | None, parent: Comment | None, t
             else:
                 flash(_("Ihr Kommentar ist veröffentlicht."), "success")
             return redirect(location(comment), 303)
-    return _render_with_form(template, process, proposal, parent, form, context), status
-
-
-def _render_with_form(template, process, proposal, parent, form, context):
-    if template == "proposals/detail.html":
-        from participation.proposals.views import detail_context
-
-        return render_template(template, **detail_context(proposal, comment_form=form))
-    if template == "comments/discussion.html":
-        page = request.args.get("seite", 1, type=int) or 1
-        return render_template(template, **_discussion_context(process, page, form))
-    return render_template(
-        template, parent=parent, process=process, proposal=proposal, form=form, **context
-    )
+    return again(form, context), status
 
 
 @bp.get("/kommentare/<id:comment_id>")

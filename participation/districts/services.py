@@ -62,6 +62,14 @@ def list_districts() -> list[District]:
     return list(db.session.scalars(select(District).order_by(District.code)))
 
 
+def list_quarters(district_id: int | None = None) -> list[Quarter]:
+    """The quarters of a district by name, or of the whole city without one."""
+    query = select(Quarter).order_by(Quarter.name)
+    if district_id is not None:
+        query = query.where(Quarter.district_id == district_id)
+    return list(db.session.scalars(query))
+
+
 def list_action_fields() -> list[ActionField]:
     return list(db.session.scalars(select(ActionField).order_by(ActionField.position)))
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from participation.accounts.forms import ConfirmForm
 from participation.core.errors import DomainError, Invalid
+from participation.core.forms import show_service_error
 from participation.core.permissions import permission_required
 from participation.core.uploads import accepts_upload
 from participation.projects import listing, services
@@ -31,12 +32,6 @@ def index():
     )
 
 
-def _show_refusal(form: ProcessForm, error: DomainError) -> None:
-    """A service's refusal, next to the field it concerns (or above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
-
-
 @bp.route("/neu", methods=["GET", "POST"])
 @accepts_upload("PROCESS_IMAGE_MAX_BYTES")
 @permission_required("manage_processes")
@@ -46,7 +41,7 @@ def new():
         try:
             process = services.create_process(actor=_actor(), **form.service_arguments())
         except DomainError as error:
-            _show_refusal(form, error)
+            show_service_error(form, error)
         else:
             flash(
                 _(
@@ -78,7 +73,7 @@ def edit(slug: str):
                 **form.service_arguments(),
             )
         except DomainError as error:
-            _show_refusal(form, error)
+            show_service_error(form, error)
         else:
             flash(_("Die Änderungen sind gespeichert."), "success")
             return redirect(url_for("projects.detail", slug=process.slug), 303)

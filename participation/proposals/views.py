@@ -18,7 +18,7 @@ from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
 from participation.core.permissions import require
 from participation.core.sitemap import sitemap_provider
-from participation.districts.models import Quarter
+from participation.districts.services import list_quarters
 from participation.extensions import db, htmx, limiter
 from participation.projects import services as process_services
 from participation.projects import stages
@@ -34,15 +34,6 @@ bp = Blueprint("proposals", __name__)
 
 def _actor():
     return current_user._get_current_object()
-
-
-def _quarters(process: Process) -> list[Quarter]:
-    from sqlalchemy import select
-
-    query = select(Quarter).order_by(Quarter.name)
-    if process.district_id:
-        query = query.where(Quarter.district_id == process.district_id)
-    return list(db.session.scalars(query))
 
 
 def _list_context(process: Process, args) -> dict:
@@ -112,7 +103,7 @@ def _list_args(form: ProposalFilterForm, seed: int) -> dict:
 @limiter.limit(lambda: current_app.config["RATELIMIT_CONTRIBUTE"], methods=["POST"])
 def new(slug: str):
     process = process_services.get_process(actor=_actor(), slug=slug[:120])
-    form = ProposalForm(process=process, quarters=_quarters(process))
+    form = ProposalForm(process=process, quarters=list_quarters(process.district_id))
     refusal = stages.participation_refusal(
         _actor(), process, "propose", today=local_today(), now=utcnow()
     )
@@ -208,7 +199,7 @@ def edit(proposal_id: int):
     process = proposal.process
     form = ProposalForm(
         process=process,
-        quarters=_quarters(process),
+        quarters=list_quarters(process.district_id),
         data={
             "title": proposal.title,
             "body": proposal.body_markdown,
