@@ -97,6 +97,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.comments.views import bp as comments_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
+    from participation.moderation import permissions as _moderation_permissions  # noqa: F401
+    from participation.moderation.staff_views import bp as moderation_staff_bp
+    from participation.moderation.views import bp as moderation_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
@@ -119,6 +122,8 @@ def register_blueprints(app: Flask) -> None:
         proposals_bp,
         comments_bp,
         votes_bp,
+        moderation_bp,
+        moderation_staff_bp,
         staff_bp,
     )
     for blueprint in blueprints:
@@ -150,21 +155,32 @@ def register_commands(app: Flask) -> None:
 
 
 def register_jinja(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, get_locale
+    from flask_babel import format_date, format_datetime, format_decimal, get_locale
+    from flask_login import current_user
 
     from participation.core.permissions import template_can
+    from participation.moderation.models import ACTION_LABELS, REASONS
+    from participation.moderation.queue import counts as moderation_counts
 
     app.jinja_env.globals.update(
-        can=template_can, get_locale=get_locale, site_name=lambda: app.config["SITE_NAME"]
+        can=template_can,
+        get_locale=get_locale,
+        site_name=lambda: app.config["SITE_NAME"],
+        # The staff navigation's count of moderation work (one query, staff only).
+        moderation_counts=lambda: moderation_counts(current_user._get_current_object()),
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    app.jinja_env.filters["decimal"] = lambda value: format_decimal(value, "#,##0.0")
     # Machine-readable time for <time datetime>: whole seconds, as HTML allows.
     app.jinja_env.filters["isotime"] = lambda value: value.isoformat(timespec="seconds")
     # Attributes for form widgets without the empty ones (WTForms would print "None").
     app.jinja_env.filters["compact"] = lambda attrs: {
         k: v for k, v in attrs.items() if v not in (None, False, "")
     }
+    # The public label of a moderation reason code ("von der Moderation ausgeblendet: …").
+    app.jinja_env.filters["reason_label"] = lambda code: REASONS.get(code, REASONS["other"])
+    app.jinja_env.filters["action_label"] = lambda code: ACTION_LABELS.get(code, code)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -4,6 +4,7 @@ from participation.accounts.models import RoleAssignment, User
 from participation.comments.models import Comment
 from participation.districts.models import ActionField, District, Quarter
 from participation.mail.models import OutboxMail
+from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
 from participation.pages.models import AccessibilityFeedback, SitePage
 from participation.partners.models import PartnerOrganisation
 from participation.projects.models import (
@@ -19,10 +20,13 @@ from participation.votes.models import CommentRating, Support
 __all__ = [
     "AccessibilityFeedback",
     "ActionField",
+    "Appeal",
     "Comment",
     "CommentRating",
     "CouncilDocument",
     "District",
+    "ModerationAction",
+    "ModerationNote",
     "OutboxMail",
     "PartnerOrganisation",
     "Phase",
@@ -31,6 +35,7 @@ __all__ = [
     "Proposal",
     "ProposalCategory",
     "Quarter",
+    "Report",
     "RoleAssignment",
     "SitePage",
     "Support",

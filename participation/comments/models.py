@@ -47,6 +47,11 @@ class Comment(TimestampMixin, db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # A locked thread (top-level comment) takes no more replies.
+    thread_locked: Mapped[bool] = mapped_column(default=False)
+    # Set when moderation hides the comment: the reason code and the public explanation.
+    moderation_reason: Mapped[str] = mapped_column(String(20), default="")
+    moderation_explanation: Mapped[str] = mapped_column(Text, default="")
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 

@@ -18,6 +18,7 @@ from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.extensions import db
+from participation.moderation.premoderation import needs_approval
 from participation.projects.models import Process
 from participation.projects.stages import require_participation
 from participation.proposals.models import Proposal
@@ -76,6 +77,8 @@ def post_comment(
             raise NotFound(_("Diesen Kommentar gibt es nicht."))
         if parent.status != "published":
             raise Conflict(_("Auf diesen Kommentar kann nicht mehr geantwortet werden."))
+        if parent.thread_locked and not official:
+            raise Conflict(_("Die Moderation hat diesen Gesprächsfaden für Antworten gesperrt."))
     if official:
         if not may_post_officially(actor, process):
             raise Forbidden(_("Offizielle Kommentare schreibt nur die zuständige Verwaltung."))
@@ -97,7 +100,7 @@ def post_comment(
         body_markdown=body,
         body_html=render_markdown(body),
         is_official=official,
-        status="pending" if process.pre_moderation and not official else "published",
+        status="pending" if not official and needs_approval(actor, process) else "published",
     )
     db.session.add(comment)
     if comment.status == "published":

@@ -76,7 +76,7 @@ IDEAS = (
 )
 
 
-def _residents() -> list:
+def demo_residents() -> list:
     users = []
     for email, pseudonym in DEMO_RESIDENTS:
         user = accounts.find_by_email(email)
@@ -98,7 +98,7 @@ def _moment(day) -> datetime:
 def seed_dialogue(staff_by_district: dict) -> int:
     """Add the demo contributions to every public process whose dialogue has begun and that
     has none yet; returns how many proposals were added."""
-    residents = _residents()
+    residents = demo_residents()
     today = local_today()
     added = 0
     processes = db.session.scalars(

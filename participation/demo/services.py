@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from participation.accounts import services as accounts
 from participation.core.clock import utcnow
-from participation.demo.dialogue import seed_dialogue
+from participation.demo.dialogue import demo_residents, seed_dialogue
+from participation.demo.moderation import seed_moderation
 from participation.demo.processes import seed_processes
 from participation.districts.services import load_reference_data
 from participation.extensions import db
@@ -89,6 +90,7 @@ def seed_demo() -> list[DemoAccount]:
             manager = accounts.find_by_email(account.email)
             staff.update(dict.fromkeys(manager.district_ids(), manager))
     seed_dialogue(staff)
+    seed_moderation(demo_residents(), staff)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

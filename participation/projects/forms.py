@@ -140,6 +140,12 @@ class ProcessForm(BaseForm):
         filters=[strip_filter],
     )
     remove_image = BooleanField(_l("Bild entfernen"))
+    pre_moderation = BooleanField(
+        _l("Vorab-Moderation: neue Beiträge erscheinen erst nach Freigabe"),
+    )
+    first_contribution_review = BooleanField(
+        _l("Den ersten Beitrag neuer Konten vor der Veröffentlichung prüfen"),
+    )
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +177,8 @@ class ProcessForm(BaseForm):
                 "contact_person",
                 "contact_email",
                 "image_alt",
+                "pre_moderation",
+                "first_contribution_review",
             )
         }
         data["district"] = process.district.code if process.district else ""
@@ -231,6 +239,8 @@ class ProcessForm(BaseForm):
             ),
             "image": self.image.data or None,
             "image_alt": self.image_alt.data or "",
+            "pre_moderation": bool(self.pre_moderation.data),
+            "first_contribution_review": bool(self.first_contribution_review.data),
         }
 
 

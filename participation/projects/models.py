@@ -64,6 +64,8 @@ class Process(TimestampMixin, db.Model):
     # Actions a process opens beyond the phase registry, e.g. {"information": ["comment"]}.
     phase_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     pre_moderation: Mapped[bool] = mapped_column(default=False)
+    # The first contribution of a new account waits for approval, even without pre-moderation.
+    first_contribution_review: Mapped[bool] = mapped_column(default=False)
     # Stored counters shown on lists; kept exact by the services that change them.
     proposal_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)

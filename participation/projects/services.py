@@ -105,6 +105,7 @@ class ProcessInput:
     phases: tuple[PhaseInput, ...] = ()
     phase_overrides: dict | None = None
     pre_moderation: bool = False
+    first_contribution_review: bool = False
     # A new image (a binary file object, e.g. an upload) and its alternative text.
     image: BinaryIO | None = None
     image_alt: str = ""
@@ -215,6 +216,7 @@ def _apply(process: Process, data: ProcessInput, checked: _Checked) -> None:
     process.contact_email = data.contact_email
     process.phase_overrides = {k: sorted(v) for k, v in (data.phase_overrides or {}).items()}
     process.pre_moderation = data.pre_moderation
+    process.first_contribution_review = data.first_contribution_review
 
     documents = {d.number: d for d in process.council_documents}
     process.council_documents = [

@@ -63,6 +63,9 @@ class Proposal(TimestampMixin, db.Model):
     comments_closed: Mapped[bool] = mapped_column(default=False)
     edited_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # Set when moderation hides the proposal: the reason code and the public explanation.
+    moderation_reason: Mapped[str] = mapped_column(String(20), default="")
+    moderation_explanation: Mapped[str] = mapped_column(Text, default="")
 
     process: Mapped[Process] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

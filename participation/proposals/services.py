@@ -19,6 +19,7 @@ from participation.core.sanitize import render_markdown
 from participation.core.search import matches, similar
 from participation.districts.models import Quarter
 from participation.extensions import db
+from participation.moderation.premoderation import needs_approval
 from participation.projects.models import Process, ProposalCategory
 from participation.projects.stages import require_participation
 from participation.proposals.models import RESPONSE_STATUSES, Proposal
@@ -103,7 +104,7 @@ def submit_proposal(
         title=title,
         body_markdown=body,
         body_html=render_markdown(body),
-        status="pending" if process.pre_moderation else "published",
+        status="pending" if needs_approval(actor, process) else "published",
     )
     db.session.add(proposal)
     if proposal.status == "published":

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.accounts.forms import ConfirmForm
-from participation.core.permissions import permission_required
+from participation.core.permissions import can, permission_required
+from participation.moderation import queue as moderation_queue
 from participation.pages import services as page_services
 from participation.pages.forms import PageEditForm
 from participation.staff import services
@@ -18,7 +19,15 @@ bp = Blueprint("staff", __name__, url_prefix="/verwaltung")
 @bp.get("")
 @permission_required("access_staff_area")
 def dashboard():
-    return render_template("staff/dashboard.html")
+    actor = current_user._get_current_object()
+    moderation = None
+    if can(actor, "moderate_queue"):
+        moderation = {
+            "counts": moderation_queue.counts(actor),
+            "decision_times": moderation_queue.decision_times(actor=actor),
+            "by_age": moderation_queue.open_reports_by_age(actor=actor),
+        }
+    return render_template("staff/dashboard.html", moderation=moderation)
 
 
 @bp.get("/seiten")

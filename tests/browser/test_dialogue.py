@@ -127,6 +127,8 @@ def test_dialogue_pages_have_no_violations(page, dialogue, make_user, make_comme
         f"/verfahren/{process.slug}/vorschlaege/neu",
         f"/kommentare/{comment.id}/antworten",
         f"/kommentare/{own.id}/bearbeiten",
+        f"/kommentare/{comment.id}/melden",
+        f"/vorschlaege/{proposal.id}/melden",
     ]:
         page.goto(path)
         problems += [f"resident {path}: {v}" for v in axe_violations(page)]

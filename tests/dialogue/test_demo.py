@@ -29,7 +29,9 @@ def test_demo_dialogue(app):
             select(func.count(Support.id)).where(Support.proposal_id == proposal.id)
         )
         comments = db.session.scalar(
-            select(func.count(Comment.id)).where(Comment.proposal_id == proposal.id)
+            select(func.count(Comment.id)).where(
+                Comment.proposal_id == proposal.id, Comment.status == "published"
+            )
         )
         assert (proposal.support_count, proposal.comment_count) == (supports, comments)
         assert supports > 0
@@ -40,3 +42,21 @@ def test_demo_dialogue(app):
             )
         )
         assert process.proposal_count == visible
+
+
+def test_demo_moderation(app):
+    from participation.moderation.models import Appeal, Report
+
+    seed_demo()
+    seed_demo()
+    statuses = sorted(db.session.scalars(select(Report.status)))
+    assert {"open", "dismissed", "actioned"} <= set(statuses)
+    assert db.session.scalar(select(func.count(Comment.id)).where(Comment.status == "hidden")) == 1
+    assert db.session.scalar(select(Appeal.status)) == "open"
+    for process in db.session.scalars(select(Process)):
+        visible = db.session.scalar(
+            select(func.count(Comment.id)).where(
+                Comment.process_id == process.id, Comment.status == "published"
+            )
+        )
+        assert process.comment_count == visible

@@ -45,6 +45,9 @@ def parse_forms(html: str, page_path: str) -> list[ParsedForm]:
             if not name:
                 continue
             if element.tag == "input":
+                kind = element.get("type", "text")
+                if kind in ("radio", "checkbox") and element.get("checked") is None:
+                    continue  # a browser sends only what is checked
                 fields.append(
                     FormField(name, element.get("type", "text"), element.get("value", ""))
                 )

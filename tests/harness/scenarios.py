@@ -272,7 +272,7 @@ def _shared(ctx, name: str, make):
     return cache[name]
 
 
-def _dialogue(ctx, *, shared: bool = True):
+def _dialogue(ctx, *, shared: bool = True, pre_moderation: bool = False):
     """A published process in its dialogue phase, with proposal categories. Shared by the
     cases of a test unless the scenario shows pages whose shape depends on how much the
     process holds (counts, pagination)."""
@@ -295,6 +295,7 @@ def _dialogue(ctx, *, shared: bool = True):
             scope_for_influence="Gestaltung",
             use_of_results="Der Bezirksrat entscheidet.",
             categories=("Grün", "Verkehr"),
+            pre_moderation=pre_moderation,
             phases=(
                 services.PhaseInput(
                     "dialogue", today - timedelta(days=5), today + timedelta(days=20)
@@ -304,7 +305,8 @@ def _dialogue(ctx, *, shared: bool = True):
         services.publish_process(actor=coordinator, process=process)
         return process.id
 
-    process_id = _shared(ctx, "process", make) if shared else make()
+    key = "premoderated" if pre_moderation else "process"
+    process_id = _shared(ctx, key, make) if shared else make()
     process = db.session.get(Process, process_id)
     ctx.data["process"] = process
     return process
@@ -460,6 +462,213 @@ SCENARIOS += [
         role="resident",
         setup=_comment,
         post_path=lambda ctx: f"/kommentare/{ctx.data['comment'].id}/bewerten",
+    ),
+]
+
+SCENARIOS += [
+    Scenario(
+        "moderation.report_proposal",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}/melden",
+        lambda ctx: {"reason": "insult", "note": "Bitte prüfen."},
+        role="resident",
+        setup=_proposal,
+    ),
+    Scenario(
+        "moderation.report_comment",
+        lambda ctx: f"/kommentare/{ctx.data['comment'].id}/melden",
+        lambda ctx: {"reason": "spam", "note": "Doppelt."},
+        role="resident",
+        setup=_comment,
+    ),
+]
+
+
+# --- moderation: the coordination office moderates every process ------------------------
+
+
+def _item(kind: str, ctx) -> str:
+    item = ctx.data["proposal" if kind == "vorschlaege" else "comment"]
+    return f"/verwaltung/moderation/{kind}/{item.id}"
+
+
+def _moderator(ctx):
+    return _shared(ctx, "moderator", lambda: ctx.make_user("coordinator").id)
+
+
+def _as_moderator(ctx):
+    from participation.accounts.models import User
+    from participation.extensions import db
+
+    return db.session.get(User, _moderator(ctx))
+
+
+def _pending_comment(ctx):
+    from participation.comments.services import post_comment
+
+    process = _dialogue(ctx, pre_moderation=True)
+    ctx.data["comment"] = post_comment(
+        actor=_other_resident(ctx), process=process, body="Wartet auf die Freigabe."
+    )
+
+
+def _hidden_comment(ctx, *, by_actor: bool = False):
+    from participation.moderation import services
+
+    _comment(ctx, by_actor=by_actor)
+    services.hide(
+        actor=_as_moderator(ctx),
+        target=services.target_of(comment_id=ctx.data["comment"].id),
+        reason="insult",
+        explanation="Verstößt gegen die Netiquette.",
+    )
+
+
+def _hidden_proposal(ctx):
+    from participation.moderation import services
+
+    _proposal(ctx, by_actor=True)
+    services.hide(
+        actor=_as_moderator(ctx),
+        target=services.target_of(proposal_id=ctx.data["proposal"].id),
+        reason="advertising",
+        explanation="Werbung gehört nicht hierher.",
+    )
+
+
+def _reported_comment(ctx):
+    from participation.moderation import services
+
+    _comment(ctx)
+    services.report(
+        actor=ctx.make_user("resident"),
+        target=services.target_of(comment_id=ctx.data["comment"].id),
+        reason="spam",
+    )
+
+
+def _locked_comment(ctx):
+    from participation.moderation import services
+
+    _comment(ctx)
+    services.set_thread_locked(
+        actor=_as_moderator(ctx),
+        target=services.target_of(comment_id=ctx.data["comment"].id),
+        locked=True,
+    )
+
+
+def _closed_proposal(ctx):
+    from participation.moderation import services
+
+    _proposal(ctx)
+    services.set_comments_closed(
+        actor=_as_moderator(ctx),
+        target=services.target_of(proposal_id=ctx.data["proposal"].id),
+        closed=True,
+    )
+
+
+def _blocked_author(ctx):
+    from participation.moderation import services
+
+    _comment(ctx, by_actor=True)  # a fresh author, so blocking them stops no other case
+    services.block_author(
+        actor=_as_moderator(ctx),
+        target=services.target_of(comment_id=ctx.data["comment"].id),
+        days=7,
+        reason="Wiederholt beleidigend.",
+    )
+
+
+def _appealed_comment(ctx):
+    from participation.moderation import services
+
+    _hidden_comment(ctx, by_actor=True)
+    services.appeal(
+        actor=ctx.data["actor"],
+        target=services.target_of(comment_id=ctx.data["comment"].id),
+        text="Das war nicht so gemeint.",
+    )
+
+
+def _moderation(endpoint, kind, action, setup, valid=lambda ctx: {}, show=None):
+    """A moderation form on the item's page, posted by a coordinator (not the one who acted
+    in the setup, so appeals may be decided)."""
+    return Scenario(
+        f"moderation_staff.{endpoint}",
+        lambda ctx: _item(kind, ctx),
+        valid,
+        role="coordinator",
+        setup=setup,
+        post_path=lambda ctx: f"{_item(kind, ctx)}/{action}",
+        show=show or (lambda ctx: [("coordinator", _item(kind, ctx))]),
+    )
+
+
+def _prefixed(kind: str, values: dict):
+    def valid(ctx):
+        item = ctx.data["proposal" if kind == "vorschlaege" else "comment"]
+        return {f"{kind[0]}{item.id}-{name}": value for name, value in values.items()}
+
+    return valid
+
+
+_HIDE = {"reason": "insult", "explanation": "Verstößt gegen die Netiquette."}
+SCENARIOS += [
+    _moderation(
+        "hide",
+        "kommentare",
+        "ausblenden",
+        _comment,
+        _prefixed("kommentare", _HIDE),
+        show=lambda ctx: [
+            ("coordinator", _item("kommentare", ctx)),
+            (None, f"/vorschlaege/{ctx.data['proposal'].id}"),
+        ],
+    ),
+    _moderation(
+        "reject", "kommentare", "ablehnen", _pending_comment, _prefixed("kommentare", _HIDE)
+    ),
+    _moderation("approve", "kommentare", "freigeben", _pending_comment),
+    _moderation("restore", "kommentare", "wiederherstellen", _hidden_comment),
+    _moderation("dismiss", "kommentare", "meldungen-verwerfen", _reported_comment),
+    _moderation("lock_thread", "kommentare", "faden-sperren", _comment),
+    _moderation("unlock_thread", "kommentare", "faden-oeffnen", _locked_comment),
+    _moderation("close_comments", "vorschlaege", "kommentare-schliessen", _proposal),
+    _moderation("open_comments", "vorschlaege", "kommentare-oeffnen", _closed_proposal),
+    _moderation(
+        "block",
+        "kommentare",
+        "sperren",
+        lambda ctx: _comment(ctx, by_actor=True),
+        _prefixed("kommentare", {"duration": "7", "block_reason": "Wiederholt beleidigend."}),
+    ),
+    _moderation("unblock", "kommentare", "sperre-aufheben", _blocked_author),
+    _moderation(
+        "add_note", "kommentare", "notizen", _comment, _prefixed("kommentare", {"text": "Notiz."})
+    ),
+    _moderation(
+        "decide_appeal",
+        "kommentare",
+        "einspruch-entscheiden",
+        _appealed_comment,
+        _prefixed("kommentare", {"decision": "upheld", "explanation": "Bleibt ausgeblendet."}),
+    ),
+    Scenario(
+        "moderation.appeal_comment",
+        lambda ctx: f"/kommentare/{ctx.data['comment'].id}/einspruch",
+        lambda ctx: {"text": "Das war nicht so gemeint."},
+        role="setup",
+        setup=lambda ctx: _hidden_comment(ctx, by_actor=True),
+        show=lambda ctx: [("self", f"/kommentare/{ctx.data['comment'].id}/einspruch")],
+    ),
+    Scenario(
+        "moderation.appeal_proposal",
+        lambda ctx: f"/vorschlaege/{ctx.data['proposal'].id}/einspruch",
+        lambda ctx: {"text": "Das war keine Werbung."},
+        role="setup",
+        setup=_hidden_proposal,
+        show=lambda ctx: [("self", f"/vorschlaege/{ctx.data['proposal'].id}/einspruch")],
     ),
 ]
 

@@ -19,6 +19,10 @@ SIGNED_IN = EVERYONE - {"visitor"}
 STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
 VOTERS = SIGNED_IN - {"dm_this", "coordinator", "admin"}
 OPERATORS = {"coordinator", "admin"}
+# Who moderates the sample process of district 10.
+MODERATORS = {"dm_this", "coordinator", "admin"}
+_ITEM = "/verwaltung/moderation/kommentare/{comment}"
+_PROPOSAL_ITEM = "/verwaltung/moderation/vorschlaege/{proposal}"
 
 # endpoint -> (method, sample path, roles allowed)
 EXPECTED: dict[str, tuple[str, str, set[str]]] = {
@@ -91,6 +95,31 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         VOTERS,
     ),
     "votes.rate": ("POST", "/kommentare/{comment}/bewerten", SIGNED_IN),
+    "moderation.report_proposal": ("GET", "/vorschlaege/{proposal}/melden", SIGNED_IN),
+    "moderation.report_comment": ("GET", "/kommentare/{comment}/melden", SIGNED_IN),
+    # Only the author of a hidden item reads its appeal page; for everyone else it is a 404.
+    "moderation.appeal_proposal": ("GET", "/vorschlaege/{proposal}/einspruch", set()),
+    "moderation.appeal_comment": ("GET", "/kommentare/{comment}/einspruch", set()),
+    "moderation_staff.index": ("GET", "/verwaltung/moderation", STAFF),
+    "moderation_staff.log": ("GET", "/verwaltung/moderation/protokoll", OPERATORS),
+    "moderation_staff.item": ("GET", _ITEM, MODERATORS),
+    "moderation_staff.hide": ("POST", _ITEM + "/ausblenden", MODERATORS),
+    "moderation_staff.reject": ("POST", _ITEM + "/ablehnen", MODERATORS),
+    "moderation_staff.approve": ("POST", _ITEM + "/freigeben", MODERATORS),
+    "moderation_staff.restore": ("POST", _ITEM + "/wiederherstellen", MODERATORS),
+    "moderation_staff.dismiss": ("POST", _ITEM + "/meldungen-verwerfen", MODERATORS),
+    "moderation_staff.lock_thread": ("POST", _ITEM + "/faden-sperren", MODERATORS),
+    "moderation_staff.unlock_thread": ("POST", _ITEM + "/faden-oeffnen", MODERATORS),
+    "moderation_staff.close_comments": (
+        "POST",
+        _PROPOSAL_ITEM + "/kommentare-schliessen",
+        MODERATORS,
+    ),
+    "moderation_staff.open_comments": ("POST", _PROPOSAL_ITEM + "/kommentare-oeffnen", MODERATORS),
+    "moderation_staff.block": ("POST", _ITEM + "/sperren", MODERATORS),
+    "moderation_staff.unblock": ("POST", _ITEM + "/sperre-aufheben", MODERATORS),
+    "moderation_staff.add_note": ("POST", _ITEM + "/notizen", MODERATORS),
+    "moderation_staff.decide_appeal": ("POST", _ITEM + "/einspruch-entscheiden", MODERATORS),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}

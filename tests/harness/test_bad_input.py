@@ -399,6 +399,13 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/kommentare/{comment}"),
     ("resident", "/kommentare/{comment}/antworten"),
     ("resident", "/kommentare/{comment}/bearbeiten"),
+    ("resident", "/vorschlaege/{proposal}/melden"),
+    ("resident", "/kommentare/{comment}/melden"),
+    ("resident", "/vorschlaege/{proposal}/einspruch"),
+    ("resident", "/kommentare/{comment}/einspruch"),
+    ("coordinator", "/verwaltung/moderation"),
+    ("coordinator", "/verwaltung/moderation/protokoll"),
+    ("coordinator", "/verwaltung/moderation/kommentare/{comment}"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {"process": "x", "draft": "x", "image": "x", "proposal": "1", "comment": "1"}

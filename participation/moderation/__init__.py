@@ -1,0 +1,1 @@
+"""Moderation: reports, the queue, hiding with a public reason, appeals, blocks, audit."""

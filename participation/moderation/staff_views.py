@@ -1,0 +1,333 @@
+"""/verwaltung/moderation: the queue (reports, waiting contributions, appeals), one item with
+its record, the actions, and the audit log. Every action works as a plain form (POST, then
+back to where it came from) and, with htmx, in place: the queue entry is swapped for what
+became of it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from participation.accounts.forms import ConfirmForm
+from participation.core.clock import utcnow
+from participation.core.errors import Conflict, DomainError, Invalid
+from participation.core.forms import show_service_error
+from participation.core.permissions import permission_required, require
+from participation.extensions import htmx
+from participation.moderation import queue, services
+from participation.moderation.forms import AppealDecisionForm, BlockForm, HideForm, NoteForm
+
+bp = Blueprint("moderation_staff", __name__, url_prefix="/verwaltung/moderation")
+KINDS = "<any(vorschlaege, kommentare):kind>/<id:item_id>"
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _target(kind: str, item_id: int) -> services.Target:
+    """The item, if the actor moderates its process (403 otherwise, 404 if there is none)."""
+    target = services.target_of(
+        proposal_id=item_id if kind == "vorschlaege" else None,
+        comment_id=item_id if kind == "kommentare" else None,
+    )
+    require(_actor(), "moderate", target.process)
+    return target
+
+
+def _everywhere() -> bool:
+    return request.args.get("alle") == "1" and bool(_actor().role_names & {"coordinator", "admin"})
+
+
+def entry_forms(entry: queue.Entry, **override) -> dict:
+    """The forms of one queue entry, prefixed with its key so many fit on one page."""
+    forms = {
+        "hide": HideForm(prefix=entry.key, formdata=None, reason=entry.main_reason),
+        "decision": AppealDecisionForm(prefix=entry.key, formdata=None),
+        "block": BlockForm(prefix=entry.key, formdata=None),
+        "note": NoteForm(prefix=entry.key, formdata=None),
+    }
+    forms.update(override)
+    return forms
+
+
+@bp.get("")
+@permission_required("moderate_queue")
+def index():
+    actor = _actor()
+    everywhere = _everywhere()
+    page = request.args.get("seite", 1, type=int) or 1
+    reports = queue.report_queue(actor=actor, everywhere=everywhere, page=page)
+    pending, pending_total = queue.pending_queue(actor=actor, everywhere=everywhere)
+    appeals = queue.appeal_queue(actor=actor, everywhere=everywhere)
+    entries = [*reports.entries, *pending, *appeals]
+    return render_template(
+        "moderation/queue.html",
+        reports=reports,
+        pending=pending,
+        pending_total=pending_total,
+        appeals=appeals,
+        forms={entry.key: entry_forms(entry) for entry in entries},
+        coordinator=bool(actor.role_names & {"coordinator", "admin"}),
+        everywhere=everywhere,
+    )
+
+
+@bp.get(f"/{KINDS}")
+@permission_required("moderate_queue")
+def item(kind: str, item_id: int):
+    return _item_page(_target(kind, item_id))
+
+
+def _item_page(target: services.Target, status: int = 200, **override):
+    record = queue.item_record(actor=_actor(), target=target)
+    return render_template(
+        "moderation/item.html",
+        record=record,
+        entry=record.entry,
+        forms={record.entry.key: entry_forms(record.entry, **override)},
+        author_blocked=target.item.author.is_blocked(utcnow()),
+        may_decide_appeal=_may_decide(record.appeal, target),
+    ), status
+
+
+def _may_decide(appeal, target: services.Target) -> bool:
+    if appeal is None or appeal.status != "open":
+        return False
+    actor = _actor()
+    return appeal.action.actor_id != actor.id or not services.other_moderator_exists(
+        target.process, actor.id
+    )
+
+
+def _back(target: services.Target) -> str:
+    """Where a plain form returns to: the item page or the queue (never a foreign URL)."""
+    if request.form.get("zurueck") == "eintrag":
+        return url_for(
+            "moderation_staff.item",
+            kind="vorschlaege" if target.proposal else "kommentare",
+            item_id=target.item.id,
+        )
+    return url_for("moderation_staff.index") + "#warteschlange"
+
+
+def _done(target: services.Target, message: str):
+    """Success: htmx gets the entry's new state in place, a plain form a redirect."""
+    if htmx:
+        db_refresh(target)
+        response = make_response(
+            render_template(
+                "moderation/_done.html",
+                entry=queue.Entry(target),
+                message=message,
+                counts=queue.counts(_actor()),
+            )
+        )
+        response.vary.add("HX-Request")
+        return response
+    flash(message, "success")
+    return redirect(_back(target), 303)
+
+
+def db_refresh(target: services.Target) -> None:
+    from participation.extensions import db
+
+    db.session.refresh(target.item)
+
+
+def _refused(target: services.Target, form_name: str, form, error: DomainError | None):
+    """A refusal or a form error: the form again with what was typed, next to the field."""
+    if error is not None:
+        show_service_error(form, error)
+    status = error.status_code if error is not None else 422
+    entry = queue.item_record(actor=_actor(), target=target).entry
+    if htmx and request.form.get("zurueck") != "eintrag":
+        response = make_response(
+            render_template(
+                "moderation/_entry.html",
+                entry=entry,
+                forms={entry.key: entry_forms(entry, **{form_name: form})},
+                section=request.form.get("bereich", "reports"),
+            ),
+            status,
+        )
+        response.vary.add("HX-Request")
+        return response
+    db_refresh(target)
+    return _item_page(target, status, **{form_name: form})
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
+
+
+def _simple(kind: str, item_id: int, action, message: str):
+    """An action that needs nothing but the button (and the CSRF token)."""
+    target = _target(kind, item_id)
+    _confirmed()
+    action(actor=_actor(), target=target)
+    return _done(target, message)
+
+
+@bp.post(f"/{KINDS}/ausblenden")
+@permission_required("moderate_queue")
+def hide(kind: str, item_id: int):
+    return _take_down(kind, item_id, services.hide, _("Der Beitrag ist ausgeblendet."))
+
+
+@bp.post(f"/{KINDS}/ablehnen")
+@permission_required("moderate_queue")
+def reject(kind: str, item_id: int):
+    return _take_down(kind, item_id, services.reject, _("Der Beitrag ist nicht freigegeben."))
+
+
+def _take_down(kind: str, item_id: int, action, message: str):
+    target = _target(kind, item_id)
+    form = HideForm(prefix=f"{kind[0]}{item_id}")
+    if not form.validate_on_submit():
+        return _refused(target, "hide", form, None)
+    try:
+        action(
+            actor=_actor(),
+            target=target,
+            reason=form.reason.data,
+            explanation=form.explanation.data,
+        )
+    except DomainError as error:
+        return _refused(target, "hide", form, error)
+    return _done(target, message)
+
+
+@bp.post(f"/{KINDS}/wiederherstellen")
+@permission_required("moderate_queue")
+def restore(kind: str, item_id: int):
+    return _simple(kind, item_id, services.restore, _("Der Beitrag ist wieder sichtbar."))
+
+
+@bp.post(f"/{KINDS}/freigeben")
+@permission_required("moderate_queue")
+def approve(kind: str, item_id: int):
+    return _simple(kind, item_id, services.approve, _("Der Beitrag ist freigegeben."))
+
+
+@bp.post(f"/{KINDS}/meldungen-verwerfen")
+@permission_required("moderate_queue")
+def dismiss(kind: str, item_id: int):
+    return _simple(
+        kind, item_id, services.dismiss, _("Die Meldungen sind verworfen; der Beitrag bleibt.")
+    )
+
+
+@bp.post("/kommentare/<id:item_id>/faden-sperren")
+@permission_required("moderate_queue")
+def lock_thread(item_id: int):
+    return _toggle("kommentare", item_id, services.set_thread_locked, "locked", True)
+
+
+@bp.post("/kommentare/<id:item_id>/faden-oeffnen")
+@permission_required("moderate_queue")
+def unlock_thread(item_id: int):
+    return _toggle("kommentare", item_id, services.set_thread_locked, "locked", False)
+
+
+@bp.post("/vorschlaege/<id:item_id>/kommentare-schliessen")
+@permission_required("moderate_queue")
+def close_comments(item_id: int):
+    return _toggle("vorschlaege", item_id, services.set_comments_closed, "closed", True)
+
+
+@bp.post("/vorschlaege/<id:item_id>/kommentare-oeffnen")
+@permission_required("moderate_queue")
+def open_comments(item_id: int):
+    return _toggle("vorschlaege", item_id, services.set_comments_closed, "closed", False)
+
+
+_TOGGLE_MESSAGES = {
+    ("locked", True): _l("Der Gesprächsfaden nimmt keine Antworten mehr an."),
+    ("locked", False): _l("Der Gesprächsfaden nimmt wieder Antworten an."),
+    ("closed", True): _l("Die Kommentare zu diesem Vorschlag sind geschlossen."),
+    ("closed", False): _l("Die Kommentare zu diesem Vorschlag sind wieder offen."),
+}
+
+
+def _toggle(kind: str, item_id: int, action, name: str, value: bool):
+    target = _target(kind, item_id)
+    _confirmed()
+    action(actor=_actor(), target=target, **{name: value})
+    return _done(target, str(_TOGGLE_MESSAGES[(name, value)]))
+
+
+@bp.post(f"/{KINDS}/sperren")
+@permission_required("moderate_queue")
+def block(kind: str, item_id: int):
+    target = _target(kind, item_id)
+    form = BlockForm(prefix=f"{kind[0]}{item_id}")
+    if not form.validate_on_submit():
+        return _refused(target, "block", form, None)
+    try:
+        services.block_author(
+            actor=_actor(), target=target, days=form.days(), reason=form.block_reason.data
+        )
+    except DomainError as error:
+        return _refused(target, "block", form, error)
+    return _done(target, _("Das Konto ist gesperrt. Es kann lesen, aber nicht schreiben."))
+
+
+@bp.post(f"/{KINDS}/sperre-aufheben")
+@permission_required("moderate_queue")
+def unblock(kind: str, item_id: int):
+    return _simple(kind, item_id, services.unblock_author, _("Die Sperre ist aufgehoben."))
+
+
+@bp.post(f"/{KINDS}/notizen")
+@permission_required("moderate_queue")
+def add_note(kind: str, item_id: int):
+    target = _target(kind, item_id)
+    form = NoteForm(prefix=f"{kind[0]}{item_id}")
+    if not form.validate_on_submit():
+        return _refused(target, "note", form, None)
+    try:
+        services.add_note(actor=_actor(), target=target, text=form.text.data)
+    except DomainError as error:
+        return _refused(target, "note", form, error)
+    flash(_("Die Notiz ist gespeichert."), "success")
+    return redirect(url_for("moderation_staff.item", kind=kind, item_id=item_id) + "#notizen", 303)
+
+
+@bp.post(f"/{KINDS}/einspruch-entscheiden")
+@permission_required("moderate_queue")
+def decide_appeal(kind: str, item_id: int):
+    target = _target(kind, item_id)
+    record = queue.item_record(actor=_actor(), target=target)
+    if record.appeal is None:
+        raise Conflict(_("Zu diesem Beitrag gibt es keinen Einspruch."))
+    form = AppealDecisionForm(prefix=f"{kind[0]}{item_id}")
+    if not form.validate_on_submit():
+        return _refused(target, "decision", form, None)
+    try:
+        services.decide_appeal(
+            actor=_actor(),
+            appeal_id=record.appeal.id,
+            overturn=form.decision.data == "overturned",
+            explanation=form.explanation.data,
+        )
+    except DomainError as error:
+        return _refused(target, "decision", form, error)
+    return _done(
+        target,
+        _("Dem Einspruch ist stattgegeben; der Beitrag ist wieder sichtbar.")
+        if form.decision.data == "overturned"
+        else _("Der Einspruch ist zurückgewiesen; der Beitrag bleibt ausgeblendet."),
+    )
+
+
+@bp.get("/protokoll")
+@permission_required("read_moderation_log")
+def log():
+    page = request.args.get("seite", 1, type=int) or 1
+    return render_template(
+        "moderation/log.html", result=queue.moderation_log(actor=_actor(), page=page)
+    )

@@ -1,0 +1,67 @@
+"""Hidden content is absent from every view: every GET route of the portal (the harness's
+list, which a test keeps complete), as a visitor and as a signed-in resident, plus the
+sitemap and the search of proposal titles. The portal has no feeds, API or exports yet;
+when they come, they are GET routes and this sweep covers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from participation.moderation import services
+from tests.harness.test_bad_input import GET_VIEWS, stored_image
+
+SECRET_TITLE = "Verbotener Werbetitel"
+SECRET_BODY = "Beleidigender Kommentartext"
+
+
+@pytest.fixture
+def hidden(make_process, make_proposal, make_comment, make_user):
+    process = make_process("Sichtbares Verfahren", district="10")
+    visible = make_proposal(process, title="Ein sichtbarer Vorschlag")
+    bad_proposal = make_proposal(process, title=SECRET_TITLE, body=f"{SECRET_TITLE}, Text dazu.")
+    bad_comment = make_comment(process, proposal=visible, body=SECRET_BODY)
+    discussion = make_comment(process, body=f"{SECRET_BODY} in der Diskussion")
+    manager = make_user("district_manager", district="10")
+    for target in (
+        services.target_of(proposal_id=bad_proposal.id),
+        services.target_of(comment_id=bad_comment.id),
+        services.target_of(comment_id=discussion.id),
+    ):
+        services.hide(
+            actor=manager,
+            target=target,
+            reason="insult",
+            explanation="Verstoß gegen die Netiquette.",
+        )
+    return {
+        "process": process.slug,
+        "draft": make_process("Entwurf", district="10", publish=False).slug,
+        "image": stored_image(),
+        # Views of one item are asked about the hidden ones themselves.
+        "proposal": bad_proposal.id,
+        "comment": bad_comment.id,
+    }
+
+
+@pytest.mark.parametrize("role", [None, "resident"])
+def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
+    client = app.test_client()
+    if role:
+        client.login(make_user(role))
+    checked = 0
+    extra = [
+        "/sitemap.xml",
+        f"/verfahren/{hidden['process']}/vorschlaege?q=Werbetitel",
+        f"/verfahren/{hidden['process']}/vorschlaege/aehnliche?title=Verbotener+Werbetitel",
+        f"/verfahren/{hidden['process']}/diskussion",
+        f"/kommentare/{hidden['comment']}",
+    ]
+    paths = [path.format(**hidden) for view_role, path in GET_VIEWS if view_role in (None, role)]
+    for path in paths + extra:
+        response = client.get(path, follow_redirects=True, buffered=True)
+        body = response.get_data()  # bytes: images and icons are among the views
+        response.close()
+        assert SECRET_TITLE.encode() not in body, path
+        assert SECRET_BODY.encode() not in body, path
+        checked += response.status_code == 200
+    assert checked > 20, "the sweep must reach real pages"
