@@ -52,6 +52,9 @@ class Comment(TimestampMixin, db.Model):
     # Set when moderation hides the comment: the reason code and the public explanation.
     moderation_reason: Mapped[str] = mapped_column(String(20), default="")
     moderation_explanation: Mapped[str] = mapped_column(Text, default="")
+    # Refused before it was ever published (pre-moderation): hidden, but not even as a
+    # placeholder in public; only its author and the moderators see it.
+    rejected: Mapped[bool] = mapped_column(default=False)
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 

@@ -77,7 +77,7 @@ def post_comment(
             raise NotFound(_("Diesen Kommentar gibt es nicht."))
         if parent.status != "published":
             raise Conflict(_("Auf diesen Kommentar kann nicht mehr geantwortet werden."))
-        if parent.thread_locked and not official:
+        if parent.thread_locked and not (official or can(actor, "moderate", process)):
             raise Conflict(_("Die Moderation hat diesen Gesprächsfaden für Antworten gesperrt."))
     if official:
         if not may_post_officially(actor, process):
@@ -197,18 +197,19 @@ def _visible_to(actor, comment: Comment) -> bool:
     process = db.session.get(Process, comment.process_id)
     if not can(actor, "view_process", process):
         return False
-    if comment.status != "pending":
+    if comment.status != "pending" and not comment.rejected:
         return True
     is_author = actor is not None and actor.is_authenticated and actor.id == comment.author_id
     return is_author or can(actor, "publish_process", process)
 
 
 def _shown(actor):
-    """Tombstones and hidden placeholders stay in the thread; pending comments only for
-    their author."""
-    shown = Comment.status.in_(("published", "deleted", "hidden"))
+    """Tombstones and hidden placeholders stay in the thread; pending and rejected comments
+    only for their author."""
+    shown = Comment.status.in_(("published", "deleted", "hidden")) & Comment.rejected.is_(False)
     if actor is not None and actor.is_authenticated:
-        return shown | ((Comment.status == "pending") & (Comment.author_id == actor.id))
+        own = Comment.status.in_(("pending", "hidden")) & (Comment.author_id == actor.id)
+        return shown | own
     return shown
 
 

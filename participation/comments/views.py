@@ -123,6 +123,9 @@ def reply(comment_id: int):
         raise Conflict(_("Auf diesen Kommentar kann nicht geantwortet werden."))
     process = db.session.get(Process, parent.process_id)
     proposal = db.session.get(Proposal, parent.proposal_id) if parent.proposal_id else None
+    if proposal is not None and proposal.status != "published":
+        # A hidden or withdrawn proposal takes no replies, and its title is not shown here.
+        raise Conflict(_("Dieser Vorschlag nimmt keine Kommentare mehr an."))
     if request.method == "GET":
         context = _refusals(process)
         form = CommentForm(official_allowed=context["official_allowed"], prefix="antwort")

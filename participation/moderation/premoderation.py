@@ -13,13 +13,20 @@ from participation.proposals.models import Proposal
 
 
 def has_published_contribution(user) -> bool:
-    """One query: has any proposal or comment of `user` ever been approved (published)?"""
+    """One query: has any proposal or comment of `user` ever been published? Withdrawn
+    proposals and deleted comments were (a waiting comment is deleted without a trace)."""
     return bool(
         db.session.scalar(
             select(
                 or_(
-                    exists().where(Proposal.author_id == user.id, Proposal.status == "published"),
-                    exists().where(Comment.author_id == user.id, Comment.status == "published"),
+                    exists().where(
+                        Proposal.author_id == user.id,
+                        Proposal.status.in_(("published", "withdrawn")),
+                    ),
+                    exists().where(
+                        Comment.author_id == user.id,
+                        Comment.status.in_(("published", "deleted")),
+                    ),
                 )
             )
         )

@@ -172,6 +172,14 @@ def _pending_count(scope: list):
     return select(func.count()).select_from(waiting).scalar_subquery()
 
 
+def appeal_scope(actor, everywhere: bool = False) -> list:
+    """Appeals need another moderator than the one who hid the item, often the coordination
+    office: it sees every open appeal, district managers those of their districts."""
+    if actor.role_names & {"coordinator", "admin"}:
+        return []
+    return queue_scope(actor, everywhere)
+
+
 def appeal_queue(*, actor, everywhere: bool = False) -> list[Entry]:
     """Open appeals in scope, oldest first, each with the hidden item: four queries."""
     require(actor, "moderate_queue")
@@ -179,7 +187,7 @@ def appeal_queue(*, actor, everywhere: bool = False) -> list[Entry]:
         select(Appeal)
         .join(ModerationAction, ModerationAction.id == Appeal.action_id)
         .join(Process, Process.id == ModerationAction.process_id)
-        .where(Appeal.status == "open", *queue_scope(actor, everywhere))
+        .where(Appeal.status == "open", *appeal_scope(actor, everywhere))
         .order_by(Appeal.created_at, Appeal.id)
     ).all()
     return _appeal_entries(appeals)
@@ -239,7 +247,7 @@ def counts(actor, everywhere: bool = False) -> Counts:
         select(func.count(Appeal.id))
         .join(ModerationAction, ModerationAction.id == Appeal.action_id)
         .join(Process, Process.id == ModerationAction.process_id)
-        .where(Appeal.status == "open", *scope)
+        .where(Appeal.status == "open", *appeal_scope(actor, everywhere))
         .scalar_subquery()
     )
     row = db.session.execute(
@@ -412,10 +420,14 @@ def hidden_summary(process: Process) -> list[tuple[str, int]]:
     one query."""
     hidden = union_all(
         select(Proposal.moderation_reason.label("reason")).where(
-            Proposal.process_id == process.id, Proposal.status == "hidden"
+            Proposal.process_id == process.id,
+            Proposal.status == "hidden",
+            Proposal.rejected.is_(False),
         ),
         select(Comment.moderation_reason.label("reason")).where(
-            Comment.process_id == process.id, Comment.status == "hidden"
+            Comment.process_id == process.id,
+            Comment.status == "hidden",
+            Comment.rejected.is_(False),
         ),
     ).subquery()
     rows = db.session.execute(

@@ -90,6 +90,10 @@ def report(*, actor, target: Target, reason: str, note: str = "") -> Report:
     require(actor, "report_content", target.process)
     if target.item.status != "published":
         raise Conflict(_("Dieser Beitrag ist nicht (mehr) öffentlich."))
+    if target.item.author_id == actor.id:
+        raise Conflict(
+            _("Eigene Beiträge melden Sie nicht; Sie können sie bearbeiten oder löschen.")
+        )
     _check_reason(reason)
     note = note.strip()
     if len(note) > NOTE_LENGTH:
@@ -137,17 +141,17 @@ def _log(actor, action: str, target: Target | None = None, **fields) -> Moderati
     return entry
 
 
-def _close_reports(target: Target, status: str, actor) -> None:
-    db.session.execute(
-        update(Report)
-        .where(
-            Report.status == "open",
-            Report.proposal_id == target.proposal.id
-            if target.proposal
-            else Report.comment_id == target.comment.id,
+def _close_reports(target: Target, status: str, actor) -> set[int]:
+    """Settle the item's open reports; returns who reported them (only this transaction's
+    UPDATE sees them open, so a concurrent decision finds none)."""
+    return set(
+        db.session.scalars(
+            update(Report)
+            .where(Report.status == "open", _report_of(target))
+            .values(status=status, decided_at=utcnow(), decided_by_id=actor.id)
+            .returning(Report.reporter_id)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=status, decided_at=utcnow(), decided_by_id=actor.id)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -186,14 +190,11 @@ def _check_explanation(explanation: str) -> str:
     return explanation
 
 
-def _tell_reporters(target: Target, decision: str) -> None:
-    """Each person whose report the decision settles learns the outcome once."""
-    reporters = db.session.scalars(
-        select(User)
-        .join(Report, Report.reporter_id == User.id)
-        .where(Report.status == "open", _report_of(target))
-        .distinct()
-    ).all()
+def _tell_reporters(target: Target, decision: str, reporter_ids: set[int]) -> None:
+    """Each person whose report the decision settled learns the outcome once (the author of
+    the item learns it from their own mail)."""
+    reporter_ids = reporter_ids - {target.item.author_id}
+    reporters = db.session.scalars(select(User).where(User.id.in_(reporter_ids))).all()
     for reporter in reporters:
         queue_mail(
             recipient=reporter.email,
@@ -224,6 +225,7 @@ def _take_down(
         "hidden",
         moderation_reason=reason,
         moderation_explanation=explanation,
+        rejected=from_status == "pending",
     ):
         db.session.rollback()
         if from_status == "pending":
@@ -231,8 +233,8 @@ def _take_down(
         raise Conflict(_("Dieser Beitrag ist nicht (mehr) öffentlich."))
     if from_status == "published":
         _move_counts(target, -1)  # pending items were never counted
-    _tell_reporters(target, _("Der Beitrag wurde ausgeblendet."))
-    _close_reports(target, "actioned", actor)
+    reporters = _close_reports(target, "actioned", actor)
+    _tell_reporters(target, _("Der Beitrag wurde ausgeblendet."), reporters)
     entry = _log(actor, action, target, reason=reason, explanation=explanation)
     author = target.item.author
     queue_mail(
@@ -315,7 +317,12 @@ def restore(*, actor, target: Target, explanation: str = "") -> ModerationAction
         raise Conflict(_("Über diesen Beitrag entscheidet der offene Einspruch."))
     lock_row(db.session, Process, target.process.id)
     if not _set_status(
-        target, "hidden", "published", moderation_reason="", moderation_explanation=""
+        target,
+        "hidden",
+        "published",
+        moderation_reason="",
+        moderation_explanation="",
+        rejected=False,
     ):
         db.session.rollback()
         raise Conflict(_("Dieser Beitrag ist nicht ausgeblendet."))
@@ -341,18 +348,34 @@ def dismiss(*, actor, target: Target) -> ModerationAction:
     """Close the open reports of an item without action (the item stays as it is); the
     reporters learn the outcome."""
     require(actor, "moderate", target.process)
+    lock_row(db.session, Process, target.process.id)
     reasons = db.session.scalars(
         select(Report.reason).where(Report.status == "open", _report_of(target))
     ).all()
-    if not reasons:
+    reporters = _close_reports(target, "dismissed", actor)
+    if not reporters:
+        db.session.rollback()
         raise Conflict(_("Über die Meldungen zu diesem Beitrag ist schon entschieden."))
     _tell_reporters(
-        target, _("Der Beitrag verstößt nach Prüfung nicht gegen die Netiquette und bleibt.")
+        target,
+        _("Der Beitrag verstößt nach Prüfung nicht gegen die Netiquette und bleibt."),
+        reporters,
     )
-    _close_reports(target, "dismissed", actor)
     entry = _log(actor, "dismiss", target, reason=max(set(reasons), key=reasons.count))
     db.session.commit()
     return entry
+
+
+def _toggle(target: Target, model, column: str, value: bool) -> bool:
+    """Set a flag with an UPDATE that changes a row only if the flag differs."""
+    return bool(
+        db.session.execute(
+            update(model)
+            .where(model.id == target.item.id, getattr(model, column) == (not value))
+            .values({column: value})
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
 def set_thread_locked(*, actor, target: Target, locked: bool) -> ModerationAction:
@@ -361,15 +384,16 @@ def set_thread_locked(*, actor, target: Target, locked: bool) -> ModerationActio
     comment = target.comment
     if comment is None or comment.parent_id is not None:
         raise Invalid(_("Nur ein Gesprächsfaden (ein Kommentar mit Antworten) lässt sich sperren."))
-    if comment.thread_locked == locked:
+    if not _toggle(target, Comment, "thread_locked", locked):
+        db.session.rollback()
         raise Conflict(
             _("Der Gesprächsfaden ist schon gesperrt.")
             if locked
             else _("Der Gesprächsfaden ist nicht gesperrt.")
         )
-    comment.thread_locked = locked
     entry = _log(actor, "lock_thread" if locked else "unlock_thread", target)
     db.session.commit()
+    db.session.refresh(comment)
     return entry
 
 
@@ -379,15 +403,16 @@ def set_comments_closed(*, actor, target: Target, closed: bool) -> ModerationAct
     proposal = target.proposal
     if proposal is None:
         raise Invalid(_("Kommentare lassen sich nur bei Vorschlägen schließen."))
-    if proposal.comments_closed == closed:
+    if not _toggle(target, Proposal, "comments_closed", closed):
+        db.session.rollback()
         raise Conflict(
             _("Die Kommentare sind schon geschlossen.")
             if closed
             else _("Die Kommentare sind nicht geschlossen.")
         )
-    proposal.comments_closed = closed
     entry = _log(actor, "close_comments" if closed else "open_comments", target)
     db.session.commit()
+    db.session.refresh(proposal)
     return entry
 
 
@@ -411,6 +436,8 @@ def block_author(*, actor, target: Target, days: int | None, reason: str) -> Mod
             _("Bitte begründen Sie die Sperre in 10 bis 1.000 Zeichen."), field="block_reason"
         )
     until = PERMANENT if days is None else utcnow() + timedelta(days=days)
+    if user.is_blocked(utcnow()) and user.blocked_until >= until:
+        raise Conflict(_("Dieses Konto ist schon mindestens so lange gesperrt."))
     user.blocked_until = until
     user.blocked_reason = reason
     entry = _log(actor, "block_user", target, user_id=user.id, explanation=reason)
@@ -427,11 +454,38 @@ def block_author(*, actor, target: Target, days: int | None, reason: str) -> Mod
     return entry
 
 
+def _block_process(user) -> Process | None:
+    """The process whose moderation set the user's current block (from the audit log)."""
+    return db.session.scalar(
+        select(Process)
+        .join(ModerationAction, ModerationAction.process_id == Process.id)
+        .where(ModerationAction.user_id == user.id, ModerationAction.action == "block_user")
+        .order_by(ModerationAction.id.desc())
+        .limit(1)
+    )
+
+
+def may_unblock(actor, user) -> bool:
+    """The coordination office lifts any block; district managers those set in processes
+    they moderate."""
+    if actor.role_names & {"coordinator", "admin"}:
+        return True
+    process = _block_process(user)
+    return process is not None and can(actor, "moderate", process)
+
+
 def unblock_author(*, actor, target: Target) -> ModerationAction:
     require(actor, "moderate", target.process)
     user = target.item.author
     if not user.is_blocked(utcnow()):
         raise Conflict(_("Dieses Konto ist nicht gesperrt."))
+    if not may_unblock(actor, user):
+        raise Forbidden(
+            _(
+                "Diese Sperre kommt aus einem anderen Bezirk; aufheben kann sie die "
+                "Koordinierungsstelle."
+            )
+        )
     user.blocked_until = None
     user.blocked_reason = ""
     entry = _log(actor, "unblock_user", target, user_id=user.id)
@@ -564,7 +618,12 @@ def decide_appeal(*, actor, appeal_id: int, overturn: bool, explanation: str) ->
         raise Conflict(_("Über diesen Einspruch ist schon entschieden."))
     if overturn:
         if not _set_status(
-            target, "hidden", "published", moderation_reason="", moderation_explanation=""
+            target,
+            "hidden",
+            "published",
+            moderation_reason="",
+            moderation_explanation="",
+            rejected=False,
         ):
             db.session.rollback()
             raise Conflict(_("Dieser Beitrag ist nicht ausgeblendet."))

@@ -89,6 +89,7 @@ def _item_page(target: services.Target, status: int = 200, **override):
         entry=record.entry,
         forms={record.entry.key: entry_forms(record.entry, **override)},
         author_blocked=target.item.author.is_blocked(utcnow()),
+        may_unblock=services.may_unblock(_actor(), target.item.author),
         may_decide_appeal=_may_decide(record.appeal, target),
     ), status
 
@@ -102,15 +103,26 @@ def _may_decide(appeal, target: services.Target) -> bool:
     )
 
 
+_ANCHORS = {"reports": "warteschlange", "pending": "freigabe", "appeal": "einsprueche"}
+
+
 def _back(target: services.Target) -> str:
-    """Where a plain form returns to: the item page or the queue (never a foreign URL)."""
+    """Where a plain form returns to: the item page, or the queue in the view and at the
+    section it came from (built from known values only, never a foreign URL)."""
     if request.form.get("zurueck") == "eintrag":
         return url_for(
             "moderation_staff.item",
             kind="vorschlaege" if target.proposal else "kommentare",
             item_id=target.item.id,
         )
-    return url_for("moderation_staff.index") + "#warteschlange"
+    args = {}
+    if request.form.get("alle") == "1":
+        args["alle"] = 1
+    page = request.form.get("seite", "")
+    if page.isdigit() and 1 < int(page) < 10_000:
+        args["seite"] = int(page)
+    anchor = _ANCHORS.get(request.form.get("bereich", ""), "warteschlange")
+    return url_for("moderation_staff.index", **args) + "#" + anchor
 
 
 def _done(target: services.Target, message: str):
@@ -142,7 +154,9 @@ def _refused(target: services.Target, form_name: str, form, error: DomainError |
     if error is not None:
         show_service_error(form, error)
     status = error.status_code if error is not None else 422
-    entry = queue.item_record(actor=_actor(), target=target).entry
+    record = queue.item_record(actor=_actor(), target=target)
+    entry = record.entry
+    entry.appeal = record.appeal
     if htmx and request.form.get("zurueck") != "eintrag":
         response = make_response(
             render_template(

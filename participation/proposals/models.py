@@ -66,6 +66,9 @@ class Proposal(TimestampMixin, db.Model):
     # Set when moderation hides the proposal: the reason code and the public explanation.
     moderation_reason: Mapped[str] = mapped_column(String(20), default="")
     moderation_explanation: Mapped[str] = mapped_column(Text, default="")
+    # Refused before it was ever published (pre-moderation): only its author and the
+    # moderators see it.
+    rejected: Mapped[bool] = mapped_column(default=False)
 
     process: Mapped[Process] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

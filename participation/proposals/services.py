@@ -229,11 +229,11 @@ def withdraw_proposal(*, actor, proposal: Proposal) -> Proposal:
 
 
 def can_see(actor, proposal: Proposal) -> bool:
-    """Published and withdrawn proposals are public (withdrawn ones as a note); pending ones
-    only for their author and the process's staff."""
+    """Published and withdrawn proposals are public (withdrawn and hidden ones as a note);
+    pending and rejected ones only for their author and the process's staff."""
     if not can(actor, "view_process", proposal.process):
         return False
-    if proposal.status in ("published", "withdrawn", "hidden"):
+    if proposal.status in ("published", "withdrawn", "hidden") and not proposal.rejected:
         return True
     is_author = actor is not None and actor.is_authenticated and actor.id == proposal.author_id
     return is_author or can(actor, "publish_process", proposal.process)

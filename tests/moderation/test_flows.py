@@ -418,3 +418,91 @@ def test_queue_page_takes_a_fixed_number_of_queries(
     assert "Einsprüche (7)" in page and "Warten auf Freigabe (7)" in page
     assert "Gemeldete Beiträge (7)" in page
     assert few.count == many.count, "\n".join(many.statements)
+
+
+def test_rejected_contributions_stay_out_of_public_view(client, make_process, make_user):
+    from participation.comments.services import post_comment
+
+    process = make_process("Vorab geprüft", district="10", pre_moderation=True)
+    author = make_user("resident")
+    comment = post_comment(actor=author, process=process, body="Nie öffentlich gewesen.")
+    services.reject(
+        actor=make_user("district_manager", district="10"),
+        target=services.target_of(comment_id=comment.id),
+        reason="spam",
+        explanation="Gehört nicht hierher.",
+    )
+    discussion = f"/verfahren/{process.slug}/diskussion"
+    public = client.get(discussion).get_data(as_text=True)
+    assert "Gehört nicht hierher." not in public and "0 Beiträge" in public
+    assert client.get(f"/kommentare/{comment.id}").status_code == 404
+    assert "Bisher hat die Moderation keinen Beitrag ausgeblendet." in client.get(
+        f"/verfahren/{process.slug}"
+    ).get_data(as_text=True)
+    client.login(author)
+    own = client.get(discussion).get_data(as_text=True)
+    assert "Gehört nicht hierher." in own and f"/kommentare/{comment.id}/einspruch" in own
+
+
+def test_htmx_appeal_refusal_is_shown_in_place(htmx_client, make_user, linden):
+    hider = make_user("district_manager", district="10")
+    target = services.target_of(comment_id=linden["comment"].id)
+    services.hide(actor=hider, target=target, reason="insult", explanation="Beleidigend.")
+    services.appeal(actor=linden["author"], target=target, text="Das war Ironie, wirklich.")
+    htmx_client.login(hider)
+    key = f"k{linden['comment'].id}"
+    response = htmx_client.post(
+        f"/verwaltung/moderation/kommentare/{linden['comment'].id}/einspruch-entscheiden",
+        data={
+            f"{key}-decision": "overturned",
+            f"{key}-explanation": "Ich entscheide selbst.",
+            "zurueck": "queue",
+            "bereich": "appeal",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Das war Ironie, wirklich." in page and "andere Person" in page
+
+
+def test_blocks_keep_their_scope_and_length(make_user, make_process, make_comment):
+    resident = make_user("resident")
+    linden = make_comment(make_process(district="10"), author=resident)
+    mitte = make_comment(make_process(district="01"), author=resident)
+    services.block_author(
+        actor=make_user("district_manager", district="10"),
+        target=services.target_of(comment_id=linden.id),
+        days=None,
+        reason="Dauerhaft beleidigend.",
+    )
+    other = make_user("district_manager", district="01")
+    in_mitte = services.target_of(comment_id=mitte.id)
+    with pytest.raises(services.Conflict):
+        services.block_author(actor=other, target=in_mitte, days=1, reason="Nur ein Tag bitte.")
+    with pytest.raises(services.Forbidden):
+        services.unblock_author(actor=other, target=in_mitte)
+    services.unblock_author(actor=make_user("coordinator"), target=in_mitte)
+    assert db.session.get(type(resident), resident.id).blocked_until is None
+
+
+def test_authors_do_not_report_themselves(make_user, linden):
+    with pytest.raises(services.Conflict):
+        _report(linden["author"], comment=linden["comment"])
+
+
+def test_plain_forms_return_to_the_view_they_came_from(client, make_user, make_process, linden):
+    city = make_process(district=None)
+    from participation.proposals.services import submit_proposal
+
+    proposal = submit_proposal(
+        actor=linden["author"], process=city, title="Stadtweit etwas", body="Ein längerer Text."
+    )
+    _report(make_user("resident"), proposal=proposal)
+    client.login(make_user("coordinator"))
+    page = client.get("/verwaltung/moderation?alle=1").get_data(as_text=True)
+    assert 'name="alle" value="1"' in page
+    response = client.post_form(
+        f"/verwaltung/moderation/vorschlaege/{proposal.id}/meldungen-verwerfen",
+        {"zurueck": "queue", "alle": "1", "bereich": "reports"},
+    )
+    assert response.headers["Location"] == "/verwaltung/moderation?alle=1#warteschlange"

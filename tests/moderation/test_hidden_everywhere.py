@@ -20,6 +20,8 @@ def hidden(make_process, make_proposal, make_comment, make_user):
     visible = make_proposal(process, title="Ein sichtbarer Vorschlag")
     bad_proposal = make_proposal(process, title=SECRET_TITLE, body=f"{SECRET_TITLE}, Text dazu.")
     bad_comment = make_comment(process, proposal=visible, body=SECRET_BODY)
+    # A published comment under the hidden proposal: its reply page must not name it.
+    under_hidden = make_comment(process, proposal=bad_proposal, body="Darunter sichtbar")
     discussion = make_comment(process, body=f"{SECRET_BODY} in der Diskussion")
     manager = make_user("district_manager", district="10")
     for target in (
@@ -40,6 +42,7 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         # Views of one item are asked about the hidden ones themselves.
         "proposal": bad_proposal.id,
         "comment": bad_comment.id,
+        "under_hidden": under_hidden.id,
     }
 
 
@@ -55,6 +58,8 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         f"/verfahren/{hidden['process']}/vorschlaege/aehnliche?title=Verbotener+Werbetitel",
         f"/verfahren/{hidden['process']}/diskussion",
         f"/kommentare/{hidden['comment']}",
+        f"/kommentare/{hidden['under_hidden']}",
+        f"/kommentare/{hidden['under_hidden']}/antworten",
     ]
     paths = [path.format(**hidden) for view_role, path in GET_VIEWS if view_role in (None, role)]
     for path in paths + extra:
