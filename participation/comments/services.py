@@ -15,6 +15,7 @@ from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import bump_counter, lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
+from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.extensions import db
@@ -222,8 +223,7 @@ def thread(*, actor, process: Process, proposal: Proposal | None = None, page: i
     target = [Comment.process_id == process.id, on_target]
     top = [*target, Comment.parent_id.is_(None), _shown(actor)]
     total = db.session.scalar(select(func.count(Comment.id)).where(*top)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
     comments = list(
         db.session.scalars(
             select(Comment)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, union_all
 
 from participation.comments.models import Comment
 from participation.core.clock import utcnow
+from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
 from participation.districts.models import District
 from participation.extensions import db
@@ -105,8 +106,7 @@ def report_queue(*, actor, everywhere: bool = False, page: int = 1) -> QueuePage
         .group_by(Report.proposal_id, Report.comment_id)
     )
     total = db.session.scalar(select(func.count()).select_from(groups.subquery())) or 0
-    pages = max(1, -(-total // QUEUE_PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, QUEUE_PAGE_SIZE)
     rows = db.session.execute(
         groups.order_by("first", "first_id")
         .offset((page - 1) * QUEUE_PAGE_SIZE)
@@ -172,22 +172,16 @@ def _pending_count(scope: list):
     return select(func.count()).select_from(waiting).scalar_subquery()
 
 
-def appeal_scope(actor, everywhere: bool = False) -> list:
-    """Appeals need another moderator than the one who hid the item, often the coordination
-    office: it sees every open appeal, district managers those of their districts."""
-    if actor.role_names & {"coordinator", "admin"}:
-        return []
-    return queue_scope(actor, everywhere)
-
-
 def appeal_queue(*, actor, everywhere: bool = False) -> list[Entry]:
-    """Open appeals in scope, oldest first, each with the hidden item: four queries."""
+    """Open appeals, oldest first, each with the hidden item: four queries. Another moderator
+    than the one who hid the item decides, often the coordination office, so it sees the
+    appeals of every process; district managers those of their districts."""
     require(actor, "moderate_queue")
     appeals = db.session.scalars(
         select(Appeal)
         .join(ModerationAction, ModerationAction.id == Appeal.action_id)
         .join(Process, Process.id == ModerationAction.process_id)
-        .where(Appeal.status == "open", *appeal_scope(actor, everywhere))
+        .where(Appeal.status == "open", *queue_scope(actor, everywhere=True))
         .order_by(Appeal.created_at, Appeal.id)
     ).all()
     return _appeal_entries(appeals)
@@ -247,7 +241,7 @@ def counts(actor, everywhere: bool = False) -> Counts:
         select(func.count(Appeal.id))
         .join(ModerationAction, ModerationAction.id == Appeal.action_id)
         .join(Process, Process.id == ModerationAction.process_id)
-        .where(Appeal.status == "open", *appeal_scope(actor, everywhere))
+        .where(Appeal.status == "open", *queue_scope(actor, everywhere=True))
         .scalar_subquery()
     )
     row = db.session.execute(
@@ -324,8 +318,7 @@ def moderation_log(*, actor, page: int = 1) -> LogPage:
     """Every moderation action, newest first (coordination office and admins): two queries."""
     require(actor, "read_moderation_log")
     total = db.session.scalar(select(func.count(ModerationAction.id))) or 0
-    pages = max(1, -(-total // LOG_PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, LOG_PAGE_SIZE)
     actions = db.session.scalars(
         select(ModerationAction)
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
@@ -364,7 +357,7 @@ def decision_times(*, actor) -> list[DecisionTimes]:
     """Hours from a report to its decision per district over the last year (median and 90th
     percentile), for the districts in the actor's scope: one query."""
     require(actor, "moderate_queue")
-    scope = [] if actor.role_names & {"coordinator", "admin"} else queue_scope(actor)
+    scope = queue_scope(actor, everywhere=True)
     rows = db.session.execute(
         select(District.name, Report.created_at, Report.decided_at)
         .join(Process, Process.id == Report.process_id)
@@ -398,7 +391,7 @@ def open_reports_by_age(*, actor) -> list[tuple[str, int]]:
     """Open reports in the actor's scope (coordinators: all) by how long they wait: one
     query."""
     require(actor, "moderate_queue")
-    scope = [] if actor.role_names & {"coordinator", "admin"} else queue_scope(actor)
+    scope = queue_scope(actor, everywhere=True)
     created = db.session.scalars(
         select(Report.created_at)
         .join(Process, Process.id == Report.process_id)

@@ -378,42 +378,61 @@ def _toggle(target: Target, model, column: str, value: bool) -> bool:
     )
 
 
+def _set_flag(
+    actor, target: Target, model, column: str, value: bool, actions: tuple[str, str], refusal: str
+) -> ModerationAction:
+    """Set a flag with an UPDATE that changes the row only if the flag differs, and log it
+    as actions[0] (set) or actions[1] (cleared)."""
+    changed = db.session.execute(
+        update(model)
+        .where(model.id == target.item.id, getattr(model, column) == (not value))
+        .values({column: value})
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise Conflict(refusal)
+    entry = _log(actor, actions[0] if value else actions[1], target)
+    db.session.commit()
+    db.session.refresh(target.item)
+    return entry
+
+
 def set_thread_locked(*, actor, target: Target, locked: bool) -> ModerationAction:
     """Lock a thread (a top-level comment) against further replies, or open it again."""
     require(actor, "moderate", target.process)
     comment = target.comment
     if comment is None or comment.parent_id is not None:
         raise Invalid(_("Nur ein Gesprächsfaden (ein Kommentar mit Antworten) lässt sich sperren."))
-    if not _toggle(target, Comment, "thread_locked", locked):
-        db.session.rollback()
-        raise Conflict(
-            _("Der Gesprächsfaden ist schon gesperrt.")
-            if locked
-            else _("Der Gesprächsfaden ist nicht gesperrt.")
-        )
-    entry = _log(actor, "lock_thread" if locked else "unlock_thread", target)
-    db.session.commit()
-    db.session.refresh(comment)
-    return entry
+    refusal = (
+        _("Der Gesprächsfaden ist schon gesperrt.")
+        if locked
+        else _("Der Gesprächsfaden ist nicht gesperrt.")
+    )
+    return _set_flag(
+        actor, target, Comment, "thread_locked", locked, ("lock_thread", "unlock_thread"), refusal
+    )
 
 
 def set_comments_closed(*, actor, target: Target, closed: bool) -> ModerationAction:
     """Close commenting on a proposal, or open it again."""
     require(actor, "moderate", target.process)
-    proposal = target.proposal
-    if proposal is None:
+    if target.proposal is None:
         raise Invalid(_("Kommentare lassen sich nur bei Vorschlägen schließen."))
-    if not _toggle(target, Proposal, "comments_closed", closed):
-        db.session.rollback()
-        raise Conflict(
-            _("Die Kommentare sind schon geschlossen.")
-            if closed
-            else _("Die Kommentare sind nicht geschlossen.")
-        )
-    entry = _log(actor, "close_comments" if closed else "open_comments", target)
-    db.session.commit()
-    db.session.refresh(proposal)
-    return entry
+    refusal = (
+        _("Die Kommentare sind schon geschlossen.")
+        if closed
+        else _("Die Kommentare sind nicht geschlossen.")
+    )
+    return _set_flag(
+        actor,
+        target,
+        Proposal,
+        "comments_closed",
+        closed,
+        ("close_comments", "open_comments"),
+        refusal,
+    )
 
 
 # A permanent block runs until the end of the calendar.
@@ -583,6 +602,14 @@ def other_moderator_exists(process: Process, excluding_id: int) -> bool:
     )
 
 
+def may_decide_appeal(actor, appeal: Appeal, process: Process) -> bool:
+    """Whether `actor` may decide the appeal: not the one who hid the item, unless nobody
+    else may moderate the process. (Whether the appeal is still open is the decision's
+    guarded UPDATE's business.)"""
+    hider = appeal.action.actor_id
+    return hider != actor.id or not other_moderator_exists(process, actor.id)
+
+
 def decide_appeal(*, actor, appeal_id: int, overturn: bool, explanation: str) -> Appeal:
     """Another moderator than the one who hid the item decides, where one exists: overturning
     restores the item; either way the author learns the outcome once."""
@@ -592,7 +619,7 @@ def decide_appeal(*, actor, appeal_id: int, overturn: bool, explanation: str) ->
     action = appeal_row.action
     target = target_of(proposal_id=action.proposal_id, comment_id=action.comment_id)
     require(actor, "moderate", target.process)
-    if action.actor_id == actor.id and other_moderator_exists(target.process, actor.id):
+    if not may_decide_appeal(actor, appeal_row, target.process):
         raise Forbidden(
             _("Über einen Einspruch entscheidet eine andere Person als die, die ausgeblendet hat.")
         )
@@ -642,7 +669,3 @@ def decide_appeal(*, actor, appeal_id: int, overturn: bool, explanation: str) ->
     db.session.commit()
     db.session.refresh(appeal_row)
     return appeal_row
-
-
-def may_moderate(actor, process: Process) -> bool:
-    return can(actor, "moderate", process)

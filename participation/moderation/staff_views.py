@@ -15,7 +15,7 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, DomainError, Invalid
 from participation.core.forms import show_service_error
 from participation.core.permissions import permission_required, require
-from participation.extensions import htmx
+from participation.extensions import db, htmx
 from participation.moderation import queue, services
 from participation.moderation.forms import AppealDecisionForm, BlockForm, HideForm, NoteForm
 
@@ -95,11 +95,11 @@ def _item_page(target: services.Target, status: int = 200, **override):
 
 
 def _may_decide(appeal, target: services.Target) -> bool:
-    if appeal is None or appeal.status != "open":
-        return False
-    actor = _actor()
-    return appeal.action.actor_id != actor.id or not services.other_moderator_exists(
-        target.process, actor.id
+    """Show the decision form only on an open appeal the actor may decide."""
+    return (
+        appeal is not None
+        and appeal.status == "open"
+        and services.may_decide_appeal(_actor(), appeal, target.process)
     )
 
 
@@ -128,7 +128,7 @@ def _back(target: services.Target) -> str:
 def _done(target: services.Target, message: str):
     """Success: htmx gets the entry's new state in place, a plain form a redirect."""
     if htmx:
-        db_refresh(target)
+        db.session.refresh(target.item)
         response = make_response(
             render_template(
                 "moderation/_done.html",
@@ -141,12 +141,6 @@ def _done(target: services.Target, message: str):
         return response
     flash(message, "success")
     return redirect(_back(target), 303)
-
-
-def db_refresh(target: services.Target) -> None:
-    from participation.extensions import db
-
-    db.session.refresh(target.item)
 
 
 def _refused(target: services.Target, form_name: str, form, error: DomainError | None):
@@ -169,7 +163,7 @@ def _refused(target: services.Target, form_name: str, form, error: DomainError |
         )
         response.vary.add("HX-Request")
         return response
-    db_refresh(target)
+    db.session.refresh(target.item)
     return _item_page(target, status, **{form_name: form})
 
 
@@ -198,21 +192,35 @@ def reject(kind: str, item_id: int):
     return _take_down(kind, item_id, services.reject, _("Der Beitrag ist nicht freigegeben."))
 
 
-def _take_down(kind: str, item_id: int, action, message: str):
+def _with_form(kind: str, item_id: int, name: str, form_class, act, answer):
+    """An action with fields: validate the item's prefixed form, `act(target, form)` (the
+    service call), then `answer(target, form)`. A refusal shows the form again, with what was
+    typed and the reason next to the field."""
     target = _target(kind, item_id)
-    form = HideForm(prefix=f"{kind[0]}{item_id}")
+    form = form_class(prefix=f"{kind[0]}{item_id}")
     if not form.validate_on_submit():
-        return _refused(target, "hide", form, None)
+        return _refused(target, name, form, None)
     try:
-        action(
+        act(target, form)
+    except DomainError as error:
+        return _refused(target, name, form, error)
+    return answer(target, form)
+
+
+def _take_down(kind: str, item_id: int, action, message: str):
+    return _with_form(
+        kind,
+        item_id,
+        "hide",
+        HideForm,
+        lambda target, form: action(
             actor=_actor(),
             target=target,
             reason=form.reason.data,
             explanation=form.explanation.data,
-        )
-    except DomainError as error:
-        return _refused(target, "hide", form, error)
-    return _done(target, message)
+        ),
+        lambda target, form: _done(target, message),
+    )
 
 
 @bp.post(f"/{KINDS}/wiederherstellen")
@@ -277,17 +285,18 @@ def _toggle(kind: str, item_id: int, action, name: str, value: bool):
 @bp.post(f"/{KINDS}/sperren")
 @permission_required("moderate_queue")
 def block(kind: str, item_id: int):
-    target = _target(kind, item_id)
-    form = BlockForm(prefix=f"{kind[0]}{item_id}")
-    if not form.validate_on_submit():
-        return _refused(target, "block", form, None)
-    try:
-        services.block_author(
+    return _with_form(
+        kind,
+        item_id,
+        "block",
+        BlockForm,
+        lambda target, form: services.block_author(
             actor=_actor(), target=target, days=form.days(), reason=form.block_reason.data
-        )
-    except DomainError as error:
-        return _refused(target, "block", form, error)
-    return _done(target, _("Das Konto ist gesperrt. Es kann lesen, aber nicht schreiben."))
+        ),
+        lambda target, form: _done(
+            target, _("Das Konto ist gesperrt. Es kann lesen, aber nicht schreiben.")
+        ),
+    )
 
 
 @bp.post(f"/{KINDS}/sperre-aufheben")
@@ -299,42 +308,48 @@ def unblock(kind: str, item_id: int):
 @bp.post(f"/{KINDS}/notizen")
 @permission_required("moderate_queue")
 def add_note(kind: str, item_id: int):
-    target = _target(kind, item_id)
-    form = NoteForm(prefix=f"{kind[0]}{item_id}")
-    if not form.validate_on_submit():
-        return _refused(target, "note", form, None)
-    try:
-        services.add_note(actor=_actor(), target=target, text=form.text.data)
-    except DomainError as error:
-        return _refused(target, "note", form, error)
-    flash(_("Die Notiz ist gespeichert."), "success")
-    return redirect(url_for("moderation_staff.item", kind=kind, item_id=item_id) + "#notizen", 303)
+    def saved(target, form):
+        flash(_("Die Notiz ist gespeichert."), "success")
+        return redirect(
+            url_for("moderation_staff.item", kind=kind, item_id=item_id) + "#notizen", 303
+        )
+
+    return _with_form(
+        kind,
+        item_id,
+        "note",
+        NoteForm,
+        lambda target, form: services.add_note(actor=_actor(), target=target, text=form.text.data),
+        saved,
+    )
 
 
 @bp.post(f"/{KINDS}/einspruch-entscheiden")
 @permission_required("moderate_queue")
 def decide_appeal(kind: str, item_id: int):
-    target = _target(kind, item_id)
-    record = queue.item_record(actor=_actor(), target=target)
-    if record.appeal is None:
-        raise Conflict(_("Zu diesem Beitrag gibt es keinen Einspruch."))
-    form = AppealDecisionForm(prefix=f"{kind[0]}{item_id}")
-    if not form.validate_on_submit():
-        return _refused(target, "decision", form, None)
-    try:
+    def decide(target, form):
+        appeal = queue.item_record(actor=_actor(), target=target).appeal
+        if appeal is None:
+            raise Conflict(_("Zu diesem Beitrag gibt es keinen Einspruch."))
         services.decide_appeal(
             actor=_actor(),
-            appeal_id=record.appeal.id,
+            appeal_id=appeal.id,
             overturn=form.decision.data == "overturned",
             explanation=form.explanation.data,
         )
-    except DomainError as error:
-        return _refused(target, "decision", form, error)
-    return _done(
-        target,
-        _("Dem Einspruch ist stattgegeben; der Beitrag ist wieder sichtbar.")
-        if form.decision.data == "overturned"
-        else _("Der Einspruch ist zurückgewiesen; der Beitrag bleibt ausgeblendet."),
+
+    return _with_form(
+        kind,
+        item_id,
+        "decision",
+        AppealDecisionForm,
+        decide,
+        lambda target, form: _done(
+            target,
+            _("Dem Einspruch ist stattgegeben; der Beitrag ist wieder sichtbar.")
+            if form.decision.data == "overturned"
+            else _("Der Einspruch ist zurückgewiesen; der Beitrag bleibt ausgeblendet."),
+        ),
     )
 
 

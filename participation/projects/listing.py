@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
+from participation.core.pagination import clamp_page
 from participation.core.permissions import require
 from participation.core.search import matches
 from participation.districts.models import ActionField, District
@@ -73,8 +74,7 @@ def list_processes(
     if search is not None:
         conditions.append(search)
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
     order = {
         "neu": (Process.published_at.desc(), Process.id.desc()),
         "titel": (Process.title, Process.id),
@@ -110,8 +110,7 @@ def list_staff_processes(*, actor, page: int = 1) -> ProcessPage:
     if not actor.role_names & {"coordinator", "admin"}:
         conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
     items = db.session.scalars(
         select(Process)
         .where(*conditions)

@@ -14,6 +14,7 @@ from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import bump_counter, lock_row
 from participation.core.errors import Conflict, Invalid, NotFound
+from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.core.search import matches, similar
@@ -270,8 +271,7 @@ def list_proposals(
     if search is not None:
         conditions.append(search)
     total = db.session.scalar(select(func.count(Proposal.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
     sort = sort if sort in SORTS else "neu"
     if sort == "zufall":
         seed = seed or 1

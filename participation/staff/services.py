@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
+from participation.core.pagination import clamp_page
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.pages.models import AccessibilityFeedback
@@ -26,8 +27,7 @@ def list_feedback(*, actor: User, page: int = 1) -> FeedbackPage:
     """Accessibility feedback, newest first, one page at a time (two queries)."""
     require(actor, "read_accessibility_feedback")
     total = db.session.scalar(select(func.count(AccessibilityFeedback.id))) or 0
-    pages = max(1, -(-total // FEEDBACK_PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp_page(total, page, FEEDBACK_PAGE_SIZE)
     items = db.session.scalars(
         select(AccessibilityFeedback)
         .order_by(AccessibilityFeedback.created_at.desc(), AccessibilityFeedback.id.desc())
