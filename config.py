@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -14,6 +15,20 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_pairs(name: str) -> list[tuple[str, str]] | None:
+    """A JSON list of [key, text] pairs from the environment; refuses anything else."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    pairs = json.loads(value)
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
+        for p in pairs
+    ):
+        raise ValueError(f"{name} must be a JSON list of [key, text] pairs")
+    return [(key, text) for key, text in pairs]
 
 
 def _default_database_url() -> str:
@@ -69,6 +84,10 @@ class Config:
     RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "60 per minute")
     # Minutes in which authors may still edit their proposal (while nobody reacted) and
     # their comments.
+    # The coordination office's review checklist: a JSON list of [key, text] pairs; unset,
+    # the items of coordination/checklist.py (the city's participation guidelines).
+    REVIEW_CHECKLIST = _env_pairs("REVIEW_CHECKLIST")
+
     PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))
     COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "60"))
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted; without

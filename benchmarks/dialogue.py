@@ -25,6 +25,7 @@ from sqlalchemy import event, insert  # noqa: E402
 def build(app) -> dict:
     from participation.accounts import services as accounts
     from participation.comments.models import Comment
+    from participation.coordination.services import advance_to
     from participation.core.clock import local_today, utcnow
     from participation.districts.services import load_reference_data
     from participation.extensions import db
@@ -52,12 +53,16 @@ def build(app) -> dict:
         action_field_slug="wohnen",
         district_code="10",
         scope_for_influence="Alles",
+        constraints="Der Ort steht fest.",
         use_of_results="Bericht",
+        feedback_due=today + timedelta(days=60),
+        contact_person="Benchmark",
+        contact_email="bench@example.org",
         phases=(
             projects.PhaseInput("dialogue", today - timedelta(days=1), today + timedelta(days=9)),
         ),
     )
-    projects.publish_process(actor=staff, process=process)
+    advance_to(actor=staff, process=process, status="published")
     now = utcnow()
     db.session.execute(
         insert(Proposal),

@@ -95,8 +95,10 @@ def register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
+    from participation.coordination.views import bp as coordination_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
+    from participation.follows.views import bp as follows_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
     from participation.moderation.views import bp as moderation_bp
@@ -119,6 +121,8 @@ def register_blueprints(app: Flask) -> None:
         districts_bp,
         projects_bp,
         projects_staff_bp,
+        coordination_bp,
+        follows_bp,
         proposals_bp,
         comments_bp,
         votes_bp,
@@ -158,6 +162,7 @@ def register_jinja(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, get_locale
     from flask_login import current_user
 
+    from participation.coordination.lifecycle import STATUS_LABELS
     from participation.core.permissions import template_can
     from participation.moderation.models import ACTION_LABELS, REASONS
     from participation.moderation.queue import counts as moderation_counts
@@ -181,6 +186,7 @@ def register_jinja(app: Flask) -> None:
     # The public label of a moderation reason code ("von der Moderation ausgeblendet: …").
     app.jinja_env.filters["reason_label"] = lambda code: REASONS.get(code, REASONS["other"])
     app.jinja_env.filters["action_label"] = lambda code: ACTION_LABELS.get(code, code)
+    app.jinja_env.filters["process_status"] = lambda code: STATUS_LABELS.get(code, code)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

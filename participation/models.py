@@ -2,7 +2,9 @@
 
 from participation.accounts.models import RoleAssignment, User
 from participation.comments.models import Comment
+from participation.coordination.models import ProcessTransition
 from participation.districts.models import ActionField, District, Quarter
+from participation.follows.models import ProcessFollow
 from participation.mail.models import OutboxMail
 from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
 from participation.pages.models import AccessibilityFeedback, SitePage
@@ -32,6 +34,8 @@ __all__ = [
     "Phase",
     "Process",
     "ProcessLink",
+    "ProcessFollow",
+    "ProcessTransition",
     "Proposal",
     "ProposalCategory",
     "Quarter",

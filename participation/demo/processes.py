@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from participation.coordination.services import advance_to
 from participation.extensions import db
 from participation.projects import services
 from participation.projects.models import Process
@@ -137,6 +138,8 @@ DEMO_PROCESSES = (
         district="05",
         field="wirtschaft",
         plan="evaluation",
+        # The dialogue is over and the office has closed the process; the answers are due.
+        status="closed",
         summary="Ein neuer Grünzug soll den Hafen mit dem Stadtteil verbinden. Die Vorschläge "
         "werden ausgewertet.",
         scope="Wegeführung und Aufenthaltsorte.",
@@ -179,10 +182,14 @@ def seed_processes(actor, today: date | None = None) -> int:
                 for kind, a, b in PLANS[spec["plan"]]
             ),
         )
-        services.publish_process(actor=actor, process=process)
-        if spec.get("status"):
-            process.status = spec["status"]
+        if spec.get("status") == "results_published":
+            advance_to(actor=actor, process=process, status="closed")
+            # The results report of this process comes with the coordination workflow's
+            # results step; until then the demo sets the status itself.
+            process.status = "results_published"
             db.session.commit()
+        else:
+            advance_to(actor=actor, process=process, status=spec.get("status", "published"))
         added += 1
     if not db.session.scalar(select(Process.id).where(Process.status == "draft")):
         services.create_process(
@@ -192,4 +199,64 @@ def seed_processes(actor, today: date | None = None) -> int:
             action_field_slug="wohnen",
             summary="Noch nicht öffentlich.",
         )
+    return added
+
+
+# Processes on their way to publication, one per state before it, drafted by district 10.
+LIFECYCLE_DEMO = (
+    ("Spielstraße Fössestraße", "in_review", 30, None),
+    (
+        "Sitzbänke am Lindener Berg",
+        "returned",
+        45,
+        "Bitte beschreiben Sie, welche Standorte feststehen und welche offen sind.",
+    ),
+    ("Neue Stadtteilbibliothek Limmer", "approved", 50, None),
+)
+
+
+def _day(today: date, offset: int) -> date:
+    return today + timedelta(days=offset)
+
+
+def seed_lifecycle(coordinator, drafter, today: date | None = None) -> int:
+    """Processes waiting for review, returned with a reason, and approved but not open yet
+    (on the Vorhabenliste), each with the timeline a real one would have."""
+    from participation.coordination.services import transition
+
+    today = today or date.today()
+    added = 0
+    for title, status, start, reason in LIFECYCLE_DEMO:
+        if db.session.scalar(select(Process.id).where(Process.title == title)):
+            continue
+        process = services.create_process(
+            actor=drafter,
+            title=title,
+            summary="Die Bezirksverwaltung plant ein Beteiligungsverfahren.",
+            action_field_slug="wohnen",
+            district_code="10",
+            scope_for_influence="Gestaltung und Ausstattung im Einzelnen.",
+            constraints="Standort und Budget stehen fest.",
+            use_of_results=COMMON["use_of_results"],
+            feedback_due=today + timedelta(days=start + 90),
+            contact_person="Herr Yılmaz",
+            contact_office="Stadtbezirksmanagement Linden-Limmer",
+            contact_email=COMMON["contact_email"],
+            phases=(
+                PhaseInput(
+                    "information",
+                    today + timedelta(days=start - 14),
+                    today + timedelta(days=start - 1),
+                ),
+                PhaseInput(
+                    "dialogue", today + timedelta(days=start), today + timedelta(days=start + 28)
+                ),
+            ),
+        )
+        transition(actor=drafter, process=process, action="submit", comment="Bitte prüfen.")
+        if status == "returned":
+            transition(actor=coordinator, process=process, action="return", comment=reason)
+        elif status == "approved":
+            advance_to(actor=coordinator, process=process, status="approved")
+        added += 1
     return added

@@ -10,7 +10,7 @@ from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.moderation import seed_moderation
-from participation.demo.processes import seed_processes
+from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.districts.services import load_reference_data
 from participation.extensions import db
 from participation.pages.models import AccessibilityFeedback
@@ -89,6 +89,7 @@ def seed_demo() -> list[DemoAccount]:
         if account.role == "district_manager":
             manager = accounts.find_by_email(account.email)
             staff.update(dict.fromkeys(manager.district_ids(), manager))
+    seed_lifecycle(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     seed_dialogue(staff)
     seed_moderation(demo_residents(), staff)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:

@@ -13,7 +13,7 @@ from participation.core.permissions import require
 from participation.core.search import matches
 from participation.districts.models import ActionField, District
 from participation.extensions import db
-from participation.projects.models import PUBLIC_STATUSES, Phase, Process
+from participation.projects.models import PROCESS_STATUSES, PUBLIC_STATUSES, Phase, Process
 
 PAGE_SIZE = 20
 SORTS = ("neu", "titel", "vorschlaege")
@@ -103,10 +103,13 @@ def staff_districts(actor) -> list[tuple[str, str]]:
     return [(d.code, f"{d.code} {d.name}") for d in districts]
 
 
-def list_staff_processes(*, actor, page: int = 1) -> ProcessPage:
-    """Every process in the actor's scope, drafts included, newest first (two queries)."""
+def list_staff_processes(*, actor, page: int = 1, status: str | None = None) -> ProcessPage:
+    """Every process in the actor's scope, drafts included, newest first (two queries);
+    `status` narrows it to one state of the lifecycle (e.g. those waiting for review)."""
     require(actor, "manage_processes")
     conditions = []
+    if status in PROCESS_STATUSES:
+        conditions.append(Process.status == status)
     if not actor.role_names & {"coordinator", "admin"}:
         conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0

@@ -22,6 +22,18 @@ def can_publish_process(user, process) -> bool:
     return _manages(user, process.district_id)
 
 
+# While the coordination office reviews a process, or has approved it as it stands, only
+# the office changes it; the district goes back to work after a return.
+REVIEW_LOCKED = ("in_review", "approved")
+
+
+@rule("edit_process")
+def can_edit_process(user, process) -> bool:
+    if not _manages(user, process.district_id):
+        return False
+    return process.status not in REVIEW_LOCKED or bool(user.role_names & {"coordinator", "admin"})
+
+
 @rule("view_process")
 def can_view_process(user, process) -> bool:
     return process.is_public or _manages(user, process.district_id)

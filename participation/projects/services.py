@@ -1,4 +1,4 @@
-"""Process use cases: create, edit and publish (until the coordination workflow), find, list."""
+"""Process use cases: create, edit, find, list (coordination.services moves them along)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from participation.core import signals, uploads
-from participation.core.clock import utcnow
-from participation.core.errors import Invalid, NotFound
-from participation.core.permissions import require
+from participation.core.errors import Conflict, Invalid, NotFound
+from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.districts.models import ActionField, District
 from participation.extensions import db
 from participation.projects import phases as registry
 from participation.projects.models import (
-    PUBLIC_STATUSES,
     CouncilDocument,
     Phase,
     Process,
@@ -280,8 +278,16 @@ def create_process(*, actor, **fields) -> Process:
 def update_process(*, actor, process: Process, remove_image: bool = False, **fields) -> Process:
     """Change a process (draft or public) with the same fields and checks as
     create_process. The slug stays, so links to the process keep working; a new image
-    replaces the old one, `remove_image` drops it."""
+    replaces the old one, `remove_image` drops it. While the coordination office reviews
+    the process, only the office changes it."""
     require(actor, "publish_process", process)
+    if not can(actor, "edit_process", process):
+        raise Conflict(
+            _(
+                "Das Verfahren liegt bei der Koordinierungsstelle zur Prüfung. Ändern können "
+                "Sie es wieder, wenn es zurückgegeben wird."
+            )
+        )
     data = ProcessInput(**fields)
     district = _find_district(data.district_code)
     # Moving a process needs the right to draft in the district it moves to.
@@ -291,40 +297,6 @@ def update_process(*, actor, process: Process, remove_image: bool = False, **fie
     checked = _check_input(data, district=district, has_image=keeps_image)
     _save(process, data, checked, remove_image=remove_image)
     signals.process_updated.send(current_app._get_current_object(), process=process)
-    return process
-
-
-def publish_process(*, actor, process: Process) -> Process:
-    """Make a process public (the coordination workflow will put a review before this).
-
-    Residents must be told before they take part what they can influence and what becomes
-    of their contributions, and there must be a time to contribute: without these a
-    process stays a draft."""
-    require(actor, "publish_process", process)
-    if process.status in PUBLIC_STATUSES:
-        return process
-    if not process.scope_for_influence.strip():
-        raise Invalid(
-            _(
-                "Bitte beschreiben Sie vor der Veröffentlichung, was die Einwohner*innen "
-                "beeinflussen können."
-            ),
-            field="scope_for_influence",
-        )
-    if not process.use_of_results.strip():
-        raise Invalid(
-            _("Bitte beschreiben Sie vor der Veröffentlichung, was mit den Ergebnissen passiert."),
-            field="use_of_results",
-        )
-    if not any(phase.kind == "dialogue" for phase in process.phases):
-        raise Invalid(
-            _("Bitte legen Sie vor der Veröffentlichung die Dialogphase mit Beginn und Ende an."),
-            field="phases",
-        )
-    process.status = "published"
-    process.published_at = utcnow()
-    db.session.commit()
-    signals.process_published.send(current_app._get_current_object(), process=process)
     return process
 
 
@@ -346,8 +318,6 @@ def get_process(*, actor, slug: str) -> Process:
 
 
 def _can_view(actor, process) -> bool:
-    from participation.core.permissions import can
-
     return can(actor, "view_process", process)
 
 
@@ -359,6 +329,4 @@ def get_process_for_staff(*, actor, slug: str) -> Process:
 
 
 def process_in_scope(actor, process) -> bool:
-    from participation.core.permissions import can
-
     return can(actor, "publish_process", process)

@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participation.accounts.forms import ConfirmForm
-from participation.core.errors import DomainError, Invalid
+from participation.coordination.lifecycle import STATUS_LABELS
+from participation.core.errors import DomainError
 from participation.core.forms import show_service_error
 from participation.core.permissions import permission_required
 from participation.core.uploads import accepts_upload
@@ -25,10 +25,12 @@ def _actor():
 @permission_required("manage_processes")
 def index():
     page = request.args.get("seite", 1, type=int) or 1
+    status = request.args.get("status", "")[:20]
     return render_template(
         "projects/staff_index.html",
-        confirm_form=ConfirmForm(),
-        result=listing.list_staff_processes(actor=_actor(), page=page),
+        status=status,
+        statuses=STATUS_LABELS,
+        result=listing.list_staff_processes(actor=_actor(), page=page, status=status),
     )
 
 
@@ -79,18 +81,3 @@ def edit(slug: str):
             return redirect(url_for("projects.detail", slug=process.slug), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("projects/staff_form.html", form=form, process=process), status
-
-
-@bp.post("/<slug>/veroeffentlichen")
-@permission_required("manage_processes")
-def publish(slug: str):
-    process = services.get_process_for_staff(actor=_actor(), slug=slug[:120])
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.publish_process(actor=_actor(), process=process)
-        except Invalid as error:
-            # Publishing needs what residents must know first; say what is missing.
-            flash(error.message, "error")
-        else:
-            flash(_("Das Verfahren ist veröffentlicht."), "success")
-    return redirect(url_for("projects_staff.index"), 303)

@@ -60,3 +60,24 @@ def test_demo_moderation(app):
             )
         )
         assert process.comment_count == visible
+
+
+def test_demo_lifecycle(app):
+    from participation.coordination.models import ProcessTransition
+    from participation.demo.services import seed_demo
+
+    seed_demo()
+    statuses = set(db.session.scalars(select(Process.status)))
+    expected = {"draft", "in_review", "returned", "approved", "published", "closed"}
+    assert expected | {"results_published"} <= statuses
+    returned = db.session.scalar(select(Process).where(Process.status == "returned"))
+    reasons = db.session.scalars(
+        select(ProcessTransition.comment).where(
+            ProcessTransition.process_id == returned.id, ProcessTransition.action == "return"
+        )
+    ).all()
+    assert len(reasons) == 1 and reasons[0]
+    seed_demo()  # idempotent: nothing is added the second time
+    assert (
+        db.session.scalar(select(func.count(Process.id)).where(Process.status == "approved")) == 1
+    )

@@ -86,9 +86,11 @@ def _customised_page(ctx):
     )
 
 
-def _draft(ctx):
-    from datetime import date
+def _draft(ctx, status: str = "draft"):
+    """A complete process of district 10, taken along its lifecycle to `status`."""
+    from datetime import date, timedelta
 
+    from participation.coordination.services import advance_to
     from participation.projects import services
 
     coordinator = ctx.make_user("coordinator")
@@ -99,8 +101,32 @@ def _draft(ctx):
         action_field_slug="wohnen",
         district_code="10",
         scope_for_influence="Die Ausstattung",
+        constraints="Der Ort steht fest.",
         use_of_results="Die Verwaltung antwortet auf jeden Vorschlag.",
+        feedback_due=date.today() + timedelta(days=60),
+        contact_person="Frau Beispiel",
+        contact_email="beteiligung@example.org",
         phases=(services.PhaseInput("dialogue", date.today(), date.today()),),
+    )
+    advance_to(actor=coordinator, process=ctx.data["draft"], status=status)
+
+
+def _ticked_checklist() -> dict[str, str]:
+    from participation.coordination.checklist import items
+
+    return {f"approve-check_{key}": "y" for key, _text in items()}
+
+
+def _returned(ctx):
+    from participation.coordination.services import transition
+
+    _draft(ctx, "in_review")
+    coordinator = ctx.make_user("coordinator")
+    transition(
+        actor=coordinator,
+        process=ctx.data["draft"],
+        action="return",
+        comment="Bitte die Zielgruppen ergänzen.",
     )
 
 
@@ -249,13 +275,55 @@ SCENARIOS += [
         show=lambda ctx: [("self", f"/verfahren/{ctx.data['draft'].slug}")],
         files=_process_image,
     ),
-    Scenario(
-        "projects_staff.publish",
-        lambda ctx: "/verwaltung/verfahren",
-        role="coordinator",
-        setup=_draft,
-        post_path=lambda ctx: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/veroeffentlichen",
-        show=lambda ctx: [(None, f"/verfahren/{ctx.data['draft'].slug}")],
+    # One scenario per lifecycle step, each on a process in the step's source status, as
+    # the role that takes it (coordination.lifecycle.TRANSITIONS).
+    *(
+        Scenario(
+            "coordination.step",
+            lambda ctx, status=status: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf",
+            valid,
+            role=role,
+            setup=setup,
+            post_path=lambda ctx, segment=segment: (
+                f"/verwaltung/verfahren/{ctx.data['draft'].slug}/{segment}"
+            ),
+            show=lambda ctx: [
+                ("self", f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf"),
+                (None, f"/verfahren/{ctx.data['draft'].slug}"),
+            ],
+        )
+        for segment, status, role, setup, valid in (
+            ("einreichen", "draft", "district_manager", _draft, lambda ctx: {}),
+            (
+                "zurueckgeben",
+                "in_review",
+                "coordinator",
+                lambda ctx: _draft(ctx, "in_review"),
+                lambda ctx: {"return-comment": "Die Grenzen sind noch unklar."},
+            ),
+            ("ueberarbeiten", "returned", "district_manager", _returned, lambda ctx: {}),
+            (
+                "freigeben",
+                "in_review",
+                "coordinator",
+                lambda ctx: _draft(ctx, "in_review"),
+                lambda ctx: _ticked_checklist(),
+            ),
+            (
+                "veroeffentlichen",
+                "approved",
+                "coordinator",
+                lambda ctx: _draft(ctx, "approved"),
+                lambda ctx: {},
+            ),
+            (
+                "abschliessen",
+                "published",
+                "coordinator",
+                lambda ctx: _draft(ctx, "published"),
+                lambda ctx: {},
+            ),
+        )
     ),
 ]
 
@@ -278,6 +346,7 @@ def _dialogue(ctx, *, shared: bool = True, pre_moderation: bool = False):
     process holds (counts, pagination)."""
     from datetime import timedelta
 
+    from participation.coordination.services import advance_to
     from participation.core.clock import local_today
     from participation.extensions import db
     from participation.projects import services
@@ -294,6 +363,10 @@ def _dialogue(ctx, *, shared: bool = True, pre_moderation: bool = False):
             district_code="10",
             scope_for_influence="Gestaltung",
             use_of_results="Der Bezirksrat entscheidet.",
+            constraints="Der Ort steht fest.",
+            feedback_due=today + timedelta(days=60),
+            contact_person="Frau Beispiel",
+            contact_email="beteiligung@example.org",
             categories=("Grün", "Verkehr"),
             pre_moderation=pre_moderation,
             phases=(
@@ -302,7 +375,7 @@ def _dialogue(ctx, *, shared: bool = True, pre_moderation: bool = False):
                 ),
             ),
         )
-        services.publish_process(actor=coordinator, process=process)
+        advance_to(actor=coordinator, process=process, status="published")
         return process.id
 
     key = "premoderated" if pre_moderation else "process"
@@ -669,6 +742,49 @@ SCENARIOS += [
         role="setup",
         setup=_hidden_proposal,
         show=lambda ctx: [("self", f"/vorschlaege/{ctx.data['proposal'].id}/einspruch")],
+    ),
+]
+
+
+# --- the Vorhabenliste: following a planned process ------------------------------------------
+
+
+def _planned(ctx, *, following: bool = False):
+    """An approved process, not open yet, shared by the cases of a test; with `following`,
+    the case's own resident already follows it."""
+
+    def make():
+        _draft(ctx, "approved")
+        return ctx.data["draft"].id
+
+    from participation.extensions import db
+    from participation.projects.models import Process
+
+    process = db.session.get(Process, _shared(ctx, "planned", make))
+    ctx.data["planned"] = process
+    if following:
+        from participation.follows.services import follow
+
+        ctx.data["actor"] = ctx.make_user("resident")
+        follow(actor=ctx.data["actor"], process=process)
+
+
+SCENARIOS += [
+    Scenario(
+        "follows.follow",
+        lambda ctx: "/vorhabenliste",
+        role="resident",
+        setup=_planned,
+        post_path=lambda ctx: f"/vorhabenliste/{ctx.data['planned'].slug}/folgen",
+        show=lambda ctx: [("self", "/vorhabenliste")],
+    ),
+    Scenario(
+        "follows.unfollow",
+        lambda ctx: "/vorhabenliste",
+        role="setup",
+        setup=lambda ctx: _planned(ctx, following=True),
+        post_path=lambda ctx: f"/vorhabenliste/{ctx.data['planned'].slug}/nicht-mehr-folgen",
+        show=lambda ctx: [("self", "/vorhabenliste")],
     ),
 ]
 

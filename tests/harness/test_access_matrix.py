@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from participation.coordination.services import advance_to
 from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
 from tests.harness.test_bad_input import stored_image
@@ -23,6 +24,9 @@ OPERATORS = {"coordinator", "admin"}
 MODERATORS = {"dm_this", "coordinator", "admin"}
 _ITEM = "/verwaltung/moderation/kommentare/{comment}"
 _PROPOSAL_ITEM = "/verwaltung/moderation/vorschlaege/{proposal}"
+
+# Who works on the drafts of district 10.
+DRAFT_STAFF = {"dm_this", "coordinator", "admin"}
 
 # endpoint -> (method, sample path, roles allowed)
 EXPECTED: dict[str, tuple[str, str, set[str]]] = {
@@ -69,11 +73,13 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         {"dm_this", "coordinator", "admin"},
     ),
     "projects.image": ("GET", "/medien/{image}", EVERYONE),
-    "projects_staff.publish": (
-        "POST",
-        "/verwaltung/verfahren/{draft}/veroeffentlichen",
-        {"visitor", "dm_this", "coordinator", "admin"} - {"visitor"},
-    ),
+    "coordination.planned": ("GET", "/vorhabenliste?bezirk=10", EVERYONE),
+    "follows.follow": ("POST", "/vorhabenliste/{planned}/folgen", SIGNED_IN),
+    "follows.unfollow": ("POST", "/vorhabenliste/{planned}/nicht-mehr-folgen", SIGNED_IN),
+    "coordination.timeline": ("GET", "/verwaltung/verfahren/{draft}/ablauf", DRAFT_STAFF),
+    # The district submits; the office's steps are refused to it by the lifecycle table
+    # (tests/coordination), which the matrix's bare POST cannot tell apart from bad input.
+    "coordination.step": ("POST", "/verwaltung/verfahren/{draft}/einreichen", DRAFT_STAFF),
     "proposals.index": ("GET", "/verfahren/{process}/vorschlaege?sort=zufall", EVERYONE),
     "proposals.new": ("GET", "/verfahren/{process}/vorschlaege/neu", SIGNED_IN),
     "proposals.similar": ("GET", "/verfahren/{process}/vorschlaege/aehnliche?title=x", EVERYONE),
@@ -130,7 +136,7 @@ def test_table_covers_every_route(app):
     adapter = app.url_map.bind("localhost")
     for endpoint, (method, path, _allowed) in EXPECTED.items():
         sample_path = path.split("?")[0].format(
-            process="x", draft="x", image="x", proposal=1, comment=1
+            process="x", draft="x", planned="x", image="x", proposal=1, comment=1
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -190,12 +196,15 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(as_role, make_process, make_proposal, make_comment, role, htmx):
+def test_matrix(as_role, make_user, make_process, make_proposal, make_comment, role, htmx):
     process = make_process("Öffentlich", district="10")
     proposal = make_proposal(process)
+    planned = make_process("Geplant", district="10", publish=False)
+    advance_to(actor=make_user("coordinator"), process=planned, status="approved")
     sample = {
         "process": process.slug,
         "draft": make_process("Entwurf", district="10", publish=False).slug,
+        "planned": planned.slug,
         "image": stored_image(),
         "proposal": proposal.id,
         "comment": make_comment(process, proposal=proposal).id,

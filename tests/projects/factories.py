@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from participation.coordination.services import advance_to
 from participation.projects import services
 from participation.projects.services import PhaseInput
 
@@ -46,6 +47,10 @@ def make_process(app, make_user):
         # What publishing requires, unless the test says otherwise.
         kwargs.setdefault("scope_for_influence", "Die Gestaltung im Einzelnen.")
         kwargs.setdefault("use_of_results", "Die Verwaltung beantwortet jeden Vorschlag.")
+        kwargs.setdefault("constraints", "Der Standort steht fest.")
+        kwargs.setdefault("feedback_due", date.today() + timedelta(days=90))
+        kwargs.setdefault("contact_person", "Frau Beispiel")
+        kwargs.setdefault("contact_email", "beteiligung@example.org")
         process = services.create_process(
             actor=coordinator,
             title=title or f"Verfahren {next(_numbers)}",
@@ -56,7 +61,7 @@ def make_process(app, make_user):
             **kwargs,
         )
         if publish:
-            services.publish_process(actor=coordinator, process=process)
+            advance_to(actor=coordinator, process=process, status="published")
         return process
 
     return make

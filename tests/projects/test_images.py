@@ -4,6 +4,7 @@ served from /medien; refusals are shown next to the field and lose nothing."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from participation.coordination.services import advance_to
 from participation.projects.models import Process
 from tests.projects.images import GPS_IFD, image_bytes, png_bomb, post_form_with_file, stored_files
 
@@ -207,14 +209,19 @@ def test_only_stored_images_are_served(app, client, path):
     assert "nicht öffentlich" not in response.get_data(as_text=True)
 
 
-def test_cards_show_the_image_as_decoration_with_its_size(staff, db, make_process):
+def test_cards_show_the_image_as_decoration_with_its_size(staff, db, make_user):
     dialogue = {"phase_dialogue_starts_on": "2026-11-01", "phase_dialogue_ends_on": "2026-12-01"}
     response = post_new(
         staff, upload(image_bytes(), "foto.jpg"), use_of_results="Bericht", **dialogue
     )
     assert response.status_code == 303
     process = db.session.scalar(select(Process))
-    staff.post_form(f"/verwaltung/verfahren/{process.slug}/veroeffentlichen")
+    process.constraints = "Der Ort steht fest."
+    process.feedback_due = date(2027, 3, 1)
+    process.contact_person = "Frau Beispiel"
+    process.contact_email = "beteiligung@example.org"
+    db.session.commit()
+    advance_to(actor=make_user("coordinator"), process=process, status="published")
     assert db.session.scalar(select(Process.status)) == "published"
     html = staff.get("/verfahren").get_data(as_text=True)
     assert re.search(

@@ -265,26 +265,33 @@ def test_phases_may_not_overlap(make_user, spans, allowed):
 
 
 @pytest.mark.parametrize(
-    "missing, field",
+    "missing, sentence",
     [
-        ({"scope_for_influence": ""}, "scope_for_influence"),
-        ({"scope_for_influence": "   "}, "scope_for_influence"),
-        ({"use_of_results": ""}, "use_of_results"),
-        ({"phases": _phases(("information", 1, 5), ("evaluation", 6, 9))}, "phases"),
+        ({"scope_for_influence": ""}, "Was die Einwohner*innen beeinflussen können, fehlt."),
+        ({"scope_for_influence": "   "}, "Was die Einwohner*innen beeinflussen können, fehlt."),
+        ({"constraints": ""}, "Die Grenzen des Gestaltungsspielraums fehlen."),
+        ({"use_of_results": ""}, "Was mit den Ergebnissen passiert, fehlt."),
+        ({"feedback_due": None}, "Das Datum, bis zu dem die Verwaltung antwortet, fehlt."),
+        ({"contact_email": ""}, "Eine Ansprechperson oder Stelle mit E-Mail-Adresse fehlt."),
+        (
+            {"phases": _phases(("information", 1, 5), ("evaluation", 6, 9))},
+            "Eine Dialogphase mit Beginn und Ende fehlt.",
+        ),
     ],
 )
-def test_publishing_needs_scope_use_of_results_and_a_dialogue(
-    make_process, make_user, missing, field
-):
+def test_submitting_needs_what_residents_must_know(make_process, make_user, missing, sentence):
+    from participation.coordination.services import transition
+
     draft = make_process(publish=False, **missing)
     with pytest.raises(Invalid) as refusal:
-        services.publish_process(actor=make_user("coordinator"), process=draft)
-    assert refusal.value.field == field
+        transition(actor=make_user("coordinator"), process=draft, action="submit")
+    assert refusal.value.message == sentence
     assert draft.status == "draft" and draft.published_at is None
 
 
 def test_publishing_a_complete_draft_works(make_process):
-    assert make_process(publish=True).status == "published"
+    process = make_process(publish=True)
+    assert process.status == "published" and process.published_at is not None
 
 
 def test_soon_lists_only_processes_with_a_phase_to_come(make_process, db):

@@ -4,6 +4,7 @@ import re
 
 from sqlalchemy import select
 
+from participation.coordination.checklist import items as checklist_items
 from participation.projects.models import Process
 
 VALID = {
@@ -57,16 +58,26 @@ def test_errors_are_shown_next_to_the_field_and_nothing_is_lost(client, make_use
     )
 
 
-def test_publish_makes_the_draft_public(client, make_user, make_process):
+def test_only_the_district_submits_and_only_the_office_publishes(client, make_user, make_process):
     draft = make_process("Entwurf Linden", district="10", publish=False)
     client.login(make_user("district_manager", district="01"))
-    assert (
-        client.post_form(f"/verwaltung/verfahren/{draft.slug}/veroeffentlichen").status_code == 404
-    )
+    assert client.post_form(f"/verwaltung/verfahren/{draft.slug}/einreichen").status_code == 404
     client.logout()
     client.login(make_user("district_manager", district="10"))
     listing = client.get("/verwaltung/verfahren").get_data(as_text=True)
-    assert "Entwurf Linden" in listing and "Veröffentlichen" in listing
+    assert "Entwurf Linden" in listing and "Ablauf" in listing
+    assert client.post_form(f"/verwaltung/verfahren/{draft.slug}/einreichen").status_code == 303
+    refused = client.post_form(f"/verwaltung/verfahren/{draft.slug}/freigeben")
+    assert refused.status_code == 403
+    assert "Aufgabe der Koordinierungsstelle" in refused.get_data(as_text=True)
+    client.logout()
+    assert client.get(f"/verfahren/{draft.slug}").status_code == 404
+    client.login(make_user("coordinator"))
+    approve = {f"approve-check_{key}": "y" for key, _text in checklist_items()}
+    assert (
+        client.post_form(f"/verwaltung/verfahren/{draft.slug}/freigeben", approve).status_code
+        == 303
+    )
     assert (
         client.post_form(f"/verwaltung/verfahren/{draft.slug}/veroeffentlichen").status_code == 303
     )
@@ -89,15 +100,19 @@ def test_staff_list_has_a_fixed_number_of_queries(app, client, make_user, make_p
     assert queries(2) == queries(25)
 
 
-def test_publishing_an_incomplete_draft_says_what_is_missing(client, make_user, make_process):
+def test_submitting_an_incomplete_draft_says_what_is_missing(client, make_user, make_process):
     draft = make_process("Ohne Ergebnisverwendung", publish=False, use_of_results="")
     client.login(make_user("coordinator"))
+    page = client.get(f"/verwaltung/verfahren/{draft.slug}/ablauf").get_data(as_text=True)
+    assert "Was mit den Ergebnissen passiert, fehlt." in page
     response = client.post_form(
-        f"/verwaltung/verfahren/{draft.slug}/veroeffentlichen", follow_redirects=True
+        f"/verwaltung/verfahren/{draft.slug}/einreichen", {"submit-comment": "Bitte prüfen"}
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "was mit den Ergebnissen passiert" in html and "message-error" in html
+    assert response.status_code == 422
+    assert "Was mit den Ergebnissen passiert, fehlt." in html and "error-summary" in html
+    # What was typed stays in the form.
+    assert "Bitte prüfen" in html
     client.logout()
     assert client.get(f"/verfahren/{draft.slug}").status_code == 404
 

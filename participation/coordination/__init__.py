@@ -1,0 +1,1 @@
+"""The coordination office's workflow: lifecycle, review, answers and results."""

@@ -1,0 +1,1 @@
+"""Residents follow processes they care about and hear when something happens."""
