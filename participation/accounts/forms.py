@@ -8,6 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from participation.accounts.names import PSEUDONYM_MAX, PSEUDONYM_MIN
 from participation.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from participation.core.errors import Invalid
 from participation.core.forms import BaseForm, strip_filter
 
 _email_validators = [
@@ -125,3 +126,9 @@ class EmailChangeForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A form with nothing but the CSRF token, for POST-only buttons."""
+
+
+def require_confirmed() -> None:
+    """Refuse a POST-only button whose form is incomplete (a 422 that says to reload)."""
+    if not ConfirmForm().validate_on_submit():
+        raise Invalid(str(_l("Das Formular ist unvollständig. Bitte laden Sie die Seite neu.")))

@@ -92,12 +92,15 @@ PATH = tuple(STATUS_LABELS)
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether an action may run, and if not, every reason why (in the table's order)."""
+    """Whether an action may run, and if not, every reason why (in the table's order).
+
+    refusal: "role" (not this role's step), "state" (not from this status) or "guard"
+    (something is missing, named in `missing`: the process can be fixed)."""
 
     allowed: bool
     reasons: tuple[str, ...] = ()
-    # Only a refused guard, not a wrong state or role: the process can be fixed.
     missing: tuple[str, ...] = ()
+    refusal: str | None = None
 
 
 def decide(action: str, status: str, role: str | None, facts: dict[str, bool]) -> Decision:
@@ -105,13 +108,13 @@ def decide(action: str, status: str, role: str | None, facts: dict[str, bool]) -
     `status`, given `facts` (guard name -> fulfilled)? A missing fact counts as unfulfilled."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        return Decision(False, (str(_l("Diese Aktion gibt es nicht.")),))
+        return Decision(False, (str(_l("Diese Aktion gibt es nicht.")),), refusal="state")
     if role not in transition.roles:
         if role == DRAFTER:
             reason = _l("Das ist Aufgabe der Koordinierungsstelle.")
         else:
             reason = _l("Sie sind für dieses Verfahren nicht zuständig.")
-        return Decision(False, (str(reason),))
+        return Decision(False, (str(reason),), refusal="role")
     if status != transition.source:
         return Decision(
             False,
@@ -123,10 +126,11 @@ def decide(action: str, status: str, role: str | None, facts: dict[str, bool]) -
                     )
                 ),
             ),
+            refusal="state",
         )
     missing = tuple(guard for guard in transition.guards if not facts.get(guard, False))
     if missing:
-        return Decision(False, tuple(str(GUARDS[guard]) for guard in missing), missing)
+        return Decision(False, tuple(str(GUARDS[guard]) for guard in missing), missing, "guard")
     return Decision(True)
 
 

@@ -19,8 +19,8 @@ from participation.extensions import db
 from participation.follows import services as follows
 from participation.mail.services import queue_mail
 from participation.projects.models import Process
+from participation.projects.permissions import OFFICE_ROLES
 
-OFFICE_ROLES = frozenset({"coordinator", "admin"})
 COMMENT_MAX = 2000
 
 
@@ -73,14 +73,13 @@ def transition(
     ticked = [key for key in ticked if key]
     comment = (comment or "").strip()
     decision = lifecycle.decide(action, process.status, role, facts(process, ticked=ticked))
-    if not decision.allowed:
-        if decision.missing == ("checklist",):
-            raise Invalid(decision.reasons[0], field="checklist")
-        if decision.missing:
-            raise Invalid(" ".join(decision.reasons))
-        if action in lifecycle.TRANSITIONS and role not in lifecycle.TRANSITIONS[action].roles:
-            raise Forbidden(decision.reasons[0])
+    if decision.refusal == "role":
+        raise Forbidden(decision.reasons[0])
+    if decision.refusal == "state":
         raise Conflict(decision.reasons[0])
+    if decision.refusal == "guard":
+        field = "checklist" if decision.missing == ("checklist",) else None
+        raise Invalid(" ".join(decision.reasons), field=field)
     step = lifecycle.TRANSITIONS[action]
     if step.needs_comment and len(comment) < 10:
         raise Invalid(

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.accounts.forms import ConfirmForm
-from participation.core.errors import Invalid, NotFound
+from participation.accounts.forms import require_confirmed
+from participation.core.errors import NotFound
 from participation.extensions import db
 from participation.follows import services
 from participation.projects.models import Process
@@ -31,8 +31,7 @@ def _back(process: Process):
 @login_required
 def follow(slug: str):
     process = _process(slug)
-    if not ConfirmForm().validate_on_submit():
-        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
+    require_confirmed()
     services.follow(actor=current_user._get_current_object(), process=process)
     flash(
         _(
@@ -48,8 +47,7 @@ def follow(slug: str):
 @login_required
 def unfollow(slug: str):
     process = _process(slug)
-    if not ConfirmForm().validate_on_submit():
-        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
+    require_confirmed()
     services.unfollow(actor=current_user._get_current_object(), process=process)
     flash(_("Sie folgen „%(title)s“ nicht mehr.", title=process.title), "success")
     return _back(process)

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from participation.accounts.forms import ConfirmForm
+from participation.accounts.forms import require_confirmed
 from participation.core.clock import utcnow
-from participation.core.errors import Conflict, DomainError, Invalid
+from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.permissions import permission_required, require
 from participation.extensions import db, htmx
@@ -167,15 +167,10 @@ def _refused(target: services.Target, form_name: str, form, error: DomainError |
     return _item_page(target, status, **{form_name: form})
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
-
-
 def _simple(kind: str, item_id: int, action, message: str):
     """An action that needs nothing but the button (and the CSRF token)."""
     target = _target(kind, item_id)
-    _confirmed()
+    require_confirmed()
     action(actor=_actor(), target=target)
     return _done(target, message)
 
@@ -277,7 +272,7 @@ _TOGGLE_MESSAGES = {
 
 def _toggle(kind: str, item_id: int, action, name: str, value: bool):
     target = _target(kind, item_id)
-    _confirmed()
+    require_confirmed()
     action(actor=_actor(), target=target, **{name: value})
     return _done(target, str(_TOGGLE_MESSAGES[(name, value)]))
 

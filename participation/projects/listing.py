@@ -14,6 +14,7 @@ from participation.core.search import matches
 from participation.districts.models import ActionField, District
 from participation.extensions import db
 from participation.projects.models import PROCESS_STATUSES, PUBLIC_STATUSES, Phase, Process
+from participation.projects.permissions import OFFICE_ROLES
 
 PAGE_SIZE = 20
 SORTS = ("neu", "titel", "vorschlaege")
@@ -92,7 +93,7 @@ def list_processes(
 
 def staff_districts(actor) -> list[tuple[str, str]]:
     """(code, label) of the districts the actor may draft for; "" is city-wide."""
-    if actor.role_names & {"coordinator", "admin"}:
+    if actor.role_names & OFFICE_ROLES:
         from participation.districts.services import list_districts
 
         return [("", _("Stadtweit"))] + [(d.code, f"{d.code} {d.name}") for d in list_districts()]
@@ -110,7 +111,7 @@ def list_staff_processes(*, actor, page: int = 1, status: str | None = None) -> 
     conditions = []
     if status in PROCESS_STATUSES:
         conditions.append(Process.status == status)
-    if not actor.role_names & {"coordinator", "admin"}:
+    if not actor.role_names & OFFICE_ROLES:
         conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
     page, pages = clamp_page(total, page, PAGE_SIZE)

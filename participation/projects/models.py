@@ -92,6 +92,11 @@ class Process(TimestampMixin, db.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def expected_start(self) -> date | None:
+        """The first day of its first phase (the Vorhabenliste's "expected start")."""
+        return min((phase.starts_on for phase in self.phases), default=None)
+
 
 class Phase(db.Model):
     """A dated phase of a process; its kind says what is open (projects.phases.REGISTRY)."""

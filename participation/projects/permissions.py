@@ -2,12 +2,15 @@
 
 from participation.core.permissions import rule
 
+# The coordination office: coordinators, and admins who may do what they do.
+OFFICE_ROLES = frozenset({"coordinator", "admin"})
+
 
 def _manages(user, district_id) -> bool:
     """Coordinators and admins act city-wide; district managers in their districts only."""
     if not (user and user.is_authenticated):
         return False
-    if user.role_names & {"coordinator", "admin"}:
+    if user.role_names & OFFICE_ROLES:
         return True
     return district_id is not None and district_id in user.district_ids()
 
@@ -31,7 +34,7 @@ REVIEW_LOCKED = ("in_review", "approved")
 def can_edit_process(user, process) -> bool:
     if not _manages(user, process.district_id):
         return False
-    return process.status not in REVIEW_LOCKED or bool(user.role_names & {"coordinator", "admin"})
+    return process.status not in REVIEW_LOCKED or bool(user.role_names & OFFICE_ROLES)
 
 
 @rule("view_process")

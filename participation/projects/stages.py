@@ -23,7 +23,8 @@ class PhaseState:
     """Where a process stands on a day, as its badge says and the list filters select it.
 
     code: a phase kind while one runs, "upcoming" before the first phase, "none" between
-    or after the phases, or the status once a process is closed, has results or is archived.
+    or after the phases, "planned" while approved but not published, or the status once a
+    process is closed, has results or is archived.
     """
 
     code: str
@@ -37,6 +38,9 @@ def phase_state(process: Process, today: date) -> PhaseState:
         return PhaseState("results_published", _("Ergebnisse veröffentlicht"))
     if process.status in ("closed", "archived"):
         return PhaseState(process.status, _("Abgeschlossen"))
+    if process.status == "approved":
+        # Approved by the coordination office, not public yet: on the Vorhabenliste.
+        return PhaseState("planned", _("Geplant"))
     phase = current_phase(process, today)
     if phase is not None:
         return PhaseState(phase.kind, str(registry.REGISTRY[phase.kind].label), phase)

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from participation.accounts.forms import ConfirmForm
+from participation.accounts.forms import ConfirmForm, require_confirmed
 from participation.comments import services as comment_services
 from participation.comments.views import location
 from participation.core.errors import Invalid
@@ -38,8 +38,7 @@ def _answer(template: str, back: str, message: str, **context):
 @_vote_limit
 def support(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
-    if not ConfirmForm().validate_on_submit():
-        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
+    require_confirmed()
     services.support(actor=_actor(), proposal=proposal)
     return _support_answer(proposal, _("Sie unterstützen diesen Vorschlag."))
 
@@ -49,8 +48,7 @@ def support(proposal_id: int):
 @_vote_limit
 def withdraw_support(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
-    if not ConfirmForm().validate_on_submit():
-        raise Invalid(_("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."))
+    require_confirmed()
     services.withdraw_support(actor=_actor(), proposal=proposal)
     return _support_answer(proposal, _("Sie unterstützen diesen Vorschlag nicht mehr."))
 

@@ -83,6 +83,7 @@ def test_every_state_action_and_role(app, state, action, role):
         wanted = f"Im Status „{lifecycle.STATUS_LABELS[state]}“ ist das nicht möglich."
     assert decision.reasons == (wanted,)
     assert decision.missing == ()
+    assert decision.refusal == ("role" if role not in transition_roles else "state")
 
 
 @pytest.mark.parametrize("key", sorted(WORKFLOW), ids="-".join)
@@ -96,6 +97,7 @@ def test_every_guard_names_what_is_missing(app, key, role):
     decision = lifecycle.decide(action, state, role, nothing)
     assert decision.allowed is (guards == ())
     assert decision.missing == guards
+    assert decision.refusal == ("guard" if guards else None)
     assert decision.reasons == tuple(str(lifecycle.GUARDS[guard]) for guard in guards)
     for guard in guards:
         # Each guard alone blocks the step, and names only itself.

@@ -280,7 +280,7 @@ SCENARIOS += [
     *(
         Scenario(
             "coordination.step",
-            lambda ctx, status=status: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf",
+            lambda ctx: f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf",
             valid,
             role=role,
             setup=setup,
@@ -292,7 +292,7 @@ SCENARIOS += [
                 (None, f"/verfahren/{ctx.data['draft'].slug}"),
             ],
         )
-        for segment, status, role, setup, valid in (
+        for segment, _source, role, setup, valid in (
             ("einreichen", "draft", "district_manager", _draft, lambda ctx: {}),
             (
                 "zurueckgeben",
