@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     # Importing the permission modules registers their rules.
     from participation.accounts import permissions as _accounts_permissions  # noqa: F401
     from participation.accounts.views import bp as accounts_bp
+    from participation.answers.views import bp as answers_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
     from participation.coordination.views import bp as coordination_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         projects_bp,
         projects_staff_bp,
         coordination_bp,
+        answers_bp,
         follows_bp,
         proposals_bp,
         comments_bp,

@@ -1,6 +1,7 @@
 """Every table of the portal, imported in one place so Alembic and the tests see them all."""
 
 from participation.accounts.models import RoleAssignment, User
+from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
 from participation.comments.models import Comment
 from participation.coordination.models import ProcessTransition
 from participation.districts.models import ActionField, District, Quarter
@@ -29,14 +30,17 @@ __all__ = [
     "District",
     "ModerationAction",
     "ModerationNote",
+    "OfficialResponse",
     "OutboxMail",
     "PartnerOrganisation",
     "Phase",
     "Process",
+    "ProcessAssignment",
     "ProcessLink",
     "ProcessFollow",
     "ProcessTransition",
     "Proposal",
+    "ProposalAssignment",
     "ProposalCategory",
     "Quarter",
     "Report",

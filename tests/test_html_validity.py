@@ -51,7 +51,13 @@ def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str
             "/verwaltung/seiten/datenschutz/en",
             "/verwaltung/rueckmeldungen",
         ],
-        "district_manager": ["/verwaltung", "/verwaltung/verfahren", "/verwaltung/verfahren/neu"],
+        "district_manager": [
+            "/verwaltung",
+            "/verwaltung/verfahren",
+            "/verwaltung/verfahren/neu",
+            "/verwaltung/antworten?wer=alle",
+            f"/verwaltung/verfahren/{process.slug}/zustaendigkeiten",
+        ],
     }.items():
         client = app.test_client()
         client.login(make_user(role, verified=role != "resident"))
@@ -94,6 +100,20 @@ def dialogue(app, make_user, make_process, make_proposal, make_comment) -> dict[
     ).get_data(as_text=True)
     pages["comment (errors)"] = resident.post_form(
         f"/vorschlaege/{proposal.id}/kommentare", {"body": ""}
+    ).get_data(as_text=True)
+    from participation.answers.services import answer
+
+    office = make_user("coordinator")
+    answered = make_proposal(process, author=author)
+    answer(actor=office, proposal=answered, status="accepted", text="Wird im Mai umgesetzt.")
+    staff = app.test_client()
+    staff.login(office)
+    pages["answered proposal"] = visitor.get(f"/vorschlaege/{answered.id}").get_data(as_text=True)
+    pages["answer page (office)"] = staff.get(f"/verwaltung/antworten/{answered.id}").get_data(
+        as_text=True
+    )
+    pages["answer (errors)"] = staff.post_form(
+        f"/verwaltung/antworten/{proposal.id}", {"status": "", "text": "kurz"}
     ).get_data(as_text=True)
     return pages
 

@@ -788,4 +788,89 @@ SCENARIOS += [
     ),
 ]
 
+
+# --- official responses and who gives them ---------------------------------------------------
+
+
+def _answer_due() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=30)).isoformat()
+
+
+def _answerable(ctx, *, assigned: bool = False, team: bool = False):
+    """A proposal of the shared district-10 process, and a manager of that district who
+    may be given it."""
+    from participation.accounts.models import User
+    from participation.answers import services
+    from participation.extensions import db
+
+    _proposal(ctx)
+    manager_id = _shared(
+        ctx, "manager10", lambda: ctx.make_user("district_manager", district="10").id
+    )
+    ctx.data["manager"] = manager = db.session.get(User, manager_id)
+    office = ctx.make_user("coordinator")
+    if assigned:
+        services.assign_proposal(actor=office, proposal=ctx.data["proposal"], assignee=manager)
+    if team:
+        services.assign_process(actor=office, process=ctx.data["process"], assignee=manager)
+
+
+def _answer_page(ctx) -> str:
+    return f"/verwaltung/antworten/{ctx.data['proposal'].id}"
+
+
+def _team_page(ctx) -> str:
+    return f"/verwaltung/verfahren/{ctx.data['process'].slug}/zustaendigkeiten"
+
+
+SCENARIOS += [
+    Scenario(
+        "answers.answer",
+        _answer_page,
+        lambda ctx: {
+            "status": "partly_accepted",
+            "text": "Ein Teil wird im nächsten Jahr umgesetzt.",
+            "duplicate_of": "",
+        },
+        role="coordinator",
+        setup=_answerable,
+        show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+    ),
+    Scenario(
+        "answers.assign",
+        _answer_page,
+        lambda ctx: {"assignee": str(ctx.data["manager"].id), "due_on": _answer_due()},
+        role="coordinator",
+        setup=_answerable,
+        post_path=lambda ctx: f"{_answer_page(ctx)}/zuweisen",
+        show=lambda ctx: [("self", _answer_page(ctx))],
+    ),
+    Scenario(
+        "answers.unassign",
+        _answer_page,
+        role="coordinator",
+        setup=lambda ctx: _answerable(ctx, assigned=True),
+        post_path=lambda ctx: f"{_answer_page(ctx)}/zuweisung-aufheben",
+        show=lambda ctx: [("self", _answer_page(ctx))],
+    ),
+    Scenario(
+        "answers.team",
+        _team_page,
+        lambda ctx: {"assignee": str(ctx.data["manager"].id), "due_on": _answer_due()},
+        role="coordinator",
+        setup=_answerable,
+        show=lambda ctx: [("self", _team_page(ctx))],
+    ),
+    Scenario(
+        "answers.remove_from_team",
+        _team_page,
+        role="coordinator",
+        setup=lambda ctx: _answerable(ctx, team=True),
+        post_path=lambda ctx: f"{_team_page(ctx)}/{ctx.data['manager'].id}/entfernen",
+        show=lambda ctx: [("self", _team_page(ctx))],
+    ),
+]
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

@@ -126,6 +126,19 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "moderation_staff.unblock": ("POST", _ITEM + "/sperre-aufheben", MODERATORS),
     "moderation_staff.add_note": ("POST", _ITEM + "/notizen", MODERATORS),
     "moderation_staff.decide_appeal": ("POST", _ITEM + "/einspruch-entscheiden", MODERATORS),
+    # Answers: the staff of the process answer; the office assigns (the district manager's
+    # bare POST is refused as a Forbidden by the service).
+    "answers.index": ("GET", "/verwaltung/antworten?ansicht=ueberfaellig&wer=alle", STAFF),
+    "answers.answer": ("GET", "/verwaltung/antworten/{proposal}", MODERATORS),
+    "answers.assign": ("POST", "/verwaltung/antworten/{proposal}/zuweisen", OPERATORS),
+    "answers.unassign": ("POST", "/verwaltung/antworten/{proposal}/zuweisung-aufheben", OPERATORS),
+    "answers.team": ("GET", "/verwaltung/verfahren/{process}/zustaendigkeiten", MODERATORS),
+    "answers.remove_from_team": (
+        "POST",
+        "/verwaltung/verfahren/{process}/zustaendigkeiten/1/entfernen",
+        set(),
+    ),
+    "answers.overdue": ("GET", "/antworten/ueberfaellig?bezirk=10", EVERYONE),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}

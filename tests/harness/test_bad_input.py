@@ -409,6 +409,10 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/moderation"),
     ("coordinator", "/verwaltung/moderation/protokoll"),
     ("coordinator", "/verwaltung/moderation/kommentare/{comment}"),
+    ("coordinator", "/verwaltung/antworten"),
+    ("coordinator", "/verwaltung/antworten/{proposal}"),
+    ("coordinator", "/verwaltung/verfahren/{process}/zustaendigkeiten"),
+    (None, "/antworten/ueberfaellig"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {"process": "x", "draft": "x", "image": "x", "proposal": "1", "comment": "1"}

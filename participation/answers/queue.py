@@ -1,0 +1,159 @@
+"""Which proposals wait for an answer, whose they are and by when: the staff queue and the
+public list of overdue answers. Every list is one count query and one page query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased
+
+from participation.accounts.models import User
+from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
+from participation.answers.services import ANSWERABLE, is_office
+from participation.core.clock import local_today
+from participation.core.pagination import clamp_page
+from participation.districts.models import District
+from participation.extensions import db
+from participation.projects.models import Process
+from participation.proposals.models import Proposal
+
+PAGE_SIZE = 25
+# Tabs of the queue: waiting and not yet due, past the due date, answered.
+TABS = ("offen", "ueberfaellig", "beantwortet")
+Assignee = aliased(User)
+
+
+def due_on():
+    """A proposal's due date: its own assignment's, else the earliest of its process's
+    assignments, else the process's feedback date."""
+    process_due = (
+        select(func.min(ProcessAssignment.due_on))
+        .where(ProcessAssignment.process_id == Proposal.process_id)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    return func.coalesce(ProposalAssignment.due_on, process_due, Process.feedback_due)
+
+
+def _waiting():
+    """Published proposals of public processes: the ones an answer is owed to."""
+    return [Proposal.status == "published", Process.status.in_(ANSWERABLE)]
+
+
+def _base(*columns):
+    return (
+        select(*columns)
+        .select_from(Proposal)
+        .join(Process, Process.id == Proposal.process_id)
+        .outerjoin(ProposalAssignment, ProposalAssignment.proposal_id == Proposal.id)
+    )
+
+
+def _tab_condition(tab: str, today: date):
+    due = due_on()
+    if tab == "beantwortet":
+        return Proposal.response_status != "open"
+    late = due < today
+    if tab == "ueberfaellig":
+        return (Proposal.response_status == "open") & late
+    return (Proposal.response_status == "open") & (due.is_(None) | ~late)
+
+
+@dataclass
+class QueuePage:
+    items: list[tuple[Proposal, date | None, str | None]]  # proposal, due date, assignee
+    page: int
+    pages: int
+    total: int
+    counts: dict[str, int]
+
+
+def _scope(actor, who: str):
+    """Conditions for whose proposals the queue shows: `ich` (assigned to the actor, by
+    proposal or by process), `niemand` (nobody assigned), `alle`, or a user id (the
+    office only). District managers see their districts' processes only."""
+    conditions = []
+    office = is_office(actor)
+    if not office:
+        conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
+    person = actor.id
+    if who.isdigit() and office:
+        person = int(who)
+    elif who in ("alle", "niemand"):
+        person = None
+    if who == "niemand":
+        conditions.append(ProposalAssignment.id.is_(None))
+        conditions.append(~exists().where(ProcessAssignment.process_id == Proposal.process_id))
+    elif person is not None:
+        by_process = exists().where(
+            ProcessAssignment.process_id == Proposal.process_id,
+            ProcessAssignment.assignee_id == person,
+        )
+        conditions.append(
+            (ProposalAssignment.assignee_id == person)
+            | (ProposalAssignment.id.is_(None) & by_process)
+        )
+    return conditions
+
+
+def staff_queue(*, actor, tab: str = "offen", who: str = "ich", page: int = 1) -> QueuePage:
+    """The answer queue as `actor` asks for it: overdue and due the earliest due first,
+    answered the latest answer first."""
+    tab = tab if tab in TABS else "offen"
+    today = local_today()
+    conditions = _waiting() + _scope(actor, who)
+    counts_row = db.session.execute(
+        _base(
+            *(
+                func.coalesce(func.sum(case((_tab_condition(name, today), 1), else_=0)), 0)
+                for name in TABS
+            )
+        ).where(*conditions)
+    ).one()
+    counts = dict(zip(TABS, (int(n) for n in counts_row), strict=True))
+    total = counts[tab]
+    page, pages = clamp_page(total, page, PAGE_SIZE)
+    due = due_on()
+    query = (
+        _base(Proposal, due.label("due"), Assignee.pseudonym)
+        .outerjoin(Assignee, Assignee.id == ProposalAssignment.assignee_id)
+        .where(*conditions, _tab_condition(tab, today))
+    )
+    if tab == "beantwortet":
+        query = query.outerjoin(
+            OfficialResponse, OfficialResponse.proposal_id == Proposal.id
+        ).order_by(OfficialResponse.answered_at.desc(), Proposal.id.desc())
+    else:
+        query = query.order_by(due.asc().nulls_last(), Proposal.id)
+    rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return QueuePage([tuple(row) for row in rows], page, pages, total, counts)
+
+
+@dataclass
+class OverduePage:
+    items: list[tuple[Proposal, date]]
+    page: int
+    pages: int
+    total: int
+
+
+def overdue(*, district_code: str | None = None, page: int = 1) -> OverduePage:
+    """The public list of answers the administration owes past their due date, the longest
+    overdue first."""
+    today = local_today()
+    due = due_on()
+    conditions = [*_waiting(), Proposal.response_status == "open", due < today]
+    if district_code:
+        conditions.append(Process.district.has(District.code == district_code))
+    total = db.session.scalar(_base(func.count(Proposal.id)).where(*conditions)) or 0
+    page, pages = clamp_page(total, page, PAGE_SIZE)
+    rows = db.session.execute(
+        _base(Proposal, due.label("due"))
+        .where(*conditions)
+        .order_by(due.asc(), Proposal.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return OverduePage([tuple(row) for row in rows], page, pages, total)
