@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app participation
 PORT ?= 5000
 PYTHON ?= python3
+# The suite runs on this many processes (pytest-xdist; each has its own database); 0 runs
+# it in one process.
+TEST_WORKERS ?= 2
 TRANSLATIONS := participation/translations
 
 .PHONY: tools install run test test-sqlite test-postgres lint translations extract-messages update-messages clean
@@ -49,10 +52,10 @@ test: install
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test-sqlite: install
-	env -u TEST_DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check participation tests benchmarks config.py
