@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.projects.views import bp as projects_bp
     from participation.proposals import permissions as _proposals_permissions  # noqa: F401
     from participation.proposals.views import bp as proposals_bp
+    from participation.results.views import bp as results_bp
     from participation.staff.views import bp as staff_bp
     from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         projects_staff_bp,
         coordination_bp,
         answers_bp,
+        results_bp,
         follows_bp,
         proposals_bp,
         comments_bp,

@@ -18,6 +18,7 @@ from participation.projects.models import (
     ProposalCategory,
 )
 from participation.proposals.models import Proposal
+from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ProposalCategory",
     "Quarter",
     "Report",
+    "ResultsReport",
     "RoleAssignment",
     "SitePage",
     "Support",

@@ -458,3 +458,4 @@ def page_no_js(browser, live_server):
 
 from tests.dialogue.factories import make_comment, make_proposal  # noqa: E402,F401
 from tests.projects.factories import make_process  # noqa: E402,F401
+from tests.results.factories import closed_dialogue  # noqa: E402,F401

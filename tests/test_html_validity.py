@@ -112,6 +112,19 @@ def dialogue(app, make_user, make_process, make_proposal, make_comment) -> dict[
     pages["answer page (office)"] = staff.get(f"/verwaltung/antworten/{answered.id}").get_data(
         as_text=True
     )
+    from participation.coordination.services import advance_to
+    from participation.results.services import publish, save
+
+    reported = make_process("Mit Bericht")
+    advance_to(actor=office, process=reported, status="closed")
+    pages["results form (errors)"] = staff.post_form(
+        f"/verwaltung/verfahren/{reported.slug}/ergebnisbericht", {"summary": "kurz"}
+    ).get_data(as_text=True)
+    save(actor=office, process=reported, summary="Zusammenfassung " * 5, next_steps="Weiter.")
+    publish(actor=office, process=reported)
+    pages["results report"] = visitor.get(f"/verfahren/{reported.slug}/ergebnisse").get_data(
+        as_text=True
+    )
     pages["answer (errors)"] = staff.post_form(
         f"/verwaltung/antworten/{proposal.id}", {"status": "", "text": "kurz"}
     ).get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask import current_app
 from flask_babel import format_date
@@ -62,17 +62,25 @@ def missing_content(process: Process) -> list[str]:
 
 
 def transition(
-    *, actor, process: Process, action: str, comment: str = "", ticked: Iterable[str] = ()
+    *,
+    actor,
+    process: Process,
+    action: str,
+    comment: str = "",
+    ticked: Iterable[str] = (),
+    given: Mapping[str, bool] | None = None,
 ) -> ProcessTransition:
     """Take `action` on the process as the table allows, record it and tell who needs to
     know. Refusals name every reason; a process changed meanwhile by someone else gives a
-    Conflict instead of a second step."""
+    Conflict instead of a second step. `given` are guard facts a later feature has checked
+    itself (the results report), so this module need not know that feature."""
     role = role_of(actor, process)
     if role is None:
         raise NotFound(_("Dieses Beteiligungsverfahren gibt es nicht."))
     ticked = [key for key in ticked if key]
     comment = (comment or "").strip()
-    decision = lifecycle.decide(action, process.status, role, facts(process, ticked=ticked))
+    known = {**facts(process, ticked=ticked), **(given or {})}
+    decision = lifecycle.decide(action, process.status, role, known)
     if decision.refusal == "role":
         raise Forbidden(decision.reasons[0])
     if decision.refusal == "state":

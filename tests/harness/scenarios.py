@@ -873,4 +873,63 @@ SCENARIOS += [
     ),
 ]
 
+
+# --- the results report -------------------------------------------------------------------
+
+
+def _closed(ctx, *, written: bool = False):
+    """A closed process of district 10 with one answered proposal; `written`: its report
+    has a summary, ready to publish."""
+    from participation.answers.services import answer
+    from participation.coordination.services import advance_to
+    from participation.proposals.services import submit_proposal
+    from participation.results.services import save
+
+    process = _dialogue(ctx, shared=False)
+    ctx.data["proposal"] = submit_proposal(
+        actor=_other_resident(ctx), process=process, title="Mehr Bänke", body="Zum Ausruhen."
+    )
+    coordinator = ctx.make_user("coordinator")
+    answer(
+        actor=coordinator,
+        proposal=ctx.data["proposal"],
+        status="accepted",
+        text="Das setzen wir im Frühjahr um.",
+    )
+    advance_to(actor=coordinator, process=process, status="closed")
+    if written:
+        save(
+            actor=coordinator,
+            process=process,
+            summary="Die Beteiligten wünschen sich mehr Grün und mehr Bänke am Platz.",
+            next_steps="",
+        )
+
+
+def _report_page(ctx) -> str:
+    return f"/verwaltung/verfahren/{ctx.data['process'].slug}/ergebnisbericht"
+
+
+SCENARIOS += [
+    Scenario(
+        "results.compose",
+        _report_page,
+        lambda ctx: {
+            "summary": "Die Beteiligten wünschen sich mehr Grün und mehr Bänke am Platz.",
+            "next_steps": "Der Bezirksrat berät im Mai.",
+        },
+        role="coordinator",
+        setup=lambda ctx: _closed(ctx),
+        show=lambda ctx: [("self", f"/verfahren/{ctx.data['process'].slug}/ergebnisse")],
+    ),
+    Scenario(
+        "results.publish",
+        _report_page,
+        role="coordinator",
+        setup=lambda ctx: _closed(ctx, written=True),
+        post_path=lambda ctx: f"{_report_page(ctx)}/veroeffentlichen",
+        show=lambda ctx: [(None, f"/verfahren/{ctx.data['process'].slug}/ergebnisse")],
+    ),
+]
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

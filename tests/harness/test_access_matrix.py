@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from participation.coordination.services import advance_to
+from participation.results import services as results
 from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
 from tests.harness.test_bad_input import stored_image
@@ -139,6 +140,15 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         set(),
     ),
     "answers.overdue": ("GET", "/antworten/ueberfaellig?bezirk=10", EVERYONE),
+    # {reported}: a process of district 10 whose results report is published.
+    "results.report": ("GET", "/verfahren/{reported}/ergebnisse", EVERYONE),
+    "results.report_download": ("GET", "/verfahren/{reported}/ergebnisse.json", EVERYONE),
+    "results.compose": ("GET", "/verwaltung/verfahren/{reported}/ergebnisbericht", MODERATORS),
+    "results.publish": (
+        "POST",
+        "/verwaltung/verfahren/{reported}/ergebnisbericht/veroeffentlichen",
+        OPERATORS,
+    ),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -149,7 +159,7 @@ def test_table_covers_every_route(app):
     adapter = app.url_map.bind("localhost")
     for endpoint, (method, path, _allowed) in EXPECTED.items():
         sample_path = path.split("?")[0].format(
-            process="x", draft="x", planned="x", image="x", proposal=1, comment=1
+            process="x", draft="x", planned="x", reported="x", image="x", proposal=1, comment=1
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -213,8 +223,14 @@ def test_matrix(as_role, make_user, make_process, make_proposal, make_comment, r
     process = make_process("Öffentlich", district="10")
     proposal = make_proposal(process)
     planned = make_process("Geplant", district="10", publish=False)
-    advance_to(actor=make_user("coordinator"), process=planned, status="approved")
+    office = make_user("coordinator")
+    advance_to(actor=office, process=planned, status="approved")
+    reported = make_process("Mit Bericht", district="10")
+    advance_to(actor=office, process=reported, status="closed")
+    results.save(actor=office, process=reported, summary="Zusammenfassung " * 5, next_steps="")
+    results.publish(actor=office, process=reported)
     sample = {
+        "reported": reported.slug,
         "process": process.slug,
         "draft": make_process("Entwurf", district="10", publish=False).slug,
         "planned": planned.slug,

@@ -413,6 +413,9 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/antworten/{proposal}"),
     ("coordinator", "/verwaltung/verfahren/{process}/zustaendigkeiten"),
     (None, "/antworten/ueberfaellig"),
+    ("coordinator", "/verwaltung/verfahren/{process}/ergebnisbericht"),
+    ("coordinator", "/verfahren/{process}/ergebnisse"),
+    ("coordinator", "/verfahren/{process}/ergebnisse.csv"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {"process": "x", "draft": "x", "image": "x", "proposal": "1", "comment": "1"}
