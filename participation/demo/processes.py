@@ -182,14 +182,14 @@ def seed_processes(actor, today: date | None = None) -> int:
                 for kind, a, b in PLANS[spec["plan"]]
             ),
         )
-        if spec.get("status") == "results_published":
-            advance_to(actor=actor, process=process, status="closed")
-            # The results report of this process comes with the coordination workflow's
-            # results step; until then the demo sets the status itself.
-            process.status = "results_published"
-            db.session.commit()
-        else:
-            advance_to(actor=actor, process=process, status=spec.get("status", "published"))
+        # A finished process waits closed for its contributions; demo.results then answers
+        # them and publishes its report.
+        status = spec.get("status", "published")
+        advance_to(
+            actor=actor,
+            process=process,
+            status="closed" if status == "results_published" else status,
+        )
         added += 1
     if not db.session.scalar(select(Process.id).where(Process.status == "draft")):
         services.create_process(

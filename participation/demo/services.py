@@ -11,6 +11,7 @@ from participation.core.clock import utcnow
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.moderation import seed_moderation
 from participation.demo.processes import seed_lifecycle, seed_processes
+from participation.demo.results import seed_results
 from participation.districts.services import load_reference_data
 from participation.extensions import db
 from participation.pages.models import AccessibilityFeedback
@@ -92,6 +93,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_lifecycle(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     seed_dialogue(staff)
     seed_moderation(demo_residents(), staff)
+    seed_results(coordinator, staff)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

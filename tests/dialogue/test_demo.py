@@ -81,3 +81,28 @@ def test_demo_lifecycle(app):
     assert (
         db.session.scalar(select(func.count(Process.id)).where(Process.status == "approved")) == 1
     )
+
+
+def test_demo_results(app, client):
+    from participation.demo.results import RESULTS_PROCESS
+    from participation.results.models import ResultsReport
+
+    seed_demo()
+    process = db.session.scalar(select(Process).where(Process.title == RESULTS_PROCESS))
+    assert process.status == "results_published"
+    statuses = db.session.scalars(
+        select(Proposal.response_status).where(
+            Proposal.process_id == process.id, Proposal.status == "published"
+        )
+    ).all()
+    assert statuses and "open" not in statuses
+    # Elsewhere proposals still wait for their answer.
+    assert db.session.scalar(
+        select(func.count(Proposal.id)).where(
+            Proposal.status == "published", Proposal.response_status == "open"
+        )
+    )
+    seed_demo()
+    assert db.session.scalar(select(func.count(ResultsReport.id))) == 1
+    html = client.get(f"/verfahren/{process.slug}/ergebnisse").get_data(as_text=True)
+    assert "Stadtteiltreff" in html and "Jeder Vorschlag und seine Antwort" in html
