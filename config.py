@@ -87,6 +87,8 @@ class Config:
     # The coordination office's review checklist: a JSON list of [key, text] pairs; unset,
     # the items of coordination/checklist.py (the city's participation guidelines).
     REVIEW_CHECKLIST = _env_pairs("REVIEW_CHECKLIST")
+    # Days a process may wait in review before the office's figures call the review overdue.
+    REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "14"))
 
     PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))
     COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "60"))

@@ -112,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.proposals.views import bp as proposals_bp
     from participation.results.views import bp as results_bp
     from participation.staff.views import bp as staff_bp
+    from participation.statistics import permissions as _statistics_permissions  # noqa: F401
+    from participation.statistics.views import bp as statistics_bp
     from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
 
@@ -133,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         moderation_staff_bp,
         staff_bp,
+        statistics_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -50,6 +50,7 @@ def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str
             "/verwaltung/seiten",
             "/verwaltung/seiten/datenschutz/en",
             "/verwaltung/rueckmeldungen",
+            "/verwaltung/kennzahlen",
         ],
         "district_manager": [
             "/verwaltung",

@@ -42,7 +42,8 @@ def _waiting():
     return [Proposal.status == "published", Process.status.in_(ANSWERABLE)]
 
 
-def _base(*columns):
+def from_proposals(*columns):
+    """SELECT `columns` over proposals with their process and own assignment joined."""
     return (
         select(*columns)
         .select_from(Proposal)
@@ -105,7 +106,7 @@ def staff_queue(*, actor, tab: str = "offen", who: str = "ich", page: int = 1) -
     today = local_today()
     conditions = _waiting() + _scope(actor, who)
     counts_row = db.session.execute(
-        _base(
+        from_proposals(
             *(
                 func.coalesce(func.sum(case((_tab_condition(name, today), 1), else_=0)), 0)
                 for name in TABS
@@ -117,7 +118,7 @@ def staff_queue(*, actor, tab: str = "offen", who: str = "ich", page: int = 1) -
     page, pages = clamp_page(total, page, PAGE_SIZE)
     due = due_on()
     query = (
-        _base(Proposal, due.label("due"), Assignee.pseudonym)
+        from_proposals(Proposal, due.label("due"), Assignee.pseudonym)
         .outerjoin(Assignee, Assignee.id == ProposalAssignment.assignee_id)
         .where(*conditions, _tab_condition(tab, today))
     )
@@ -147,10 +148,10 @@ def overdue(*, district_code: str | None = None, page: int = 1) -> OverduePage:
     conditions = [*_waiting(), Proposal.response_status == "open", due < today]
     if district_code:
         conditions.append(Process.district.has(District.code == district_code))
-    total = db.session.scalar(_base(func.count(Proposal.id)).where(*conditions)) or 0
+    total = db.session.scalar(from_proposals(func.count(Proposal.id)).where(*conditions)) or 0
     page, pages = clamp_page(total, page, PAGE_SIZE)
     rows = db.session.execute(
-        _base(Proposal, due.label("due"))
+        from_proposals(Proposal, due.label("due"))
         .where(*conditions)
         .order_by(due.asc(), Proposal.id)
         .offset((page - 1) * PAGE_SIZE)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participation.accounts.models import User
+from participation.answers import accountability as accountability_figures
 from participation.answers import queue, services
 from participation.answers.forms import AnswerForm, AssignForm
 from participation.core.errors import DomainError, NotFound
@@ -18,6 +19,7 @@ from participation.core.sitemap import public_page
 from participation.districts.services import list_districts
 from participation.extensions import db
 from participation.projects import services as projects
+from participation.projects.sections import Section, process_section
 from participation.proposals.models import Proposal
 
 bp = Blueprint("answers", __name__)
@@ -206,6 +208,25 @@ def overdue():
     result = queue.overdue(district_code=district or None, page=_page_number())
     return render_template(
         "answers/overdue.html", result=result, district=district, districts=list_districts()
+    )
+
+
+@bp.get("/antworten")
+@public_page
+def accountability():
+    """Public: per district, how many proposals have their answer, how many are overdue,
+    and how soon after the dialogue answers come."""
+    rows, city = accountability_figures.by_district()
+    return render_template("answers/accountability.html", rows=rows, city=city)
+
+
+@process_section(order=80)
+def answers_section(process, actor) -> Section | None:
+    """Every public process says how far the administration has answered."""
+    if process.status not in accountability_figures.OWED:
+        return None
+    return Section(
+        "answers/_process_section.html", {"record": accountability_figures.for_process(process)}
     )
 
 

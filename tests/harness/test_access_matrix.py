@@ -140,6 +140,9 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         set(),
     ),
     "answers.overdue": ("GET", "/antworten/ueberfaellig?bezirk=10", EVERYONE),
+    "answers.accountability": ("GET", "/antworten", EVERYONE),
+    "statistics.index": ("GET", "/verwaltung/kennzahlen", OPERATORS),
+    "statistics.export": ("GET", "/verwaltung/kennzahlen.csv", OPERATORS),
     # {reported}: a process of district 10 whose results report is published.
     "results.report": ("GET", "/verfahren/{reported}/ergebnisse", EVERYONE),
     "results.report_download": ("GET", "/verfahren/{reported}/ergebnisse.json", EVERYONE),

@@ -1,0 +1,1 @@
+"""The coordination office's figures: processes, reviews, answers, participation, moderation."""
