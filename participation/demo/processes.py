@@ -120,6 +120,20 @@ DEMO_PROCESSES = (
         status="results_published",
     ),
     dict(
+        title="Sitzplätze im Stadtpark Bothfeld",
+        district="07",
+        field="wohnen",
+        plan="results",
+        summary="Wo im Stadtpark fehlen Bänke? Der Dialog ist lange abgeschlossen, die "
+        "Bänke stehen, der Bericht liegt im Archiv.",
+        scope="Standorte und Art der Bänke.",
+        constraints="Der Denkmalschutz des Parks bleibt unberührt.",
+        categories=("Standorte",),
+        documents=("0789/2025",),
+        person="Herr Brandt",
+        status="archived",
+    ),
+    dict(
         title="Stadtverwaltung 2030: Ihre Ideen für digitale Dienste",
         district=None,
         field="verwaltung",
@@ -188,7 +202,7 @@ def seed_processes(actor, today: date | None = None) -> int:
         advance_to(
             actor=actor,
             process=process,
-            status="closed" if status == "results_published" else status,
+            status="closed" if status in ("results_published", "archived") else status,
         )
         added += 1
     if not db.session.scalar(select(Process.id).where(Process.status == "draft")):

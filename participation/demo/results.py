@@ -5,13 +5,16 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from participation.answers import services as answers
+from participation.coordination.services import transition
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
 from participation.results import services as results
 
 RESULTS_PROCESS = "Inklusiver Stadtteiltreff am Mühlenberg"
-# Answers in turn: each proposal of the process gets the next one.
+# Its report is out and the office has archived it.
+ARCHIVED_PROCESS = "Sitzplätze im Stadtpark Bothfeld"
+# Answers in turn: each proposal of a process gets the next one of its list.
 ANSWERS = (
     (
         "implemented",
@@ -44,13 +47,39 @@ NEXT_STEPS = (
 )
 
 
-def seed_results(coordinator, staff_by_district: dict) -> bool:
-    """Answer every proposal of the demo's finished process and publish its report once;
-    True if it did so now."""
-    process = db.session.scalar(select(Process).where(Process.title == RESULTS_PROCESS))
-    if process is None or process.status != "closed":
-        return False
-    manager = staff_by_district.get(process.district_id, coordinator)
+BOTHFELD_ANSWERS = (
+    ("implemented", "Am Teich und am Spielplatz stehen seit dem Sommer sechs neue Bänke."),
+    ("rejected", "Auf der Liegewiese bleiben keine Bänke stehen: Sie wird im Winter gemäht."),
+)
+BOTHFELD_SUMMARY = (
+    "Einwohner*innen haben gezeigt, wo im Stadtpark Bothfeld Sitzplätze fehlen: vor allem "
+    "am Teich, am Spielplatz und entlang des Rundwegs für ältere Menschen."
+)
+BOTHFELD_NEXT = "Die Bänke stehen. Das Verfahren ist abgeschlossen und archiviert."
+REPORTS = {
+    RESULTS_PROCESS: (ANSWERS, SUMMARY, NEXT_STEPS),
+    ARCHIVED_PROCESS: (BOTHFELD_ANSWERS, BOTHFELD_SUMMARY, BOTHFELD_NEXT),
+}
+
+
+def seed_results(coordinator, staff_by_district: dict) -> int:
+    """Answer every proposal of the demo's finished processes, publish their reports and
+    archive the older one, once; returns how many reports it published now."""
+    published = 0
+    for title, (texts, summary, next_steps) in REPORTS.items():
+        process = db.session.scalar(select(Process).where(Process.title == title))
+        if process is None or process.status != "closed":
+            continue
+        _answer_all(process, staff_by_district.get(process.district_id, coordinator), texts)
+        results.save(actor=coordinator, process=process, summary=summary, next_steps=next_steps)
+        results.publish(actor=coordinator, process=process)
+        published += 1
+        if title == ARCHIVED_PROCESS:
+            transition(actor=coordinator, process=process, action="archive")
+    return published
+
+
+def _answer_all(process, manager, texts) -> None:
     proposals = db.session.scalars(
         select(Proposal)
         .where(Proposal.process_id == process.id, Proposal.status == "published")
@@ -58,8 +87,5 @@ def seed_results(coordinator, staff_by_district: dict) -> bool:
     ).all()
     for number, proposal in enumerate(proposals):
         if proposal.response_status == "open":
-            status, text = ANSWERS[number % len(ANSWERS)]
+            status, text = texts[number % len(texts)]
             answers.answer(actor=manager, proposal=proposal, status=status, text=text)
-    results.save(actor=coordinator, process=process, summary=SUMMARY, next_steps=NEXT_STEPS)
-    results.publish(actor=coordinator, process=process)
-    return True

@@ -69,7 +69,7 @@ def test_demo_lifecycle(app):
     seed_demo()
     statuses = set(db.session.scalars(select(Process.status)))
     expected = {"draft", "in_review", "returned", "approved", "published", "closed"}
-    assert expected | {"results_published"} <= statuses
+    assert expected | {"results_published", "archived"} <= statuses
     returned = db.session.scalar(select(Process).where(Process.status == "returned"))
     reasons = db.session.scalars(
         select(ProcessTransition.comment).where(
@@ -103,6 +103,6 @@ def test_demo_results(app, client):
         )
     )
     seed_demo()
-    assert db.session.scalar(select(func.count(ResultsReport.id))) == 1
+    assert db.session.scalar(select(func.count(ResultsReport.id))) == 2
     html = client.get(f"/verfahren/{process.slug}/ergebnisse").get_data(as_text=True)
     assert "Stadtteiltreff" in html and "Jeder Vorschlag und seine Antwort" in html
