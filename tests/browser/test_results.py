@@ -1,12 +1,13 @@
-"""The end of a process in Chromium, as the district and the office, with and without
-JavaScript: close, answer, write and publish the results report; the resident who made
-a proposal reads its answer and got one mail for each. The pages pass axe."""
+"""The whole way of a process in Chromium, as the district and the office, with and
+without JavaScript: draft, review, dialogue, close, answers, results report; the resident
+who made a proposal reads its answer and got one mail for each. The pages pass axe."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from participation.coordination.checklist import items
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
 
@@ -20,12 +21,49 @@ def any_page(request):
     return request.getfixturevalue("page" if request.param == "js" else "page_no_js")
 
 
-def test_close_answer_and_publish_results(any_page, live_server, make_user, make_process):
+def _review_and_publish(page, process, manager, office) -> None:
+    """Draft → submit → return → revise → submit → approve → publish, as the district and
+    the office (the refusals along the way are tested in test_coordination)."""
+    timeline = f"/verwaltung/verfahren/{process.slug}/ablauf"
+    sign_in(page, manager.email)
+    page.goto(timeline)
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    expect(page.locator("#messages")).to_contain_text("zur Prüfung eingereicht")
+    page.context.clear_cookies()
+    sign_in(page, office.email)
+    page.goto(timeline)
+    page.locator("#step-return").get_by_label("Begründung").fill("Bitte den Kontakt ergänzen.")
+    page.locator("#step-return").get_by_role("button", name="Zurückgeben").click()
+    expect(page.locator("#messages")).to_contain_text("zur Überarbeitung zurückgegeben")
+    page.context.clear_cookies()
+    sign_in(page, manager.email)
+    page.goto(timeline)
+    page.get_by_role("button", name="Überarbeitung beginnen").click()
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    expect(page.locator("#messages")).to_contain_text("zur Prüfung eingereicht")
+    page.context.clear_cookies()
+    sign_in(page, office.email)
+    page.goto(timeline)
+    approve = page.locator("#step-approve")
+    for _key, label in items():
+        approve.get_by_label(label).check()
+    approve.get_by_role("button", name="Freigeben").click()
+    expect(page.locator("#messages")).to_contain_text("freigegeben")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.locator("#messages")).to_contain_text("veröffentlicht")
+    page.context.clear_cookies()
+
+
+def test_from_draft_to_published_results(any_page, live_server, make_user, make_process):
+    """The whole path of a process as the district and the office: draft, review, dialogue,
+    close, answers, results; the resident who made a proposal reads its answer and got one
+    mail for each."""
     page = any_page
-    process = make_process("Küchengarten", district="10")
+    process = make_process("Küchengarten", district="10", publish=False)
     resident = make_user("resident")
     manager = make_user("district_manager", district="10")
     office = make_user("coordinator")
+    _review_and_publish(page, process, manager, office)
 
     sign_in(page, resident.email)
     page.goto(f"/verfahren/{process.slug}/vorschlaege/neu")
