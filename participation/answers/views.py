@@ -12,8 +12,8 @@ from participation.accounts.models import User
 from participation.answers import accountability as accountability_figures
 from participation.answers import queue, services
 from participation.answers.forms import AnswerForm, AssignForm
-from participation.core.errors import DomainError, NotFound
-from participation.core.forms import show_service_error
+from participation.core.errors import NotFound
+from participation.core.forms import submit_form
 from participation.core.permissions import permission_required
 from participation.core.sitemap import public_page
 from participation.districts.services import list_districts
@@ -105,22 +105,20 @@ def answer(proposal_id: int):
     if request.method == "GET":
         return _answer_page(proposal)
     form = AnswerForm()
-    status = 422
-    if form.validate_on_submit():
-        try:
-            services.answer(
-                actor=_actor(),
-                proposal=proposal,
-                status=form.status.data or "",
-                text=form.text.data or "",
-                duplicate_of_id=form.duplicate_of.data,
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            flash(str(_l("Die Antwort ist veröffentlicht.")), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id), 303)
+    done, status = submit_form(
+        form,
+        lambda: services.answer(
+            actor=_actor(),
+            proposal=proposal,
+            status=form.status.data or "",
+            text=form.text.data or "",
+            duplicate_of_id=form.duplicate_of.data,
+        ),
+        done=_l("Die Antwort ist veröffentlicht."),
+        target=url_for("proposals.detail", proposal_id=proposal.id),
+    )
+    if done:
+        return done
     return _answer_page(proposal, answer_form=form, status=status)
 
 
@@ -130,18 +128,16 @@ def assign(proposal_id: int):
     """The office gives one proposal to a person, with a due date."""
     proposal = _proposal(proposal_id)
     form = AssignForm(staff=services.responsible_staff(proposal.process))
-    status = 422
-    if form.validate_on_submit():
-        try:
-            services.assign_proposal(
-                actor=_actor(), proposal=proposal, assignee=_person(form), due_on=form.due_on.data
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            flash(str(_l("Die Zuständigkeit ist gespeichert.")), "success")
-            return redirect(url_for("answers.answer", proposal_id=proposal.id), 303)
+    done, status = submit_form(
+        form,
+        lambda: services.assign_proposal(
+            actor=_actor(), proposal=proposal, assignee=_person(form), due_on=form.due_on.data
+        ),
+        done=_l("Die Zuständigkeit ist gespeichert."),
+        target=url_for("answers.answer", proposal_id=proposal.id),
+    )
+    if done:
+        return done
     return _answer_page(proposal, assign_form=form, status=status)
 
 
@@ -176,18 +172,16 @@ def team(slug: str):
     if request.method == "GET":
         return _team_page(process)
     form = AssignForm(staff=services.responsible_staff(process))
-    status = 422
-    if form.validate_on_submit():
-        try:
-            services.assign_process(
-                actor=_actor(), process=process, assignee=_person(form), due_on=form.due_on.data
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            flash(str(_l("Die Zuständigkeit ist gespeichert.")), "success")
-            return redirect(url_for("answers.team", slug=process.slug), 303)
+    done, status = submit_form(
+        form,
+        lambda: services.assign_process(
+            actor=_actor(), process=process, assignee=_person(form), due_on=form.due_on.data
+        ),
+        done=_l("Die Zuständigkeit ist gespeichert."),
+        target=url_for("answers.team", slug=process.slug),
+    )
+    if done:
+        return done
     return _team_page(process, form=form, status=status)
 
 

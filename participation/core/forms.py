@@ -51,3 +51,23 @@ def show_service_error(form, error) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def submit_form(form, action, *, done, target: str):
+    """The usual end of a form view: validate, call the service, then either flash `done`
+    and redirect to `target` (303) or leave the refusal next to its field.
+
+    Returns (response, None) on success and (None, status) for the re-shown form."""
+    from flask import flash, redirect
+
+    from participation.core.errors import DomainError
+
+    if not form.validate_on_submit():
+        return None, 422
+    try:
+        action()
+    except DomainError as error:
+        show_service_error(form, error)
+        return None, error.status_code
+    flash(str(done), "success")
+    return redirect(target, 303), None

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from participation.core.errors import DomainError, NotFound
+from participation.core.errors import NotFound
 from participation.core.exports import csv_response, download
-from participation.core.forms import show_service_error
+from participation.core.forms import submit_form
 from participation.core.permissions import permission_required
 from participation.extensions import db
 from participation.projects import services as projects
@@ -103,21 +103,19 @@ def compose(slug: str):
     form = ReportForm()
     if not form.is_submitted():
         return _compose_page(process)
-    status = 422
-    if form.validate_on_submit():
-        try:
-            services.save(
-                actor=_actor(),
-                process=process,
-                summary=form.summary.data or "",
-                next_steps=form.next_steps.data or "",
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            flash(str(_l("Der Ergebnisbericht ist gespeichert.")), "success")
-            return redirect(url_for("results.compose", slug=process.slug), 303)
+    done, status = submit_form(
+        form,
+        lambda: services.save(
+            actor=_actor(),
+            process=process,
+            summary=form.summary.data or "",
+            next_steps=form.next_steps.data or "",
+        ),
+        done=_l("Der Ergebnisbericht ist gespeichert."),
+        target=url_for("results.compose", slug=process.slug),
+    )
+    if done:
+        return done
     return _compose_page(process, form=form, status=status)
 
 
@@ -126,16 +124,14 @@ def compose(slug: str):
 def publish(slug: str):
     process = projects.get_process_for_staff(actor=_actor(), slug=slug[:120])
     form = PublishForm()
-    status = 422
-    if form.validate_on_submit():
-        try:
-            services.publish(
-                actor=_actor(), process=process, override_reason=form.override_reason.data or ""
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            flash(str(_l("Der Ergebnisbericht ist veröffentlicht.")), "success")
-            return redirect(url_for("results.report", slug=process.slug), 303)
+    done, status = submit_form(
+        form,
+        lambda: services.publish(
+            actor=_actor(), process=process, override_reason=form.override_reason.data or ""
+        ),
+        done=_l("Der Ergebnisbericht ist veröffentlicht."),
+        target=url_for("results.report", slug=process.slug),
+    )
+    if done:
+        return done
     return _compose_page(process, publish_form=form, status=status)
