@@ -877,33 +877,41 @@ SCENARIOS += [
 # --- the results report -------------------------------------------------------------------
 
 
-def _closed(ctx, *, written: bool = False):
+def _closed(ctx, *, written: bool = False, shared: bool = False):
     """A closed process of district 10 with one answered proposal; `written`: its report
-    has a summary, ready to publish."""
+    has a summary, ready to publish. `shared`: one per test, for forms that do not move the
+    process on."""
     from participation.answers.services import answer
     from participation.coordination.services import advance_to
+    from participation.extensions import db
+    from participation.projects.models import Process
     from participation.proposals.services import submit_proposal
     from participation.results.services import save
 
-    process = _dialogue(ctx, shared=False)
-    ctx.data["proposal"] = submit_proposal(
-        actor=_other_resident(ctx), process=process, title="Mehr Bänke", body="Zum Ausruhen."
-    )
-    coordinator = ctx.make_user("coordinator")
-    answer(
-        actor=coordinator,
-        proposal=ctx.data["proposal"],
-        status="accepted",
-        text="Das setzen wir im Frühjahr um.",
-    )
-    advance_to(actor=coordinator, process=process, status="closed")
-    if written:
-        save(
-            actor=coordinator,
-            process=process,
-            summary="Die Beteiligten wünschen sich mehr Grün und mehr Bänke am Platz.",
-            next_steps="",
+    def make():
+        process = _dialogue(ctx, shared=False)
+        proposal = submit_proposal(
+            actor=_other_resident(ctx), process=process, title="Mehr Bänke", body="Zum Ausruhen."
         )
+        coordinator = ctx.make_user("coordinator")
+        answer(
+            actor=coordinator,
+            proposal=proposal,
+            status="accepted",
+            text="Das setzen wir im Frühjahr um.",
+        )
+        advance_to(actor=coordinator, process=process, status="closed")
+        if written:
+            save(
+                actor=coordinator,
+                process=process,
+                summary="Die Beteiligten wünschen sich mehr Grün und mehr Bänke am Platz.",
+                next_steps="",
+            )
+        return process.id
+
+    process_id = _shared(ctx, "closed", make) if shared else make()
+    ctx.data["process"] = db.session.get(Process, process_id)
 
 
 def _report_page(ctx) -> str:
@@ -919,7 +927,7 @@ SCENARIOS += [
             "next_steps": "Der Bezirksrat berät im Mai.",
         },
         role="coordinator",
-        setup=lambda ctx: _closed(ctx),
+        setup=lambda ctx: _closed(ctx, shared=True),
         show=lambda ctx: [("self", f"/verfahren/{ctx.data['process'].slug}/ergebnisse")],
     ),
     Scenario(
