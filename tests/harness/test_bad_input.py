@@ -434,6 +434,13 @@ def stored_image() -> str:
     return store_image(BytesIO(image_bytes())).name
 
 
+# The shortest payload of each family (the long ones test size limits, not names).
+ONE_PER_FAMILY = [
+    min(((f, p) for f, p in ALL if f == family), key=lambda item: len(item[1]))
+    for family in FAMILIES
+]
+
+
 def test_get_views_cover_every_get_route(app):
     adapter = app.url_map.bind("localhost")
     covered = {
@@ -503,8 +510,11 @@ def test_payloads_in_every_query_parameter(
         with client.get("/gibt-es-nicht-404", buffered=True) as error_page:
             base_features |= dangerous_features(error_page.get_data(as_text=True))
         problems = []
+        read = set(RecordingArgs.read)
         for key in sorted(keys):
-            for _family, payload in ALL:
+            # Every payload for what the view reads; for the names it ignores, one payload
+            # of each family is enough to show that ignoring them is all it does.
+            for _family, payload in ALL if key in read else ONE_PER_FAMILY:
                 if len(payload) > 5000:
                     continue  # URLs that long are refused by every server before the app
                 with client.get(
