@@ -17,7 +17,7 @@ from participation.answers.models import (
 from participation.coordination import lifecycle
 from participation.coordination.services import role_of
 from participation.core.clock import local_today, utcnow
-from participation.core.db import insert_ignoring_duplicates
+from participation.core.db import insert_ignoring_duplicates, upsert
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.links import external_url
 from participation.core.sanitize import render_markdown
@@ -95,22 +95,14 @@ def assign_process(
     """The office makes `assignee` responsible for answering the process's proposals, by
     `due_on` (default: the process's feedback date). Assigning again changes the date."""
     _check_assignment(actor, process, assignee, due_on)
-    due_on = due_on or process.feedback_due
-    if not insert_ignoring_duplicates(
+    upsert(
         db.session,
         ProcessAssignment,
+        keys=("process_id", "assignee_id"),
         process_id=process.id,
         assignee_id=assignee.id,
-        due_on=due_on,
-    ):
-        db.session.execute(
-            update(ProcessAssignment)
-            .where(
-                ProcessAssignment.process_id == process.id,
-                ProcessAssignment.assignee_id == assignee.id,
-            )
-            .values(due_on=due_on, updated_at=utcnow())
-        )
+        due_on=due_on or process.feedback_due,
+    )
     db.session.commit()
     return db.session.scalar(
         select(ProcessAssignment).where(
@@ -153,19 +145,14 @@ def assign_proposal(
     _check_assignment(actor, proposal.process, assignee, due_on)
     if proposal.status != "published":
         raise Conflict(_("Nur veröffentlichte Vorschläge werden beantwortet."))
-    due_on = due_on or proposal.process.feedback_due
-    if not insert_ignoring_duplicates(
+    upsert(
         db.session,
         ProposalAssignment,
+        keys=("proposal_id",),
         proposal_id=proposal.id,
         assignee_id=assignee.id,
-        due_on=due_on,
-    ):
-        db.session.execute(
-            update(ProposalAssignment)
-            .where(ProposalAssignment.proposal_id == proposal.id)
-            .values(assignee_id=assignee.id, due_on=due_on, updated_at=utcnow())
-        )
+        due_on=due_on or proposal.process.feedback_due,
+    )
     db.session.commit()
     return assignment_of(proposal)
 

@@ -97,6 +97,21 @@ def insert_ignoring_duplicates(session, model, **values) -> bool:
     return session.execute(statement.returning(model.id)).first() is not None
 
 
+def upsert(session, model, *, keys: tuple[str, ...], **values) -> None:
+    """INSERT a row, or UPDATE the one whose unique `keys` it shares (ON CONFLICT DO UPDATE
+    on both engines): one statement, so two requests at once leave one row."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    values.setdefault("updated_at", now)
+    changes = {name: value for name, value in values.items() if name not in keys}
+    statement = insert(model).values(created_at=now, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+
+
 def bump_counter(session, model, row_id: int, column: str, delta: int) -> None:
     """Move a stored counter in the database itself (`column = column + delta`), so
     concurrent transactions add up instead of overwriting each other."""

@@ -199,3 +199,26 @@ def test_the_public_overdue_list(make_user, make_process, make_proposal):
         assert [row[0].id for row in result.items] == [late.id]
         assert overdue(district_code="01").total == 0
         assert overdue(district_code="10").total == 1
+
+
+def test_assigning_again_replaces_and_keeps_one_row(make_user, make_process, make_proposal):
+    from datetime import date, timedelta
+
+    from sqlalchemy import func, select
+
+    from participation.answers.models import ProcessAssignment, ProposalAssignment
+    from participation.extensions import db
+
+    process = make_process(district="10")
+    proposal = make_proposal(process)
+    office = make_user("coordinator")
+    first, second = (make_user("district_manager", district="10") for _ in range(2))
+    later = date.today() + timedelta(days=40)
+    answers.assign_proposal(actor=office, proposal=proposal, assignee=first)
+    again = answers.assign_proposal(actor=office, proposal=proposal, assignee=second, due_on=later)
+    assert (again.assignee_id, again.due_on) == (second.id, later)
+    assert db.session.scalar(select(func.count(ProposalAssignment.id))) == 1
+    answers.assign_process(actor=office, process=process, assignee=first)
+    team = answers.assign_process(actor=office, process=process, assignee=first, due_on=later)
+    assert team.due_on == later
+    assert db.session.scalar(select(func.count(ProcessAssignment.id))) == 1
