@@ -89,6 +89,15 @@ class Config:
     REVIEW_CHECKLIST = _env_pairs("REVIEW_CHECKLIST")
     # Days a process may wait in review before the office's figures call the review overdue.
     REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "14"))
+    # The civic-engagement network. Its numbers come from the founding agreement; the
+    # network has since been reorganised, so they are settings.
+    NETWORK_MIN_MEETINGS = int(os.environ.get("NETWORK_MIN_MEETINGS", "3"))
+    NETWORK_SPEAKER_SEATS = int(os.environ.get("NETWORK_SPEAKER_SEATS", "3"))
+    NETWORK_TERM_YEARS = int(os.environ.get("NETWORK_TERM_YEARS", "2"))
+    # Days before a speaker term ends when the office and the contacts are reminded.
+    NETWORK_TERM_REMINDER_DAYS = int(os.environ.get("NETWORK_TERM_REMINDER_DAYS", "60"))
+    # Days an invitation to join an organisation stays valid.
+    PARTNER_INVITATION_DAYS = int(os.environ.get("PARTNER_INVITATION_DAYS", "14"))
 
     PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))
     COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "60"))

@@ -103,8 +103,12 @@ def register_blueprints(app: Flask) -> None:
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
     from participation.moderation.views import bp as moderation_bp
+    from participation.network.views import bp as network_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
+    from participation.partners import permissions as _partners_permissions  # noqa: F401
+    from participation.partners.staff_views import bp as partners_staff_bp
+    from participation.partners.views import bp as partners_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
     from participation.projects.staff_views import bp as projects_staff_bp
     from participation.projects.views import bp as projects_bp
@@ -136,6 +140,9 @@ def register_blueprints(app: Flask) -> None:
         moderation_staff_bp,
         staff_bp,
         statistics_bp,
+        network_bp,
+        partners_bp,
+        partners_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

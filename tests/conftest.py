@@ -461,5 +461,6 @@ def page_no_js(browser, live_server):
 # --- feature factories (fixtures defined next to their features) -----------------------------
 
 from tests.dialogue.factories import make_comment, make_proposal  # noqa: E402,F401
+from tests.partners.factories import make_agreement, make_partner  # noqa: E402,F401
 from tests.projects.factories import make_process  # noqa: E402,F401
 from tests.results.factories import closed_dialogue  # noqa: E402,F401

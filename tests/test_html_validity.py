@@ -132,8 +132,52 @@ def dialogue(app, make_user, make_process, make_proposal, make_comment) -> dict[
     return pages
 
 
+def network(app, make_user, make_partner) -> dict[str, str]:
+    """The network's pages with data in them: a sealed partner, an application, forms with
+    errors, as a visitor, the contact and the office."""
+    from participation.partners import services
+
+    office = make_user("coordinator")
+    partner = make_partner(
+        "Verein mit Siegel", district_codes=["10"], action_field_slugs=["wohnen"]
+    )
+    services.grant_seal(actor=office, organisation=partner.organisation, note="Vorbildlich")
+    applicant = make_partner("Bewirbt sich", confirm=False)
+    slug = partner.organisation.slug
+    visitor, contact, staff = app.test_client(), app.test_client(), app.test_client()
+    contact.login(partner.contact)
+    staff.login(office)
+    pages = {
+        "partner page": visitor.get(f"/netzwerk/partner/{slug}").get_data(as_text=True),
+        "directory": visitor.get("/netzwerk/partner?bezirk=10").get_data(as_text=True),
+        "agreement": visitor.get("/netzwerk/vereinbarung").get_data(as_text=True),
+        "network": visitor.get("/netzwerk").get_data(as_text=True),
+        "manage (contact)": contact.get(f"/netzwerk/partner/{slug}/verwalten").get_data(
+            as_text=True
+        ),
+        "apply (contact)": contact.get("/netzwerk/mitmachen").get_data(as_text=True),
+        "apply (errors)": contact.post_form("/netzwerk/mitmachen", {"name": ""}).get_data(
+            as_text=True
+        ),
+        "invite (errors)": contact.post_form(
+            f"/netzwerk/partner/{slug}/einladen", {"email": "x"}
+        ).get_data(as_text=True),
+    }
+    for path in [
+        "/verwaltung/netzwerk/partner",
+        f"/verwaltung/netzwerk/partner/{slug}",
+        f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}",
+        "/verwaltung/netzwerk/vereinbarung",
+    ]:
+        pages[f"{path} (office)"] = staff.get(path).get_data(as_text=True)
+    pages["decline (errors)"] = staff.post_form(
+        f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}/ablehnen", {"reason": "x"}
+    ).get_data(as_text=True)
+    return pages
+
+
 def test_pages_have_no_nu_checker_errors(
-    app, make_user, make_process, make_proposal, make_comment, tmp_path
+    app, make_user, make_process, make_proposal, make_comment, make_partner, tmp_path
 ):
     if not shutil.which("java"):
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
@@ -145,6 +189,7 @@ def test_pages_have_no_nu_checker_errors(
         make_process,
         dialogue(app, make_user, make_process, make_proposal, make_comment),
     )
+    pages.update(network(app, make_user, make_partner))
     names = {}
     for number, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page{number}.html"

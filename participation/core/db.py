@@ -90,8 +90,9 @@ def insert_ignoring_duplicates(session, model, **values) -> bool:
     else:
         from sqlalchemy.dialects.sqlite import insert
     now = utcnow()
-    values.setdefault("created_at", now)
-    values.setdefault("updated_at", now)
+    for stamp in ("created_at", "updated_at"):
+        if stamp in model.__table__.c:
+            values.setdefault(stamp, now)
     statement = insert(model).values(**values).on_conflict_do_nothing()
     # RETURNING says reliably whether a row was written (rowcount is not, on every driver).
     return session.execute(statement.returning(model.id)).first() is not None

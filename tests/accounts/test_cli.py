@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.accounts.services import find_by_email
+from participation.demo.network import ORGANISATIONS
 
 
 def run(app, *args):
@@ -77,7 +78,9 @@ def test_seed_demo_is_idempotent_and_prints_accounts(app, db):
     assert "koordination@example.org" in first.output and "demo-passwort-2026" in first.output
     count = db.session.scalar(select(func.count(User.id)))
     assert run(app, "seed-demo").exit_code == 0
-    assert db.session.scalar(select(func.count(User.id))) == count == 12
+    # The demo accounts, the demo residents, and a contact for every demo organisation but
+    # the one the demo partner account speaks for.
+    assert db.session.scalar(select(func.count(User.id))) == count == 12 + len(ORGANISATIONS) - 1
     admin = find_by_email("admin@example.org")
     assert admin.has_role("admin") and admin.is_verified
 

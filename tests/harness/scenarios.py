@@ -36,6 +36,9 @@ class Scenario:
     # Files for the form's file inputs: name -> (content, file name, media type); inputs
     # left out are sent empty, as a browser does when no file is chosen.
     files: Callable[[Context], dict[str, tuple[bytes, str, str]]] = lambda ctx: {}
+    # The form may be sent again on the same setup after a success (an edit form): the
+    # harness then reuses the setup for the next payload instead of building a new one.
+    repeatable: bool = False
 
 
 def _new_user(ctx, **kwargs):
@@ -212,6 +215,7 @@ SCENARIOS = [
         lambda ctx: {"pseudonym": f"Neuer Name {ctx.n}"},
         role="resident",
         show=lambda ctx: [("self", "/konto"), ("self", "/")],
+        repeatable=True,
     ),
     Scenario(
         "accounts.change_password",
@@ -247,6 +251,7 @@ SCENARIOS = [
         },
         role="admin",
         show=lambda ctx: [(None, "/netiquette")],
+        repeatable=True,
     ),
     Scenario(
         "staff.reset_page",
@@ -274,6 +279,7 @@ SCENARIOS += [
         setup=_draft,
         show=lambda ctx: [("self", f"/verfahren/{ctx.data['draft'].slug}")],
         files=_process_image,
+        repeatable=True,
     ),
     # One scenario per lifecycle step, each on a process in the step's source status, as
     # the role that takes it (coordination.lifecycle.TRANSITIONS).
@@ -469,6 +475,7 @@ SCENARIOS += [
         role="setup",
         setup=lambda ctx: _proposal(ctx, by_actor=True),
         show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+        repeatable=True,
     ),
     Scenario(
         "proposals.withdraw",
@@ -507,6 +514,7 @@ SCENARIOS += [
         role="setup",
         setup=lambda ctx: _comment(ctx, by_actor=True),
         show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+        repeatable=True,
     ),
     Scenario(
         "comments.delete",
@@ -837,6 +845,7 @@ SCENARIOS += [
         role="coordinator",
         setup=_answerable,
         show=lambda ctx: [(None, f"/vorschlaege/{ctx.data['proposal'].id}")],
+        repeatable=True,
     ),
     Scenario(
         "answers.assign",
@@ -929,6 +938,7 @@ SCENARIOS += [
         role="coordinator",
         setup=lambda ctx: _closed(ctx, shared=True),
         show=lambda ctx: [("self", f"/verfahren/{ctx.data['process'].slug}/ergebnisse")],
+        repeatable=True,
     ),
     Scenario(
         "results.publish",
@@ -937,6 +947,247 @@ SCENARIOS += [
         setup=lambda ctx: _closed(ctx, written=True),
         post_path=lambda ctx: f"{_report_page(ctx)}/veroeffentlichen",
         show=lambda ctx: [(None, f"/verfahren/{ctx.data['process'].slug}/ergebnisse")],
+    ),
+]
+
+
+# --- the network: partner organisations ------------------------------------------------------
+
+
+def _agreement(ctx):
+    """The current agreement, one per test."""
+    from participation.partners.agreement import current_agreement, publish_agreement
+    from tests.partners.factories import AGREEMENT_TEXT
+
+    _shared(
+        ctx,
+        "agreement",
+        lambda: (
+            publish_agreement(
+                actor=ctx.make_user("coordinator"), title="Vereinbarung", text=AGREEMENT_TEXT
+            ).id
+        ),
+    )
+    return current_agreement()
+
+
+def _partner(ctx, *, status: str = "active", signed: bool = True, seal: bool = False):
+    """An organisation of its own for this case, written directly (the services are tested
+    elsewhere); its contact is the case's actor."""
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+    from participation.partners.models import AgreementSignature, PartnerOrganisation
+
+    current = _agreement(ctx)
+    organisation = PartnerOrganisation(
+        slug=f"partner-{ctx.n}", name=f"Partner {ctx.n}", kind="initiative", status=status
+    )
+    db.session.add(organisation)
+    db.session.commit()
+    contact = ctx.make_user("partner_member", organisation=organisation.slug)
+    organisation.contact_id = contact.id
+    if signed:
+        db.session.add(
+            AgreementSignature(
+                organisation_id=organisation.id,
+                agreement_id=current.id,
+                signer_id=contact.id,
+                signer_name="Erika Muster",
+                signed_at=utcnow(),
+            )
+        )
+    if seal:
+        organisation.seal_granted_at = utcnow()
+    db.session.commit()
+    ctx.data.update(partner=organisation, actor=contact)
+
+
+def _shared_partner(ctx):
+    """One active partner per test, for forms that can be sent again and again."""
+    from participation.accounts.models import User
+    from participation.extensions import db
+    from participation.partners.models import PartnerOrganisation
+
+    def make():
+        _partner(ctx)
+        return ctx.data["partner"].id, ctx.data["actor"].id
+
+    organisation_id, contact_id = _shared(ctx, "partner", make)
+    ctx.data.update(
+        partner=db.session.get(PartnerOrganisation, organisation_id),
+        actor=db.session.get(User, contact_id),
+    )
+
+
+def _manage(ctx) -> str:
+    return f"/netzwerk/partner/{ctx.data['partner'].slug}/verwalten"
+
+
+def _office_page(ctx) -> str:
+    return f"/verwaltung/netzwerk/partner/{ctx.data['partner'].slug}"
+
+
+def _invited(ctx):
+    from participation.partners import invitations
+
+    _shared_partner(ctx)
+    contact = ctx.data["actor"]
+    email = f"eingeladen{ctx.n}@example.org"
+    ctx.data["token"] = invitations.invite(
+        actor=contact, organisation=ctx.data["partner"], email=email
+    )
+    ctx.data["invitation"] = invitations.open_invitations(ctx.data["partner"])[-1]
+    ctx.data["invitee"] = ctx.make_user("resident", email=email)
+
+
+def _with_member(ctx):
+    _shared_partner(ctx)
+    ctx.data["member"] = ctx.make_user("partner_member", organisation=ctx.data["partner"].slug)
+
+
+def _applied_org_of(ctx) -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.partners.models import PartnerOrganisation
+
+    return db.session.scalar(
+        select(PartnerOrganisation.slug)
+        .where(PartnerOrganisation.contact_id == ctx.data["actor"].id)
+        .order_by(PartnerOrganisation.id.desc())
+        .limit(1)
+    )
+
+
+SCENARIOS += [
+    Scenario(
+        "partners.apply",
+        lambda ctx: "/netzwerk/mitmachen",
+        lambda ctx: {
+            "name": f"Verein {ctx.n}",
+            "kind": "initiative",
+            "description": "Wir sind im Stadtteil aktiv.",
+            "signer_name": "Erika Muster",
+            "accept": "y",
+        },
+        role="resident",
+        setup=_agreement,
+        show=lambda ctx: [
+            ("self", f"/netzwerk/partner/{_applied_org_of(ctx)}"),
+            ("coordinator", "/verwaltung/netzwerk/partner"),
+        ],
+    ),
+    Scenario(
+        "partners.manage",
+        _manage,
+        lambda ctx: {"name": f"Partner {ctx.n}", "kind": "media", "website": "https://x.example"},
+        role="setup",
+        setup=_shared_partner,
+        show=lambda ctx: [
+            (None, f"/netzwerk/partner/{ctx.data['partner'].slug}"),
+            (None, "/netzwerk/partner"),
+        ],
+        repeatable=True,
+    ),
+    Scenario(
+        "partners.sign",
+        _manage,
+        lambda ctx: {"signer_name": "Erika Muster", "accept": "y"},
+        role="setup",
+        setup=lambda ctx: _partner(ctx, signed=False),
+        post_path=lambda ctx: f"/netzwerk/partner/{ctx.data['partner'].slug}/unterzeichnen",
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners.invite",
+        _manage,
+        lambda ctx: {"email": f"neu{ctx.n}@example.org"},
+        role="setup",
+        setup=_shared_partner,
+        post_path=lambda ctx: f"/netzwerk/partner/{ctx.data['partner'].slug}/einladen",
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners.withdraw_invitation",
+        _manage,
+        role="setup",
+        setup=_invited,
+        post_path=lambda ctx: (
+            f"/netzwerk/partner/{ctx.data['partner'].slug}/einladungen/"
+            f"{ctx.data['invitation'].id}/zurueckziehen"
+        ),
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners.remove_member",
+        _manage,
+        role="setup",
+        setup=_with_member,
+        post_path=lambda ctx: (
+            f"/netzwerk/partner/{ctx.data['partner'].slug}/mitglieder/"
+            f"{ctx.data['member'].id}/entfernen"
+        ),
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners.leave",
+        _manage,
+        role="setup",
+        setup=_partner,
+        post_path=lambda ctx: f"/netzwerk/partner/{ctx.data['partner'].slug}/austreten",
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners.invitation",
+        lambda ctx: f"/netzwerk/einladung/{ctx.data['token']}",
+        role="setup",
+        setup=lambda ctx: (_invited(ctx), ctx.data.update(actor=ctx.data["invitee"])),
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
+        "partners_staff.confirm",
+        _office_page,
+        role="coordinator",
+        setup=lambda ctx: _partner(ctx, status="applied"),
+        post_path=lambda ctx: f"{_office_page(ctx)}/bestaetigen",
+        show=lambda ctx: [(None, f"/netzwerk/partner/{ctx.data['partner'].slug}")],
+    ),
+    Scenario(
+        "partners_staff.decline",
+        _office_page,
+        lambda ctx: {"reason": "Die Organisation arbeitet nicht in der Stadt."},
+        role="coordinator",
+        setup=lambda ctx: _partner(ctx, status="applied"),
+        post_path=lambda ctx: f"{_office_page(ctx)}/ablehnen",
+        show=lambda ctx: [("self", _office_page(ctx))],
+    ),
+    Scenario(
+        "partners_staff.grant_seal",
+        _office_page,
+        lambda ctx: {"note": "Vorbildliche Beteiligungsarbeit."},
+        role="coordinator",
+        setup=_partner,
+        post_path=lambda ctx: f"{_office_page(ctx)}/guetesiegel",
+        show=lambda ctx: [(None, f"/netzwerk/partner/{ctx.data['partner'].slug}")],
+    ),
+    Scenario(
+        "partners_staff.withdraw_seal",
+        _office_page,
+        role="coordinator",
+        setup=lambda ctx: _partner(ctx, seal=True),
+        post_path=lambda ctx: f"{_office_page(ctx)}/guetesiegel-entziehen",
+        show=lambda ctx: [("self", _office_page(ctx))],
+    ),
+    Scenario(
+        "partners_staff.agreement_versions",
+        lambda ctx: "/verwaltung/netzwerk/vereinbarung",
+        lambda ctx: {
+            "title": "Kooperationsvereinbarung",
+            "text": ("Die Partner arbeiten zusammen. " * 3).strip(),
+        },
+        role="coordinator",
+        setup=_agreement,
+        show=lambda ctx: [(None, "/netzwerk/vereinbarung"), (None, "/netzwerk")],
     ),
 ]
 

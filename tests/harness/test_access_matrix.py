@@ -15,7 +15,17 @@ from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
 from tests.harness.test_bad_input import stored_image
 
-ROLES = ["visitor", "resident", "dm_other", "dm_this", "partner_other", "coordinator", "admin"]
+ROLES = [
+    "visitor",
+    "resident",
+    "dm_other",
+    "dm_this",
+    "partner_other",
+    "partner_this",
+    "contact_this",
+    "coordinator",
+    "admin",
+]
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
@@ -25,6 +35,10 @@ OPERATORS = {"coordinator", "admin"}
 MODERATORS = {"dm_this", "coordinator", "admin"}
 _ITEM = "/verwaltung/moderation/kommentare/{comment}"
 _PROPOSAL_ITEM = "/verwaltung/moderation/vorschlaege/{proposal}"
+
+# The sample organisation {partner}: its members edit its page, only its contact speaks for it.
+PARTNER_EDITORS = {"partner_this", "contact_this", "coordinator", "admin"}
+CONTACT = {"contact_this"}
 
 # Who works on the drafts of district 10.
 DRAFT_STAFF = {"dm_this", "coordinator", "admin"}
@@ -152,6 +166,50 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/verwaltung/verfahren/{reported}/ergebnisbericht/veroeffentlichen",
         OPERATORS,
     ),
+    "network.index": ("GET", "/netzwerk", EVERYONE),
+    "partners.index": ("GET", "/netzwerk/partner?bezirk=10&siegel=y", EVERYONE),
+    "partners.detail": ("GET", "/netzwerk/partner/{partner}", EVERYONE),
+    "partners.agreement_text": ("GET", "/netzwerk/vereinbarung", EVERYONE),
+    "partners.apply": ("GET", "/netzwerk/mitmachen", EVERYONE),
+    "partners.invitation": ("GET", "/netzwerk/einladung/x", EVERYONE),
+    "partners.manage": ("GET", "/netzwerk/partner/{partner}/verwalten", PARTNER_EDITORS),
+    "partners.sign": ("POST", "/netzwerk/partner/{partner}/unterzeichnen", CONTACT),
+    "partners.invite": ("POST", "/netzwerk/partner/{partner}/einladen", CONTACT),
+    "partners.withdraw_invitation": (
+        "POST",
+        "/netzwerk/partner/{partner}/einladungen/{invitation}/zurueckziehen",
+        CONTACT,
+    ),
+    # The office may take a member out as well (e.g. when the contact has left).
+    "partners.remove_member": (
+        "POST",
+        "/netzwerk/partner/{partner}/mitglieder/{member}/entfernen",
+        CONTACT | OPERATORS,
+    ),
+    "partners.leave": ("POST", "/netzwerk/partner/{partner}/austreten", CONTACT),
+    "partners_staff.index": ("GET", "/verwaltung/netzwerk/partner?status=active", OPERATORS),
+    "partners_staff.detail": ("GET", "/verwaltung/netzwerk/partner/{partner}", OPERATORS),
+    "partners_staff.confirm": (
+        "POST",
+        "/verwaltung/netzwerk/partner/{applicant}/bestaetigen",
+        OPERATORS,
+    ),
+    "partners_staff.decline": (
+        "POST",
+        "/verwaltung/netzwerk/partner/{applicant}/ablehnen",
+        OPERATORS,
+    ),
+    "partners_staff.grant_seal": (
+        "POST",
+        "/verwaltung/netzwerk/partner/{partner}/guetesiegel",
+        OPERATORS,
+    ),
+    "partners_staff.withdraw_seal": (
+        "POST",
+        "/verwaltung/netzwerk/partner/{partner}/guetesiegel-entziehen",
+        OPERATORS,
+    ),
+    "partners_staff.agreement_versions": ("GET", "/verwaltung/netzwerk/vereinbarung", OPERATORS),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -162,7 +220,17 @@ def test_table_covers_every_route(app):
     adapter = app.url_map.bind("localhost")
     for endpoint, (method, path, _allowed) in EXPECTED.items():
         sample_path = path.split("?")[0].format(
-            process="x", draft="x", planned="x", reported="x", image="x", proposal=1, comment=1
+            process="x",
+            draft="x",
+            planned="x",
+            reported="x",
+            image="x",
+            proposal=1,
+            comment=1,
+            partner="x",
+            applicant="x",
+            invitation=1,
+            member=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -174,7 +242,13 @@ def test_post_routes_are_in_the_table_with_their_scenarios(app):
 
 
 @pytest.fixture
-def as_role(app, make_user, make_organisation):
+def sample_partner(make_partner):
+    """The matrix's organisation: active, its contact signed the current agreement."""
+    return make_partner("Stichprobe e. V.")
+
+
+@pytest.fixture
+def as_role(app, make_user, make_organisation, sample_partner):
     clients = {}
 
     def client_for(role: str):
@@ -187,6 +261,10 @@ def as_role(app, make_user, make_organisation):
             "dm_other": lambda: make_user("district_manager", district="01"),
             "dm_this": lambda: make_user("district_manager", district="10"),
             "partner_other": lambda: make_user("partner_member"),
+            "partner_this": lambda: make_user(
+                "partner_member", organisation=sample_partner.organisation.slug
+            ),
+            "contact_this": lambda: sample_partner.contact,
             "coordinator": lambda: make_user("coordinator"),
             "admin": lambda: make_user("admin"),
         }
@@ -220,9 +298,28 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
     assert status == (200 if role in DRAFT_VIEWERS else 404)
 
 
+def _invitation(partner) -> int:
+    from participation.partners import invitations
+
+    invitations.invite(
+        actor=partner.contact, organisation=partner.organisation, email="gast@example.org"
+    )
+    return invitations.open_invitations(partner.organisation)[-1].id
+
+
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(as_role, make_user, make_process, make_proposal, make_comment, role, htmx):
+def test_matrix(
+    as_role,
+    sample_partner,
+    make_partner,
+    make_user,
+    make_process,
+    make_proposal,
+    make_comment,
+    role,
+    htmx,
+):
     process = make_process("Öffentlich", district="10")
     proposal = make_proposal(process)
     planned = make_process("Geplant", district="10", publish=False)
@@ -240,12 +337,16 @@ def test_matrix(as_role, make_user, make_process, make_proposal, make_comment, r
         "image": stored_image(),
         "proposal": proposal.id,
         "comment": make_comment(process, proposal=proposal).id,
+        "partner": sample_partner.organisation.slug,
+        "applicant": make_partner("Bewirbt sich", confirm=False).organisation.slug,
+        "invitation": _invitation(sample_partner),
+        "member": make_user("partner_member", organisation=sample_partner.organisation.slug).id,
     }
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []
     # Signing out is part of the table; those routes go last so the rest runs signed in.
-    last = {"accounts.logout_everywhere": 1, "accounts.logout": 2}
+    last = {"partners.leave": 1, "accounts.logout_everywhere": 2, "accounts.logout": 3}
     order = sorted(EXPECTED.items(), key=lambda item: (last.get(item[0], 0), item[0]))
     for _endpoint, (method, path, allowed) in order:
         path = path.format(**sample)

@@ -198,9 +198,14 @@ class Runner:
             "shown_49": [count_49(html) for html in shown],
         }
 
-    def case(self, scenario, field, payload, base) -> list[str]:
+    def case(self, scenario, field, payload, base, prepared=None):
+        """Judge one payload in one field: (problems, prepared), where `prepared` is the
+        context the next case may reuse: a refusal that changed no row leaves it as it was,
+        so only a case that stored something pays for a fresh setup."""
         problems = []
-        ctx, client, form, data, form_html = self.prepare(scenario)
+        ctx, client, form, data, form_html = prepared or self.prepare(scenario)
+        reusable = (ctx, client, form, dict(data), form_html)
+        data = dict(data)
         # The form page looks the same for every case after the baseline; parse it once.
         if scenario.endpoint not in self.form_features:
             self.form_features[scenario.endpoint] = (
@@ -208,6 +213,10 @@ class Runner:
                 count_49(form_html),
             )
         form_features, form_49 = self.form_features[scenario.endpoint]
+        if "7*7" in payload:
+            # Numbers on the form page may have grown with the cases before (a version, a
+            # count): for the few template payloads, count against the page as it is now.
+            form_49 = count_49(client.get(scenario.form_path(ctx)).get_data(as_text=True))
         kinds = {f.name: f.kind for f in form.fields}
         data[field] = payload
         before = self.row_counts()
@@ -215,15 +224,17 @@ class Runner:
         status = response.status_code
         html = response.get_data(as_text=True)
         if status >= 500:
-            return [f"{status} for {payload!r}"]
+            return [f"{status} for {payload!r}"], None
         if response.mimetype == "text/html":
             new = dangerous_features(html) - form_features
             if new:
                 problems.append(f"response markup {new} for {payload!r}")
             if "7*7" in payload and count_49(html) > form_49:
                 problems.append(f"template evaluated for {payload!r}")
+        unchanged = False
         if 400 <= status < 500:
-            if self.row_counts() != before:
+            unchanged = self.row_counts() == before
+            if not unchanged:
                 problems.append(f"{status} but rows changed for {payload!r}")
             if status == 422:
                 kept = field_values(html, form.action)
@@ -243,7 +254,7 @@ class Runner:
                     problems.append(f"stored markup {new} for {payload!r}")
                 if "7*7" in payload and count_49(page) > base["shown_49"][index]:
                     problems.append(f"template evaluated on a page for {payload!r}")
-        return problems
+        return problems, reusable if unchanged or scenario.repeatable else None
 
 
 @pytest.fixture
@@ -268,9 +279,11 @@ def test_payloads_in_every_field(runner, scenario):
     _ctx, _client, form, _data, _html = runner.prepare(scenario)
     fields = [f.name for f in form.text_fields]
     problems = []
+    prepared = None
     for field in fields:
         for _family, payload in ALL:
-            problems += [f"{field}: {p}" for p in runner.case(scenario, field, payload, base)]
+            found, prepared = runner.case(scenario, field, payload, base, prepared)
+            problems += [f"{field}: {p}" for p in found]
     assert problems == [], "\n".join(problems[:40])
 
 
@@ -437,9 +450,26 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/verfahren/{process}/ergebnisbericht"),
     ("coordinator", "/verfahren/{process}/ergebnisse"),
     ("coordinator", "/verfahren/{process}/ergebnisse.csv"),
+    (None, "/netzwerk"),
+    (None, "/netzwerk/partner"),
+    (None, "/netzwerk/partner/{partner}"),
+    (None, "/netzwerk/vereinbarung"),
+    ("resident", "/netzwerk/mitmachen"),
+    ("coordinator", "/netzwerk/partner/{partner}/verwalten"),
+    (None, "/netzwerk/einladung/x"),
+    ("coordinator", "/verwaltung/netzwerk/partner"),
+    ("coordinator", "/verwaltung/netzwerk/partner/{partner}"),
+    ("coordinator", "/verwaltung/netzwerk/vereinbarung"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
-SAMPLE_KEYS = {"process": "x", "draft": "x", "image": "x", "proposal": "1", "comment": "1"}
+SAMPLE_KEYS = {
+    "process": "x",
+    "draft": "x",
+    "image": "x",
+    "proposal": "1",
+    "comment": "1",
+    "partner": "x",
+}
 
 
 def stored_image() -> str:
@@ -493,7 +523,15 @@ def judge_query_response(response, key, payload, base_html, base_features) -> li
 
 @pytest.mark.parametrize("role, path", GET_VIEWS)
 def test_payloads_in_every_query_parameter(
-    make_app, make_user, make_process, make_proposal, make_comment, role, path
+    make_app,
+    make_user,
+    make_process,
+    make_proposal,
+    make_comment,
+    make_partner,
+    make_organisation,
+    role,
+    path,
 ):
     app = make_app()
     app.request_class = RecordingRequest
@@ -501,6 +539,9 @@ def test_payloads_in_every_query_parameter(
         if path == "/verfahren":
             for number in range(21):  # a second page, so the pagination links render
                 make_process(f"Verfahren {number}")
+        if path == "/netzwerk/partner":
+            for number in range(21):
+                make_organisation(name=f"Partner {number}")
         if "{" in path:
             process = make_process("Öffentlich")
             proposal = make_proposal(process, title="Spielplatz am Markt")
@@ -512,6 +553,7 @@ def test_payloads_in_every_query_parameter(
                 image=stored_image() if "{image}" in path else "",
                 proposal=proposal.id,
                 comment=comment.id,
+                partner=make_partner("Verein").organisation.slug if "{partner}" in path else "",
             )
         client = app.test_client()
         if role:

@@ -43,6 +43,7 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         "proposal": bad_proposal.id,
         "comment": bad_comment.id,
         "under_hidden": under_hidden.id,
+        "partner": "x",
     }
 
 

@@ -1,0 +1,247 @@
+"""The demo network: the cooperation agreement and a dozen partner organisations of every
+kind, each with a contact who signed; one application waits, one partner has left."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from participation.accounts import services as accounts
+from participation.core.clock import utcnow
+from participation.districts.models import ActionField, District
+from participation.extensions import db
+from participation.partners import agreement
+from participation.partners.models import PartnerOrganisation
+from participation.partners.services import render_markdown
+
+AGREEMENT_TITLE = "Kooperationsvereinbarung Netzwerk Bürgermitwirkung"
+AGREEMENT_TEXT = """## Ziele
+
+Die Partner des Netzwerks setzen sich gemeinsam dafür ein, dass möglichst viele
+Einwohner*innen an den Entscheidungen der Stadt mitwirken können – auch diejenigen, die
+bisher selten gehört werden.
+
+## Was die Partner zusagen
+
+- Sie informieren ihre Zielgruppen über laufende Beteiligungsverfahren.
+- Sie bringen Stellungnahmen, Veranstaltungen und Angebote in die Verfahren ein.
+- Sie nehmen an den Netzwerktreffen teil und arbeiten am Arbeitsprogramm mit.
+- Sie achten die Netiquette des Beteiligungsportals.
+
+## Was die Stadt zusagt
+
+- Die Koordinierungsstelle informiert frühzeitig über geplante Verfahren (Vorhabenliste).
+- Jede Stellungnahme eines Partners wird im Verfahren sichtbar und beantwortet.
+- Die Koordinierungsstelle lädt mindestens dreimal im Jahr zum Netzwerktreffen ein.
+
+## Sprecher*innengruppe
+
+Die beiden koordinierenden Organisationen und drei gewählte Partner bilden die
+Sprecher*innengruppe; die Amtszeit beträgt zwei Jahre.
+"""
+
+# slug, name, kind, districts, action fields, description, status, seal, coordinating
+ORGANISATIONS = (
+    (
+        "nachbarschaftsinitiative-nord",
+        "Nachbarschaftsinitiative Nord e. V.",
+        "initiative",
+        ("13",),
+        ("wohnen", "teilhabe"),
+        "Wir bringen Nachbar*innen in Vahrenheide und Sahlkamp zusammen: Hoffeste, "
+        "Reparaturcafé und eine offene Sprechstunde jeden Dienstag.",
+        "active",
+        True,
+        False,
+    ),
+    (
+        "migrantenforum",
+        "Migrant*innenforum Hannover",
+        "migrant_organisation",
+        ("01", "10", "12"),
+        ("teilhabe", "bildung"),
+        "Das Forum vertritt über 40 Vereine von Migrant*innen und begleitet Beteiligung in "
+        "vielen Sprachen.",
+        "active",
+        True,
+        True,
+    ),
+    (
+        "freiwilligenzentrum",
+        "Freiwilligenzentrum Hannover",
+        "welfare_association",
+        (),
+        ("teilhabe", "verwaltung"),
+        "Wir vermitteln freiwilliges Engagement und beraten Vereine und Initiativen.",
+        "active",
+        False,
+        True,
+    ),
+    (
+        "kontaktstelle-selbsthilfe",
+        "Kontakt- und Informationsstelle für Selbsthilfe",
+        "self_help",
+        (),
+        ("teilhabe",),
+        "Wir unterstützen rund 300 Selbsthilfegruppen und bringen ihre Erfahrung in die "
+        "Stadtplanung ein.",
+        "active",
+        True,
+        False,
+    ),
+    (
+        "radio-flora",
+        "Stadtteilradio Linden",
+        "media",
+        ("10",),
+        ("bildung",),
+        "Bürgerradio aus Linden: Wir berichten über Beteiligung im Stadtteil und geben "
+        "Einwohner*innen das Mikrofon.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "awo-region",
+        "Arbeiterwohlfahrt Region Hannover",
+        "welfare_association",
+        ("09", "10", "11"),
+        ("teilhabe", "wohnen"),
+        "Beratung, Quartiersarbeit und Seniorentreffs in vielen Stadtteilen.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "stadtteilkultur-sued",
+        "Stadtteilkultur Südstadt",
+        "municipal_office",
+        ("07",),
+        ("bildung",),
+        "Das Kulturzentrum der Stadt in der Südstadt: Kurse, Lesungen und offene Räume.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "seniorenbeirat",
+        "Seniorenbeirat der Stadt",
+        "municipal_office",
+        (),
+        ("teilhabe", "wohnen"),
+        "Die gewählte Vertretung der älteren Einwohner*innen.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "radentscheid",
+        "Initiative Rad im Quartier",
+        "initiative",
+        ("02", "04"),
+        ("wohnen",),
+        "Wir setzen uns für sichere Radwege und gute Abstellanlagen ein.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "jugendring",
+        "Stadtjugendring",
+        "other",
+        (),
+        ("bildung", "teilhabe"),
+        "Der Zusammenschluss der Jugendverbände in der Stadt.",
+        "active",
+        False,
+        False,
+    ),
+    (
+        "jugendforum-suedstadt",
+        "Jugendforum Südstadt",
+        "initiative",
+        ("07",),
+        ("bildung",),
+        "Junge Menschen aus der Südstadt, die bei der Planung ihres Stadtteils mitreden.",
+        "applied",
+        False,
+        False,
+    ),
+    (
+        "mieterverein-alt",
+        "Mietertreff Bemerode",
+        "initiative",
+        ("06",),
+        ("wohnen",),
+        "Der Treff hat seine Arbeit 2026 beendet.",
+        "left",
+        False,
+        False,
+    ),
+)
+
+
+def _contact(slug: str, name: str):
+    """The demo account that speaks for the organisation (the demo partner account for
+    Nachbarschaftsinitiative Nord)."""
+    email = (
+        "partner@example.org"
+        if slug == "nachbarschaftsinitiative-nord"
+        else f"kontakt-{slug}@example.org"
+    )
+    user = accounts.find_by_email(email)
+    if user is None:
+        from participation.demo.services import DEMO_PASSWORD
+
+        user = accounts.create_user(
+            email=email, password=DEMO_PASSWORD, pseudonym=name[:40], verified=True
+        )
+    if slug not in {a.organisation.slug for a in user.roles if a.organisation is not None}:
+        accounts.grant_role(actor=None, user=user, role="partner_member", organisation_slug=slug)
+    return user
+
+
+def seed_network(coordinator) -> None:
+    current = agreement.current_agreement() or agreement.publish_agreement(
+        actor=coordinator, title=AGREEMENT_TITLE, text=AGREEMENT_TEXT
+    )
+    districts = {d.code: d for d in db.session.scalars(select(District))}
+    fields = {f.slug: f for f in db.session.scalars(select(ActionField))}
+    now = utcnow()
+    for (
+        slug,
+        name,
+        kind,
+        codes,
+        slugs,
+        description,
+        status,
+        seal,
+        coordinating,
+    ) in ORGANISATIONS:
+        organisation = db.session.scalar(
+            select(PartnerOrganisation).where(PartnerOrganisation.slug == slug)
+        )
+        if organisation is None:
+            organisation = PartnerOrganisation(slug=slug, name=name, kind=kind, status=status)
+            db.session.add(organisation)
+            db.session.commit()
+        if organisation.contact_id is not None:
+            continue  # seeded before
+        contact = _contact(slug, name)
+        organisation.contact_id = contact.id
+        organisation.name, organisation.kind, organisation.status = name, kind, status
+        organisation.description = description
+        organisation.description_html = render_markdown(description)
+        organisation.districts = [districts[code] for code in codes]
+        organisation.action_fields = [fields[field] for field in slugs]
+        organisation.is_coordinating = coordinating
+        if status != "applied":
+            organisation.decided_at = now
+        if status == "left":
+            organisation.left_at = now
+        if seal:
+            organisation.seal_granted_at = now
+        db.session.commit()
+        if status != "left":
+            agreement.record_signature(organisation, current, contact, contact.pseudonym)
+            db.session.commit()

@@ -1,0 +1,1 @@
+"""The civic-engagement network: its public pages and its governance."""

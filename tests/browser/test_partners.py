@@ -1,0 +1,126 @@
+"""An organisation's way into the network in Chromium, with and without JavaScript: it
+applies and signs, the office confirms, the contact invites a member who joins; every page
+of the way passes axe."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from playwright.sync_api import expect
+
+from participation.partners import services
+from tests.browser.axe import axe_violations
+from tests.browser.helpers import last_link, sign_in
+from tests.projects.images import image_bytes
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=["js", "no-js"])
+def any_page(request):
+    return request.getfixturevalue("page" if request.param == "js" else "page_no_js")
+
+
+def test_apply_sign_confirm_invite(any_page, live_server, make_user, make_agreement):
+    page = any_page
+    make_agreement()
+    contact = make_user("resident")
+    sign_in(page, contact.email)
+    page.goto("/netzwerk")
+    page.get_by_role("link", name="So werden Sie Partner").click()
+    page.get_by_label("Name der Organisation").fill("Stadtteilradio Linden")
+    page.get_by_label("Art der Organisation").select_option(label="Bürgermedien")
+    page.get_by_label("10 Linden-Limmer").check()
+    page.get_by_label("Name der unterzeichnenden Person").fill("Erika Muster")
+    page.get_by_role("button", name="Bewerbung absenden").click()
+    # Not ticked: the refusal stands next to the box, the rest is kept.
+    expect(page.locator("#accept-error")).to_be_visible()
+    expect(page.get_by_label("Name der Organisation")).to_have_value("Stadtteilradio Linden")
+    expect(page.get_by_label("10 Linden-Limmer")).to_be_checked()
+    page.get_by_label("Ich habe die Kooperationsvereinbarung gelesen").check()
+    page.get_by_role("button", name="Bewerbung absenden").click()
+    expect(page.locator("#messages")).to_contain_text("Ihre Bewerbung ist eingegangen")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Stadtteilradio Linden")
+
+    page.context.clear_cookies()
+    sign_in(page, make_user("coordinator").email)
+    page.goto("/verwaltung/netzwerk/partner")
+    page.get_by_role("link", name="Stadtteilradio Linden").click()
+    page.get_by_role("button", name="Partnerschaft bestätigen").click()
+    expect(page.locator("#messages")).to_contain_text("ist jetzt Partner")
+
+    page.context.clear_cookies()
+    sign_in(page, contact.email)
+    page.goto("/netzwerk/partner?bezirk=10")
+    page.locator("#partner-list").get_by_role("link", name="Stadtteilradio Linden").click()
+    page.get_by_role("link", name="Seite der Organisation bearbeiten").click()
+    page.get_by_label("E-Mail-Adresse des neuen Mitglieds").fill("redaktion@example.org")
+    page.get_by_role("button", name="Einladung senden").click()
+    expect(page.locator("#messages")).to_contain_text("Die Einladung ist verschickt.")
+
+    page.context.clear_cookies()
+    member = make_user("resident", email="redaktion@example.org")
+    sign_in(page, member.email)
+    page.goto(last_link(live_server, "redaktion@example.org", "/netzwerk/einladung/"))
+    page.get_by_role("button", name="Einladung annehmen").click()
+    expect(page.locator("#messages")).to_contain_text("Mitglied von Stadtteilradio Linden")
+
+
+def test_partner_pages_have_no_violations(page, live_server, make_user, make_partner):
+    office = make_user("coordinator")
+    partner = make_partner("Migrantenverein Mitte", district_codes=["01"], description="**Wir**")
+    services.update_profile(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        profile=services.Profile(
+            name="Migrantenverein Mitte",
+            kind="migrant_organisation",
+            website="https://verein.example.org",
+            district_codes=["01"],
+        ),
+        logo=BytesIO(image_bytes()),
+    )
+    services.grant_seal(actor=office, organisation=partner.organisation, note="Vorbildlich")
+    applicant = make_partner("Neue Initiative", confirm=False)
+    slug = partner.organisation.slug
+    problems = []
+    for path in [
+        "/netzwerk",
+        "/netzwerk/partner",
+        "/netzwerk/partner?siegel=y&bezirk=01",
+        f"/netzwerk/partner/{slug}",
+        "/netzwerk/vereinbarung",
+        "/netzwerk/mitmachen",
+        "/netzwerk/einladung/unbekannt",
+    ]:
+        page.goto(path)
+        problems += [f"visitor {path}: {v}" for v in axe_violations(page)]
+    sign_in(page, partner.contact.email)
+    for path in ["/netzwerk/mitmachen", f"/netzwerk/partner/{slug}/verwalten"]:
+        page.goto(path)
+        problems += [f"contact {path}: {v}" for v in axe_violations(page)]
+    page.get_by_label("E-Mail-Adresse des neuen Mitglieds").fill("kein-mail")
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_load_state()
+    problems += [f"invite errors: {v}" for v in axe_violations(page)]
+    page.goto("/netzwerk/mitmachen")
+    page.get_by_role("button", name="Bewerbung absenden").click()
+    page.wait_for_load_state()
+    problems += [f"apply errors: {v}" for v in axe_violations(page)]
+    page.context.clear_cookies()
+    sign_in(page, office.email)
+    for path in [
+        "/verwaltung/netzwerk/partner",
+        "/verwaltung/netzwerk/partner?status=active",
+        f"/verwaltung/netzwerk/partner/{slug}",
+        f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}",
+        "/verwaltung/netzwerk/vereinbarung",
+    ]:
+        page.goto(path)
+        problems += [f"office {path}: {v}" for v in axe_violations(page)]
+    page.goto(f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}")
+    page.get_by_role("button", name="Bewerbung ablehnen").click()
+    page.wait_for_load_state()
+    problems += [f"decline errors: {v}" for v in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
