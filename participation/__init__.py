@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.answers.views import bp as answers_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
+    from participation.contributions.views import bp as contributions_bp
     from participation.coordination.views import bp as coordination_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         network_bp,
         partners_bp,
         partners_staff_bp,
+        contributions_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

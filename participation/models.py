@@ -3,13 +3,19 @@
 from participation.accounts.models import RoleAssignment, User
 from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
 from participation.comments.models import Comment
+from participation.contributions.models import Contribution, EventRegistration
 from participation.coordination.models import ProcessTransition
 from participation.districts.models import ActionField, District, Quarter
 from participation.follows.models import ProcessFollow
 from participation.mail.models import OutboxMail
 from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
 from participation.pages.models import AccessibilityFeedback, SitePage
-from participation.partners.models import PartnerOrganisation
+from participation.partners.models import (
+    AgreementSignature,
+    CooperationAgreement,
+    PartnerInvitation,
+    PartnerOrganisation,
+)
 from participation.projects.models import (
     CouncilDocument,
     Phase,
@@ -23,16 +29,21 @@ from participation.votes.models import CommentRating, Support
 
 __all__ = [
     "AccessibilityFeedback",
+    "AgreementSignature",
     "ActionField",
     "Appeal",
     "Comment",
+    "Contribution",
+    "CooperationAgreement",
     "CommentRating",
     "CouncilDocument",
     "District",
+    "EventRegistration",
     "ModerationAction",
     "ModerationNote",
     "OfficialResponse",
     "OutboxMail",
+    "PartnerInvitation",
     "PartnerOrganisation",
     "Phase",
     "Process",

@@ -170,6 +170,43 @@ def network(app, make_user, make_partner) -> dict[str, str]:
         "/verwaltung/netzwerk/vereinbarung",
     ]:
         pages[f"{path} (office)"] = staff.get(path).get_data(as_text=True)
+    from datetime import timedelta
+
+    from participation.contributions import services as contributions
+    from participation.contributions.services import ContributionInput
+    from participation.core.clock import utcnow
+
+    event = contributions.publish(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        kind="event",
+        data=ContributionInput(
+            title="Rundgang",
+            body="Wir gehen gemeinsam über den Platz.",
+            starts_at=utcnow() + timedelta(days=3),
+            place="Marktplatz",
+            registration="portal",
+            capacity=5,
+        ),
+    )
+    new = f"/netzwerk/partner/{slug}/beitraege/neu"
+    pages.update(
+        {
+            "event (contact)": contact.get(f"/netzwerk/beitraege/{event.id}").get_data(
+                as_text=True
+            ),
+            "event (visitor)": visitor.get(f"/netzwerk/beitraege/{event.id}").get_data(
+                as_text=True
+            ),
+            "events": visitor.get("/netzwerk/veranstaltungen").get_data(as_text=True),
+            "offers": visitor.get("/netzwerk/angebote").get_data(as_text=True),
+            "new event": contact.get(f"{new}/veranstaltung").get_data(as_text=True),
+            "new statement": contact.get(f"{new}/stellungnahme").get_data(as_text=True),
+            "new offer (errors)": contact.post_form(f"{new}/angebot", {"title": ""}).get_data(
+                as_text=True
+            ),
+        }
+    )
     pages["decline (errors)"] = staff.post_form(
         f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}/ablehnen", {"reason": "x"}
     ).get_data(as_text=True)

@@ -17,7 +17,8 @@ COMMENT_STATUSES = ("published", "pending", "deleted", "hidden")
 
 
 class Comment(TimestampMixin, db.Model):
-    """A comment; `proposal_id` is empty in the general discussion of the process.
+    """A comment; `proposal_id` is empty in the general discussion of the process, and
+    `contribution_id` is set for comments on a partner's statement.
     A reply has a `parent_id`; replies have no replies (one level)."""
 
     __tablename__ = "comment"
@@ -37,6 +38,10 @@ class Comment(TimestampMixin, db.Model):
     process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    # Comments on a partner organisation's statement belong to the statement's process.
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     body_markdown: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

@@ -64,22 +64,30 @@ def post_comment(
     proposal: Proposal | None = None,
     parent: Comment | None = None,
     official: bool = False,
+    contribution_id: int | None = None,
 ) -> Comment:
-    """A comment in the general discussion (no proposal) or on a proposal; with `parent`, a
-    reply. A reply to a reply joins the same thread (one level of replies)."""
+    """A comment in the general discussion (no proposal), on a proposal or on a partner's
+    statement (`contribution_id`); with `parent`, a reply. A reply to a reply joins the same
+    thread (one level of replies), and a reply belongs where its parent does."""
     if proposal is not None and proposal.process_id != process.id:
         raise NotFound(_("Diesen Vorschlag gibt es nicht."))
     if parent is not None:
         if parent.parent_id is not None:
             parent = db.session.get(Comment, parent.parent_id)
-        if parent.process_id != process.id or parent.proposal_id != (
-            proposal.id if proposal else None
+        if contribution_id is None:
+            contribution_id = parent.contribution_id
+        if (
+            parent.process_id != process.id
+            or parent.proposal_id != (proposal.id if proposal else None)
+            or parent.contribution_id != contribution_id
         ):
             raise NotFound(_("Diesen Kommentar gibt es nicht."))
         if parent.status != "published":
             raise Conflict(_("Auf diesen Kommentar kann nicht mehr geantwortet werden."))
         if parent.thread_locked and not (official or can(actor, "moderate", process)):
             raise Conflict(_("Die Moderation hat diesen Gesprächsfaden für Antworten gesperrt."))
+    if contribution_id is not None:
+        _check_statement(contribution_id, process)
     if official:
         if not may_post_officially(actor, process):
             raise Forbidden(_("Offizielle Kommentare schreibt nur die zuständige Verwaltung."))
@@ -97,6 +105,7 @@ def post_comment(
         process_id=process.id,
         proposal_id=proposal.id if proposal else None,
         parent_id=parent.id if parent else None,
+        contribution_id=contribution_id,
         author_id=actor.id,
         body_markdown=body,
         body_html=render_markdown(body),
@@ -109,6 +118,23 @@ def post_comment(
     db.session.commit()
     signals.comment_posted.send(current_app._get_current_object(), comment=comment)
     return comment
+
+
+def _check_statement(contribution_id: int, process: Process) -> None:
+    """Comments on a statement need a published statement of this process."""
+    # Imported here: contributions build on comments, not the other way round; this one
+    # check is all comments need to know of them.
+    from participation.contributions.models import Contribution
+
+    statement = db.session.get(Contribution, contribution_id)
+    if (
+        statement is None
+        or statement.kind != "statement"
+        or process.id not in {p.id for p in statement.processes}
+    ):
+        raise NotFound(_("Diese Stellungnahme gibt es nicht."))
+    if not statement.is_visible:
+        raise Conflict(_("Diese Stellungnahme nimmt keine Kommentare mehr an."))
 
 
 def _count(comment: Comment, delta: int) -> None:
@@ -214,13 +240,32 @@ def _shown(actor):
     return shown
 
 
-def thread(*, actor, process: Process, proposal: Proposal | None = None, page: int = 1) -> Thread:
+def _on_target(proposal_id: int | None, contribution_id: int | None) -> list:
+    """The comments of one thread: a proposal's, a statement's or the general discussion."""
+    return [
+        Comment.proposal_id == proposal_id if proposal_id else Comment.proposal_id.is_(None),
+        Comment.contribution_id == contribution_id
+        if contribution_id
+        else Comment.contribution_id.is_(None),
+    ]
+
+
+def thread(
+    *,
+    actor,
+    process: Process,
+    proposal: Proposal | None = None,
+    page: int = 1,
+    contribution_id: int | None = None,
+) -> Thread:
     """A page of the thread, oldest first: count, comments, replies and the viewer's
     ratings — four queries whatever the thread's length."""
     from participation.votes.services import ratings_by
 
-    on_target = Comment.proposal_id == proposal.id if proposal else Comment.proposal_id.is_(None)
-    target = [Comment.process_id == process.id, on_target]
+    target = [
+        Comment.process_id == process.id,
+        *_on_target(proposal.id if proposal else None, contribution_id),
+    ]
     top = [*target, Comment.parent_id.is_(None), _shown(actor)]
     total = db.session.scalar(select(func.count(Comment.id)).where(*top)) or 0
     page, pages = clamp_page(total, page, PAGE_SIZE)
@@ -252,9 +297,7 @@ def page_of(comment: Comment) -> int:
         db.session.scalar(
             select(func.count(Comment.id)).where(
                 Comment.process_id == comment.process_id,
-                Comment.proposal_id == comment.proposal_id
-                if comment.proposal_id
-                else Comment.proposal_id.is_(None),
+                *_on_target(comment.proposal_id, comment.contribution_id),
                 Comment.parent_id.is_(None),
                 Comment.status.in_(("published", "deleted", "hidden")),
                 Comment.id < top_id,

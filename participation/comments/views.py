@@ -40,6 +40,8 @@ def location(comment: Comment) -> str:
     args = {"seite": page} if page > 1 else {}
     if comment.proposal_id:
         url = url_for("proposals.detail", proposal_id=comment.proposal_id, **args)
+    elif comment.contribution_id:
+        url = url_for("contributions.detail", contribution_id=comment.contribution_id, **args)
     else:
         process = db.session.get(Process, comment.process_id)
         url = url_for("comments.discussion", slug=process.slug, **args)

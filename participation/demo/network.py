@@ -245,3 +245,133 @@ def seed_network(coordinator) -> None:
         if status != "left":
             agreement.record_signature(organisation, current, contact, contact.pseudonym)
             db.session.commit()
+
+
+STATEMENTS = (
+    (
+        "migrantenforum",
+        "Mehrsprachig beteiligen",
+        "Wir bieten an, die Informationen zum Verfahren in **Arabisch, Türkisch und "
+        "Ukrainisch** zu erklären, und laden zu einem Abend in unseren Räumen ein.",
+    ),
+    (
+        "kontaktstelle-selbsthilfe",
+        "Barrierefreiheit von Anfang an",
+        "Die Selbsthilfegruppen bitten darum, Wege, Sitzplätze und Beschilderung mit "
+        "Menschen mit Behinderungen gemeinsam zu planen.",
+    ),
+    (
+        "seniorenbeirat",
+        "Sitzplätze und Schatten",
+        "Ältere Menschen brauchen alle 100 Meter eine Bank und schattige Plätze. Wir "
+        "unterstützen die Vorschläge dazu ausdrücklich.",
+    ),
+)
+
+
+def seed_contributions() -> None:
+    """Statements on the open demo processes, upcoming events and offers; once."""
+    from datetime import timedelta
+
+    from participation.contributions import services as contributions
+    from participation.contributions.models import Contribution
+    from participation.contributions.services import ContributionInput
+    from participation.projects.models import Process
+
+    if db.session.scalar(select(Contribution.id).limit(1)) is not None:
+        return
+    organisations = {
+        o.slug: o
+        for o in db.session.scalars(
+            select(PartnerOrganisation).where(PartnerOrganisation.status == "active")
+        )
+    }
+
+    open_processes = list(
+        db.session.scalars(
+            select(Process).where(Process.status == "published").order_by(Process.id).limit(3)
+        )
+    )
+    from participation.accounts.models import User
+
+    def author(slug):
+        return db.session.get(User, organisations[slug].contact_id)
+
+    for process, (slug, title, body) in zip(open_processes, STATEMENTS, strict=False):
+        contributions.publish(
+            actor=author(slug),
+            organisation=organisations[slug],
+            kind="statement",
+            data=ContributionInput(title=title, body=body, process_ids=[process.id]),
+        )
+    soon = utcnow().replace(hour=16, minute=0, second=0, microsecond=0)
+    events = (
+        (
+            "radio-flora",
+            "Offenes Mikrofon: Was wünschen Sie sich für Linden?",
+            "Wir senden live vom Küchengarten und fragen Passant*innen nach ihren Ideen.",
+            dict(registration="none", place="Küchengarten, Linden-Mitte", district_codes=["10"]),
+            4,
+        ),
+        (
+            "awo-region",
+            "Beteiligung leicht gemacht: Workshop",
+            "Wie bringe ich einen Vorschlag ein? Ein Nachmittag mit Übungen und Kaffee.",
+            dict(
+                registration="portal",
+                capacity=12,
+                place="AWO-Treff Ricklingen, Raum 2",
+                accessibility="Stufenloser Zugang, barrierefreies WC, Induktionsschleife.",
+                district_codes=["09"],
+            ),
+            9,
+        ),
+        (
+            "jugendring",
+            "Jugendforum zur Stadtplanung",
+            "Junge Menschen diskutieren mit der Stadtplanung über Treffpunkte im Freien.",
+            dict(
+                registration="external",
+                external_url="https://jugendring.example.org/anmeldung",
+                place="Jugendzentrum Mitte",
+                district_codes=["01"],
+            ),
+            16,
+        ),
+    )
+    for slug, title, body, extra, days in events:
+        contributions.publish(
+            actor=author(slug),
+            organisation=organisations[slug],
+            kind="event",
+            data=ContributionInput(
+                title=title,
+                body=body,
+                starts_at=soon + timedelta(days=days),
+                ends_at=soon + timedelta(days=days, hours=2),
+                process_ids=[open_processes[0].id] if open_processes else [],
+                **extra,
+            ),
+        )
+    offers = (
+        (
+            "freiwilligenzentrum",
+            "Engagement finden",
+            "Wir beraten zu freiwilligem Engagement in Ihrem Stadtteil – auch in einfacher "
+            "Sprache.",
+            "Sprechstunde dienstags 10 bis 13 Uhr, Telefon 0511 000000",
+        ),
+        (
+            "nachbarschaftsinitiative-nord",
+            "Reparaturcafé Vahrenheide",
+            "Jeden ersten Samstag im Monat reparieren wir gemeinsam Fahrräder und Geräte.",
+            "Einfach vorbeikommen, Sahlkamp-Treff",
+        ),
+    )
+    for slug, title, body, how in offers:
+        contributions.publish(
+            actor=author(slug),
+            organisation=organisations[slug],
+            kind="offer",
+            data=ContributionInput(title=title, body=body, contact=how),
+        )

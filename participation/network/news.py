@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from participation.contributions.models import Contribution
 from participation.extensions import db
 from participation.partners.models import CooperationAgreement, PartnerOrganisation
 
@@ -68,4 +69,35 @@ def agreement_versions(limit: int) -> list[NewsItem]:
             values={},
         )
         for agreement in rows
+    ]
+
+
+@news_provider
+def statements_and_offers(limit: int) -> list[NewsItem]:
+    rows = db.session.scalars(
+        select(Contribution)
+        .where(Contribution.kind.in_(("statement", "offer")), Contribution.status == "published")
+        .order_by(Contribution.id.desc())
+        .limit(limit)
+    )
+    return [
+        NewsItem(
+            at=item.created_at,
+            text=(
+                _(
+                    "Stellungnahme von %(name)s: %(title)s",
+                    name=item.organisation.name,
+                    title=item.title,
+                )
+                if item.kind == "statement"
+                else _(
+                    "Neues Angebot von %(name)s: %(title)s",
+                    name=item.organisation.name,
+                    title=item.title,
+                )
+            ),
+            endpoint="contributions.detail",
+            values={"contribution_id": item.id},
+        )
+        for item in rows
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from participation.contributions import listing
 from participation.core.sitemap import public_page
 from participation.network import news
 from participation.partners import agreement, directory
@@ -20,4 +21,5 @@ def index():
         current=agreement.current_agreement(),
         partners=directory.counts_by_status()["active"],
         news=news.latest(),
+        events=listing.listed(kind="event", limit=5),
     )

@@ -22,9 +22,14 @@ def any_page(request):
     return request.getfixturevalue("page" if request.param == "js" else "page_no_js")
 
 
-def test_apply_sign_confirm_invite(any_page, live_server, make_user, make_agreement):
+def test_apply_sign_confirm_invite_publish(
+    any_page, live_server, make_user, make_agreement, make_process
+):
+    """The issue's path: apply → sign → confirmed → invite a member → the member publishes
+    a statement → it shows on the process page."""
     page = any_page
     make_agreement()
+    process = make_process("Küchengarten-Platz", district="10")
     contact = make_user("resident")
     sign_in(page, contact.email)
     page.goto("/netzwerk")
@@ -65,6 +70,111 @@ def test_apply_sign_confirm_invite(any_page, live_server, make_user, make_agreem
     page.goto(last_link(live_server, "redaktion@example.org", "/netzwerk/einladung/"))
     page.get_by_role("button", name="Einladung annehmen").click()
     expect(page.locator("#messages")).to_contain_text("Mitglied von Stadtteilradio Linden")
+
+    page.goto(f"/verfahren/{process.slug}")
+    page.get_by_role("link", name="Stellungnahme für Stadtteilradio Linden schreiben").click()
+    expect(page.get_by_label("Küchengarten-Platz")).to_be_checked()
+    page.get_by_label("Titel").fill("Wir berichten live")
+    page.get_by_label("Text", exact=True).fill("Kurz")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.locator("#body-error")).to_be_visible()
+    expect(page.get_by_label("Titel")).to_have_value("Wir berichten live")
+    page.get_by_label("Text", exact=True).fill(
+        "Das Stadtteilradio überträgt die Einwohnerversammlung zum Platz live."
+    )
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.locator("#messages")).to_contain_text("Der Beitrag ist veröffentlicht.")
+
+    page.context.clear_cookies()
+    page.goto(f"/verfahren/{process.slug}")
+    statements = page.locator("#stellungnahmen")
+    expect(statements).to_contain_text("Wir berichten live")
+    expect(statements).to_contain_text("Stadtteilradio Linden")
+    proposals = page.locator("section", has=page.locator("#proposals-title"))
+    expect(proposals).not_to_contain_text("Wir berichten live")
+
+
+def test_contribution_pages_have_no_violations(
+    page, live_server, make_user, make_partner, make_process
+):
+    from datetime import timedelta
+
+    from participation.comments.services import post_comment
+    from participation.contributions import services as contributions
+    from participation.contributions.services import ContributionInput
+    from participation.core.clock import utcnow
+
+    process = make_process("Marktplatz", district="10")
+    partner = make_partner("Seniorenbeirat", district_codes=["10"])
+    statement = contributions.publish(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        kind="statement",
+        data=ContributionInput(
+            title="Mehr Bänke",
+            body="Wir bitten um **mehr Bänke** am Platz.",
+            process_ids=[process.id],
+        ),
+    )
+    post_comment(
+        actor=make_user("resident"),
+        process=process,
+        body="Sehe ich auch so.",
+        contribution_id=statement.id,
+    )
+    event = contributions.publish(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        kind="event",
+        data=ContributionInput(
+            title="Rundgang",
+            body="Wir gehen gemeinsam über den Platz.",
+            starts_at=utcnow() + timedelta(days=5),
+            place="Marktplatz",
+            accessibility="Stufenlos",
+            registration="portal",
+            capacity=1,
+            district_codes=["10"],
+        ),
+    )
+    problems = []
+    paths = [
+        f"/verfahren/{process.slug}",
+        f"/netzwerk/beitraege/{statement.id}",
+        f"/netzwerk/beitraege/{event.id}",
+        "/netzwerk/veranstaltungen",
+        "/netzwerk/angebote",
+        "/netzwerk",
+        f"/netzwerk/partner/{partner.organisation.slug}",
+    ]
+    for path in paths:
+        page.goto(path)
+        problems += [f"visitor {path}: {v}" for v in axe_violations(page)]
+    sign_in(page, make_user("resident").email)
+    page.goto(f"/netzwerk/beitraege/{event.id}")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("#messages")).to_contain_text("Sie sind angemeldet.")
+    problems += [f"registered: {v}" for v in axe_violations(page)]
+    page.goto(f"/netzwerk/beitraege/{statement.id}")
+    page.get_by_role("button", name="Kommentar veröffentlichen").click()
+    page.wait_for_load_state()
+    problems += [f"comment errors: {v}" for v in axe_violations(page)]
+    page.context.clear_cookies()
+    sign_in(page, partner.contact.email)
+    slug = partner.organisation.slug
+    for path in [
+        f"/netzwerk/beitraege/{event.id}",
+        f"/netzwerk/beitraege/{event.id}/bearbeiten",
+        f"/netzwerk/partner/{slug}/beitraege/neu/stellungnahme",
+        f"/netzwerk/partner/{slug}/beitraege/neu/angebot",
+        f"/netzwerk/partner/{slug}/beitraege/neu/veranstaltung",
+    ]:
+        page.goto(path)
+        problems += [f"member {path}: {v}" for v in axe_violations(page)]
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.wait_for_load_state()
+    problems += [f"event errors: {v}" for v in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
 
 
 def test_partner_pages_have_no_violations(page, live_server, make_user, make_partner):

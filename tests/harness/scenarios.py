@@ -1191,4 +1191,125 @@ SCENARIOS += [
     ),
 ]
 
+
+# --- the network: contributions of partner organisations -------------------------------------
+
+
+def _event_form() -> dict:
+    from datetime import date, timedelta
+
+    return {
+        "title": "Stadtteilspaziergang",
+        "body": "Wir gehen gemeinsam die geplante Route ab.",
+        "starts_at": f"{date.today() + timedelta(days=30)}T18:00",
+        "place": "Treffpunkt Küchengarten",
+        "accessibility": "Stufenlos erreichbar.",
+        "registration": "portal",
+        "capacity": "20",
+        "external_url": "",
+    }
+
+
+def _contribution(ctx, kind: str = "event"):
+    """A published contribution of the test's shared partner, written by its contact."""
+    from datetime import timedelta
+
+    from participation.contributions import services
+    from participation.contributions.services import ContributionInput
+    from participation.core.clock import utcnow
+
+    _shared_partner(ctx)
+    data = ContributionInput(
+        title=f"Beitrag {ctx.n}",
+        body="Wir gehen gemeinsam die geplante Route ab.",
+        starts_at=utcnow() + timedelta(days=30),
+        place="Küchengarten",
+        registration="portal",
+        capacity=20,
+    )
+    if kind == "statement":
+        data = ContributionInput(
+            title=f"Stellungnahme {ctx.n}",
+            body="Wir begrüßen den Umbau und bitten um breitere Wege.",
+            process_ids=[_dialogue(ctx).id],
+        )
+    ctx.data["contribution"] = services.publish(
+        actor=ctx.data["actor"], organisation=ctx.data["partner"], kind=kind, data=data
+    )
+
+
+def _registered(ctx):
+    from participation.contributions.registrations import register
+
+    _contribution(ctx)
+    ctx.data["actor"] = ctx.make_user("resident")
+    register(actor=ctx.data["actor"], event=ctx.data["contribution"])
+
+
+def _newest_contribution_page() -> str:
+    from sqlalchemy import func, select
+
+    from participation.contributions.models import Contribution
+    from participation.extensions import db
+
+    return f"/netzwerk/beitraege/{db.session.scalar(select(func.max(Contribution.id)))}"
+
+
+def _item_page(ctx) -> str:
+    return f"/netzwerk/beitraege/{ctx.data['contribution'].id}"
+
+
+SCENARIOS += [
+    Scenario(
+        "contributions.new",
+        lambda ctx: f"/netzwerk/partner/{ctx.data['partner'].slug}/beitraege/neu/veranstaltung",
+        lambda ctx: _event_form(),
+        role="setup",
+        setup=_shared_partner,
+        show=lambda ctx: [(None, _newest_contribution_page())],
+        repeatable=True,
+    ),
+    Scenario(
+        "contributions.edit",
+        lambda ctx: f"{_item_page(ctx)}/bearbeiten",
+        lambda ctx: _event_form(),
+        role="setup",
+        setup=_contribution,
+        show=lambda ctx: [(None, _item_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "contributions.withdraw",
+        _item_page,
+        role="setup",
+        setup=_contribution,
+        post_path=lambda ctx: f"{_item_page(ctx)}/zurueckziehen",
+        show=lambda ctx: [("self", _item_page(ctx))],
+    ),
+    Scenario(
+        "contributions.register",
+        _item_page,
+        role="resident",
+        setup=_contribution,
+        post_path=lambda ctx: f"{_item_page(ctx)}/anmelden",
+        show=lambda ctx: [("self", _item_page(ctx))],
+    ),
+    Scenario(
+        "contributions.cancel",
+        _item_page,
+        role="setup",
+        setup=_registered,
+        post_path=lambda ctx: f"{_item_page(ctx)}/abmelden",
+        show=lambda ctx: [("self", _item_page(ctx))],
+    ),
+    Scenario(
+        "contributions.comment",
+        _item_page,
+        lambda ctx: {"body": "Danke für die klare Stellungnahme."},
+        role="resident",
+        setup=lambda ctx: _contribution(ctx, "statement"),
+        show=lambda ctx: [(None, _item_page(ctx))],
+    ),
+]
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

@@ -210,6 +210,29 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         OPERATORS,
     ),
     "partners_staff.agreement_versions": ("GET", "/verwaltung/netzwerk/vereinbarung", OPERATORS),
+    # Contributions: {statement} and {event} belong to the sample organisation.
+    "contributions.detail": ("GET", "/netzwerk/beitraege/{statement}", EVERYONE),
+    "contributions.events": ("GET", "/netzwerk/veranstaltungen?bezirk=10", EVERYONE),
+    "contributions.offers": ("GET", "/netzwerk/angebote", EVERYONE),
+    "contributions.new": (
+        "GET",
+        "/netzwerk/partner/{partner}/beitraege/neu/angebot",
+        {"partner_this", "contact_this"},
+    ),
+    "contributions.edit": (
+        "GET",
+        "/netzwerk/beitraege/{statement}/bearbeiten",
+        {"partner_this", "contact_this"},
+    ),
+    "contributions.withdraw": (
+        "POST",
+        "/netzwerk/beitraege/{event}/zurueckziehen",
+        {"partner_this", "contact_this"} | OPERATORS,
+    ),
+    "contributions.register": ("POST", "/netzwerk/beitraege/{event}/anmelden", SIGNED_IN),
+    # Only someone registered cancels; that person is no role of the table.
+    "contributions.cancel": ("POST", "/netzwerk/beitraege/{event}/abmelden", set()),
+    "contributions.comment": ("POST", "/netzwerk/beitraege/{statement}/kommentare", SIGNED_IN),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -231,6 +254,8 @@ def test_table_covers_every_route(app):
             applicant="x",
             invitation=1,
             member=1,
+            statement=1,
+            event=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -298,6 +323,29 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
     assert status == (200 if role in DRAFT_VIEWERS else 404)
 
 
+def _contribution(partner, kind: str, process):
+    from datetime import timedelta
+
+    from participation.contributions import services
+    from participation.contributions.services import ContributionInput
+    from participation.core.clock import utcnow
+
+    return services.publish(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        kind=kind,
+        data=ContributionInput(
+            title="Beitrag der Stichprobe",
+            body="Wir begrüßen den Umbau und bitten um breitere Wege.",
+            process_ids=[process.id] if kind == "statement" else [],
+            starts_at=utcnow() + timedelta(days=9),
+            place="Küchengarten",
+            registration="portal",
+            capacity=10,
+        ),
+    )
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -341,6 +389,8 @@ def test_matrix(
         "applicant": make_partner("Bewirbt sich", confirm=False).organisation.slug,
         "invitation": _invitation(sample_partner),
         "member": make_user("partner_member", organisation=sample_partner.organisation.slug).id,
+        "statement": _contribution(sample_partner, "statement", process).id,
+        "event": _contribution(sample_partner, "event", process).id,
     }
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}

@@ -460,6 +460,11 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/netzwerk/partner"),
     ("coordinator", "/verwaltung/netzwerk/partner/{partner}"),
     ("coordinator", "/verwaltung/netzwerk/vereinbarung"),
+    (None, "/netzwerk/beitraege/{contribution}"),
+    ("contact", "/netzwerk/beitraege/{contribution}/bearbeiten"),
+    ("contact", "/netzwerk/partner/{partner}/beitraege/neu/veranstaltung"),
+    (None, "/netzwerk/veranstaltungen"),
+    (None, "/netzwerk/angebote"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -469,7 +474,24 @@ SAMPLE_KEYS = {
     "proposal": "1",
     "comment": "1",
     "partner": "x",
+    "contribution": "1",
 }
+
+
+def _statement(partner, process):
+    from participation.contributions import services
+    from participation.contributions.services import ContributionInput
+
+    return services.publish(
+        actor=partner.contact,
+        organisation=partner.organisation,
+        kind="statement",
+        data=ContributionInput(
+            title="Unsere Sicht",
+            body="Wir begrüßen den Umbau und bitten um breitere Wege.",
+            process_ids=[process.id],
+        ),
+    )
 
 
 def stored_image() -> str:
@@ -542,6 +564,8 @@ def test_payloads_in_every_query_parameter(
         if path == "/netzwerk/partner":
             for number in range(21):
                 make_organisation(name=f"Partner {number}")
+        needs_partner = "{partner}" in path or "{contribution}" in path or role == "contact"
+        partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
             process = make_process("Öffentlich")
             proposal = make_proposal(process, title="Spielplatz am Markt")
@@ -553,10 +577,13 @@ def test_payloads_in_every_query_parameter(
                 image=stored_image() if "{image}" in path else "",
                 proposal=proposal.id,
                 comment=comment.id,
-                partner=make_partner("Verein").organisation.slug if "{partner}" in path else "",
+                partner=partner.organisation.slug if partner else "",
+                contribution=_statement(partner, process).id if "{contribution}" in path else "",
             )
         client = app.test_client()
-        if role:
+        if role == "contact":
+            client.login(partner.contact)
+        elif role:
             client.login(make_user(role))
         RecordingArgs.read = set()
         baseline = client.get(path, buffered=True)

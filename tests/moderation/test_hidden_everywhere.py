@@ -44,6 +44,7 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         "comment": bad_comment.id,
         "under_hidden": under_hidden.id,
         "partner": "x",
+        "contribution": 1,
     }
 
 

@@ -285,3 +285,11 @@ def test_the_demo_network(db):
         select(PartnerOrganisation).where(PartnerOrganisation.seal_granted_at.is_not(None))
     ).all()
     assert sealed and all(o.is_active for o in sealed)
+    from participation.contributions.models import Contribution
+
+    by_kind = dict(
+        db.session.execute(
+            select(Contribution.kind, func.count()).group_by(Contribution.kind)
+        ).all()
+    )
+    assert by_kind["statement"] >= 2 and by_kind["event"] >= 3 and by_kind["offer"] >= 2

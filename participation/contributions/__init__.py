@@ -1,0 +1,1 @@
+"""Contributions of partner organisations: statements on processes, events and offers."""
