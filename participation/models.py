@@ -9,6 +9,16 @@ from participation.districts.models import ActionField, District, Quarter
 from participation.follows.models import ProcessFollow
 from participation.mail.models import OutboxMail
 from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
+from participation.network.models import (
+    Ballot,
+    NetworkMeeting,
+    Nomination,
+    SpeakerElection,
+    WorkingGroup,
+    WorkingGroupDocument,
+    WorkProgramme,
+    WorkProgrammeItem,
+)
 from participation.pages.models import AccessibilityFeedback, SitePage
 from participation.partners.models import (
     AgreementSignature,
@@ -30,6 +40,7 @@ from participation.votes.models import CommentRating, Support
 __all__ = [
     "AccessibilityFeedback",
     "AgreementSignature",
+    "Ballot",
     "ActionField",
     "Appeal",
     "Comment",
@@ -41,6 +52,8 @@ __all__ = [
     "EventRegistration",
     "ModerationAction",
     "ModerationNote",
+    "NetworkMeeting",
+    "Nomination",
     "OfficialResponse",
     "OutboxMail",
     "PartnerInvitation",
@@ -59,6 +72,11 @@ __all__ = [
     "ResultsReport",
     "RoleAssignment",
     "SitePage",
+    "SpeakerElection",
     "Support",
     "User",
+    "WorkProgramme",
+    "WorkProgrammeItem",
+    "WorkingGroup",
+    "WorkingGroupDocument",
 ]

@@ -207,6 +207,49 @@ def network(app, make_user, make_partner) -> dict[str, str]:
             ),
         }
     )
+    from participation.network import elections, groups, meetings
+
+    office_user = office
+    meeting = meetings.save_meeting(
+        actor=office_user,
+        title="Treffen",
+        starts_at=utcnow() - timedelta(days=2),
+        place="Rathaus",
+        minutes="Beschlossen.",
+        attendee_ids=[partner.organisation.id],
+    )
+    meetings.add_item(
+        actor=office_user, year=2026, title="Werkstatt", responsible_ids=[partner.organisation.id]
+    )
+    group = groups.save_group(actor=office_user, title="AG Teilhabe")
+    election = elections.create(
+        actor=office_user,
+        nominations_close_at=utcnow() + timedelta(days=1),
+        voting_close_at=utcnow() + timedelta(days=2),
+        term_starts_on=(utcnow() + timedelta(days=30)).date(),
+    )
+    for path in [
+        "/netzwerk/treffen",
+        f"/netzwerk/treffen/{meeting.id}",
+        "/netzwerk/arbeitsprogramm?jahr=2026",
+        "/netzwerk/arbeitsgruppen",
+        f"/netzwerk/arbeitsgruppen/{group.slug}",
+        "/netzwerk/sprecherinnengruppe",
+        f"/netzwerk/wahlen/{election.id}",
+    ]:
+        pages[f"{path} (contact)"] = contact.get(path).get_data(as_text=True)
+    for path in [
+        "/verwaltung/netzwerk/treffen",
+        f"/verwaltung/netzwerk/treffen/{meeting.id}",
+        "/verwaltung/netzwerk/arbeitsprogramm",
+        "/verwaltung/netzwerk/arbeitsgruppen",
+        f"/verwaltung/netzwerk/arbeitsgruppen/{group.slug}",
+        "/verwaltung/netzwerk/wahlen",
+    ]:
+        pages[f"{path} (office)"] = staff.get(path).get_data(as_text=True)
+    pages["meeting (errors)"] = staff.post_form(
+        "/verwaltung/netzwerk/treffen", {"title": ""}
+    ).get_data(as_text=True)
     pages["decline (errors)"] = staff.post_form(
         f"/verwaltung/netzwerk/partner/{applicant.organisation.slug}/ablehnen", {"reason": "x"}
     ).get_data(as_text=True)

@@ -375,3 +375,119 @@ def seed_contributions() -> None:
             kind="offer",
             data=ContributionInput(title=title, body=body, contact=how),
         )
+
+
+def seed_governance(coordinator) -> None:
+    """A working group, this year's meetings (one still ahead), this year's work programme
+    adopted last December, and a finished election whose term runs now; once."""
+    from datetime import datetime, timedelta
+
+    from participation.core.clock import CITY_TIMEZONE, local_today
+    from participation.network import groups, meetings
+    from participation.network.models import (
+        Ballot,
+        NetworkMeeting,
+        Nomination,
+        SpeakerElection,
+        WorkProgramme,
+    )
+
+    if db.session.scalar(select(NetworkMeeting.id).limit(1)) is not None:
+        return
+    active = {
+        o.slug: o
+        for o in db.session.scalars(
+            select(PartnerOrganisation).where(PartnerOrganisation.status == "active")
+        )
+    }
+    year = local_today().year
+    group = groups.save_group(
+        actor=coordinator,
+        title="AG Barrierefreie Beteiligung",
+        description="Wir prüfen Einladungen, Orte und Unterlagen der Verfahren auf Barrieren "
+        "und schlagen der Stadt Verbesserungen vor.",
+        member_ids=[active[s].id for s in ("kontaktstelle-selbsthilfe", "seniorenbeirat")],
+    )
+    groups.add_document(
+        actor=coordinator,
+        group=group,
+        title="Checkliste barrierefreie Veranstaltung",
+        url="https://example.org/checkliste-barrierefrei.pdf",
+    )
+    everyone = [o.id for o in active.values()]
+    last_year = meetings.save_meeting(
+        actor=coordinator,
+        title=f"Netzwerktreffen Dezember {year - 1}",
+        starts_at=datetime(year - 1, 12, 3, 17, tzinfo=CITY_TIMEZONE),
+        place="Neues Rathaus, Hodlersaal",
+        agenda="- Rückblick\n- Arbeitsprogramm für das nächste Jahr",
+        minutes="Das Arbeitsprogramm wurde einstimmig beschlossen.",
+        attendee_ids=everyone[:8],
+    )
+    for month, title, done in ((3, "Frühjahrstreffen", True), (6, "Sommertreffen", True)):
+        meetings.save_meeting(
+            actor=coordinator,
+            title=f"{title} {year}",
+            starts_at=datetime(year, month, 12, 17, tzinfo=CITY_TIMEZONE),
+            place="Neues Rathaus, Hodlersaal",
+            agenda="- Berichte aus den Arbeitsgruppen\n- Aktuelle Verfahren",
+            minutes="Die Partner berichteten aus den Verfahren." if done else "",
+            attendee_ids=everyone[:7],
+        )
+    meetings.save_meeting(
+        actor=coordinator,
+        title=f"Jahresabschluss {year}",
+        starts_at=datetime(year, 12, 2, 17, tzinfo=CITY_TIMEZONE),
+        place="Neues Rathaus, Hodlersaal",
+        agenda="- Arbeitsprogramm für das nächste Jahr",
+    )
+    meetings.save_meeting(
+        actor=coordinator,
+        title="Sitzung der AG",
+        starts_at=datetime(year, 5, 20, 16, tzinfo=CITY_TIMEZONE),
+        place="Kontaktstelle Selbsthilfe",
+        working_group=group,
+    )
+    items = (
+        ("Beteiligungswerkstatt für neue Partner", ("freiwilligenzentrum",), "done"),
+        ("Mehrsprachige Einladungen zu allen Verfahren", ("migrantenforum",), "in_progress"),
+        ("Checkliste barrierefreie Beteiligung", ("kontaktstelle-selbsthilfe",), "planned"),
+    )
+    for title, slugs, status in items:
+        item = meetings.add_item(
+            actor=coordinator, year=year, title=title, responsible_ids=[active[s].id for s in slugs]
+        )
+        item.status = status
+    programme = db.session.scalar(select(WorkProgramme).where(WorkProgramme.year == year))
+    programme.adopted_at_meeting_id = last_year.id
+    programme.adopted_on = last_year.starts_at.astimezone(CITY_TIMEZONE).date()
+    # A finished election: its term runs from the start of last year for two years.
+    start = datetime(year - 1, 1, 1, tzinfo=CITY_TIMEZONE)
+    election = SpeakerElection(
+        seats=3,
+        nominations_close_at=start - timedelta(days=40),
+        voting_close_at=start - timedelta(days=20),
+        term_starts_on=start.date(),
+        term_ends_on=start.date().replace(year=start.year + 2) - timedelta(days=1),
+        result_published_at=start - timedelta(days=19),
+    )
+    db.session.add(election)
+    db.session.flush()
+    results = (
+        ("nachbarschaftsinitiative-nord", 7, True),
+        ("kontaktstelle-selbsthilfe", 6, True),
+        ("awo-region", 5, True),
+        ("radio-flora", 3, False),
+    )
+    for slug, votes, elected in results:
+        db.session.add(
+            Nomination(
+                election_id=election.id,
+                organisation_id=active[slug].id,
+                votes=votes,
+                elected=elected,
+            )
+        )
+    for organisation_id in everyone[:8]:
+        db.session.add(Ballot(election_id=election.id, organisation_id=organisation_id))
+    db.session.commit()

@@ -10,7 +10,7 @@ from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.moderation import seed_moderation
-from participation.demo.network import seed_contributions, seed_network
+from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.results import seed_results
 from participation.districts.services import load_reference_data
@@ -97,6 +97,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_results(coordinator, staff)
     seed_network(coordinator)
     seed_contributions()
+    seed_governance(coordinator)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

@@ -1312,4 +1312,245 @@ SCENARIOS += [
     ),
 ]
 
+
+# --- the network's governance ----------------------------------------------------------------
+
+
+def _office_actor(ctx):
+    from participation.accounts.models import User
+    from participation.extensions import db
+
+    return db.session.get(User, _shared(ctx, "office", lambda: ctx.make_user("coordinator").id))
+
+
+def _meeting_form(ctx) -> dict:
+    from datetime import date, timedelta
+
+    return {
+        "title": f"Netzwerktreffen {ctx.n}",
+        "starts_at": f"{date.today() + timedelta(days=20)}T18:00",
+        "place": "Rathaus, Hodlersaal",
+        "agenda": "- Begrüßung\n- Arbeitsprogramm",
+        "minutes": "",
+    }
+
+
+def _meeting(ctx):
+    from datetime import timedelta
+
+    from participation.core.clock import utcnow
+    from participation.network import meetings
+
+    ctx.data["meeting"] = meetings.save_meeting(
+        actor=_office_actor(ctx),
+        title=f"Treffen {ctx.n}",
+        starts_at=utcnow() - timedelta(days=1),
+        place="Rathaus",
+    )
+
+
+def _group(ctx):
+    from participation.extensions import db
+    from participation.network import groups
+    from participation.network.models import WorkingGroup
+
+    group_id = _shared(
+        ctx,
+        "group",
+        lambda: groups.save_group(actor=_office_actor(ctx), title="AG Barrierefreiheit").id,
+    )
+    ctx.data["group"] = db.session.get(WorkingGroup, group_id)
+
+
+def _programme_item(ctx):
+    from participation.core.clock import local_today
+    from participation.network import meetings
+
+    _shared_partner(ctx)
+    ctx.data["item"] = meetings.add_item(
+        actor=_office_actor(ctx),
+        year=local_today().year,
+        title=f"Vorhaben {ctx.n}",
+        responsible_ids=[ctx.data["partner"].id],
+    )
+
+
+def _election(ctx, *, stage: str):
+    """An election in the given stage: nominating, voting (with one nomination) or
+    counting; the case's actor is the contact of an active partner."""
+    from datetime import timedelta
+
+    from participation.core.clock import utcnow
+    from participation.network import elections
+    from participation.network.models import SpeakerElection
+
+    _partner(ctx)
+    office = _office_actor(ctx)
+    now = utcnow()
+    if stage == "nominating":
+        ctx.data["election"] = elections.create(
+            actor=office,
+            nominations_close_at=now + timedelta(days=7),
+            voting_close_at=now + timedelta(days=14),
+            term_starts_on=(now + timedelta(days=30)).date(),
+        )
+        return
+    election = SpeakerElection(
+        seats=3,
+        nominations_close_at=now - timedelta(days=2),
+        voting_close_at=now + (timedelta(days=7) if stage == "voting" else -timedelta(days=1)),
+        term_starts_on=(now + timedelta(days=30)).date(),
+        term_ends_on=(now + timedelta(days=760)).date(),
+    )
+    from participation.extensions import db
+    from participation.network.models import Nomination
+
+    db.session.add(election)
+    db.session.flush()
+    db.session.add(Nomination(election_id=election.id, organisation_id=ctx.data["partner"].id))
+    db.session.commit()
+    ctx.data["election"] = election
+
+
+def _election_page(ctx) -> str:
+    return f"/netzwerk/wahlen/{ctx.data['election'].id}"
+
+
+def _staff_group_page(ctx) -> str:
+    return f"/verwaltung/netzwerk/arbeitsgruppen/{ctx.data['group'].slug}"
+
+
+SCENARIOS += [
+    Scenario(
+        "network_staff.meeting_list",
+        lambda ctx: "/verwaltung/netzwerk/treffen",
+        _meeting_form,
+        role="coordinator",
+        show=lambda ctx: [(None, "/netzwerk/treffen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.meeting",
+        lambda ctx: f"/verwaltung/netzwerk/treffen/{ctx.data['meeting'].id}",
+        lambda ctx: {**_meeting_form(ctx), "minutes": "Beschlossen: das Arbeitsprogramm."},
+        role="coordinator",
+        setup=_meeting,
+        show=lambda ctx: [(None, f"/netzwerk/treffen/{ctx.data['meeting'].id}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.programme",
+        lambda ctx: "/verwaltung/netzwerk/arbeitsprogramm",
+        lambda ctx: {"title": f"Vorhaben {ctx.n}", "description": "Gemeinsam mit der Stadt."},
+        role="coordinator",
+        show=lambda ctx: [("self", "/verwaltung/netzwerk/arbeitsprogramm")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.adopt",
+        lambda ctx: "/verwaltung/netzwerk/arbeitsprogramm",
+        role="coordinator",
+        setup=lambda ctx: (_meeting(ctx), _programme_next_year(ctx)),
+        post_path=lambda ctx: "/verwaltung/netzwerk/arbeitsprogramm/beschliessen",
+    ),
+    Scenario(
+        "network_staff.group_list",
+        lambda ctx: "/verwaltung/netzwerk/arbeitsgruppen",
+        lambda ctx: {"title": f"AG {ctx.n}", "description": "Wir arbeiten zusammen."},
+        role="coordinator",
+        show=lambda ctx: [(None, "/netzwerk/arbeitsgruppen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.group",
+        _staff_group_page,
+        lambda ctx: {"title": "AG Barrierefreiheit", "description": "Wir prüfen Verfahren."},
+        role="coordinator",
+        setup=_group,
+        show=lambda ctx: [(None, f"/netzwerk/arbeitsgruppen/{ctx.data['group'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.add_document",
+        _staff_group_page,
+        lambda ctx: {"dokument-title": "Leitfaden", "dokument-url": "https://example.org/a.pdf"},
+        role="coordinator",
+        setup=_group,
+        post_path=lambda ctx: f"{_staff_group_page(ctx)}/dokumente",
+        show=lambda ctx: [(None, f"/netzwerk/arbeitsgruppen/{ctx.data['group'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.group_meeting",
+        _staff_group_page,
+        lambda ctx: {f"treffen-{k}": v for k, v in _meeting_form(ctx).items()},
+        role="coordinator",
+        setup=_group,
+        post_path=lambda ctx: f"{_staff_group_page(ctx)}/treffen",
+        show=lambda ctx: [(None, f"/netzwerk/arbeitsgruppen/{ctx.data['group'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "network_staff.election_list",
+        lambda ctx: "/verwaltung/netzwerk/wahlen",
+        lambda ctx: _election_dates(),
+        role="coordinator",
+        show=lambda ctx: [(None, "/netzwerk/sprecherinnengruppe")],
+    ),
+    Scenario(
+        "network_staff.count",
+        _election_page,
+        role="coordinator",
+        setup=lambda ctx: _election(ctx, stage="counting"),
+        post_path=lambda ctx: f"/verwaltung/netzwerk/wahlen/{ctx.data['election'].id}/auszaehlen",
+        show=lambda ctx: [(None, _election_page(ctx))],
+    ),
+    Scenario(
+        "network.nominate",
+        _election_page,
+        role="setup",
+        setup=lambda ctx: _election(ctx, stage="nominating"),
+        post_path=lambda ctx: f"{_election_page(ctx)}/kandidieren",
+        show=lambda ctx: [(None, _election_page(ctx))],
+    ),
+    Scenario(
+        "network.vote",
+        _election_page,
+        lambda ctx: {"choices": str(ctx.data["election"].nominations[0].id)},
+        role="setup",
+        setup=lambda ctx: _election(ctx, stage="voting"),
+        post_path=lambda ctx: f"{_election_page(ctx)}/abstimmen",
+        show=lambda ctx: [(None, _election_page(ctx))],
+    ),
+    Scenario(
+        "network.item_status",
+        lambda ctx: "/netzwerk/arbeitsprogramm",
+        lambda ctx: {f"i{ctx.data['item'].id}-status": "done"},
+        role="setup",
+        setup=_programme_item,
+        post_path=lambda ctx: f"/netzwerk/arbeitsprogramm/punkte/{ctx.data['item'].id}/stand",
+        show=lambda ctx: [(None, "/netzwerk/arbeitsprogramm")],
+        repeatable=True,
+    ),
+]
+
+
+def _programme_next_year(ctx):
+    from participation.core.clock import local_today
+    from participation.network import meetings
+
+    meetings.add_item(actor=_office_actor(ctx), year=local_today().year + 1, title="Werkstatt")
+
+
+def _election_dates() -> dict:
+    from datetime import date, timedelta
+
+    today = date.today()
+    return {
+        "nominations_close_at": f"{today + timedelta(days=7)}T12:00",
+        "voting_close_at": f"{today + timedelta(days=14)}T12:00",
+        "term_starts_on": str(today + timedelta(days=30)),
+    }
+
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

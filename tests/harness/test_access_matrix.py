@@ -233,6 +233,40 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     # Only someone registered cancels; that person is no role of the table.
     "contributions.cancel": ("POST", "/netzwerk/beitraege/{event}/abmelden", set()),
     "contributions.comment": ("POST", "/netzwerk/beitraege/{statement}/kommentare", SIGNED_IN),
+    # Governance: the office runs it; contacts stand and vote; responsible organisations
+    # report their items.
+    "network.meeting_list": ("GET", "/netzwerk/treffen", EVERYONE),
+    "network.meeting": ("GET", "/netzwerk/treffen/{meeting}", EVERYONE),
+    "network.programme": ("GET", "/netzwerk/arbeitsprogramm?jahr=2026", EVERYONE),
+    "network.item_status": (
+        "POST",
+        "/netzwerk/arbeitsprogramm/punkte/{item}/stand",
+        PARTNER_EDITORS,
+    ),
+    "network.group_list": ("GET", "/netzwerk/arbeitsgruppen", EVERYONE),
+    "network.group": ("GET", "/netzwerk/arbeitsgruppen/{group}", EVERYONE),
+    "network.speakers": ("GET", "/netzwerk/sprecherinnengruppe", EVERYONE),
+    "network.election": ("GET", "/netzwerk/wahlen/{election}", EVERYONE),
+    "network.nominate": ("POST", "/netzwerk/wahlen/{election}/kandidieren", CONTACT),
+    "network.vote": ("POST", "/netzwerk/wahlen/{voting}/abstimmen", CONTACT),
+    "network_staff.meeting_list": ("GET", "/verwaltung/netzwerk/treffen", OPERATORS),
+    "network_staff.meeting": ("GET", "/verwaltung/netzwerk/treffen/{meeting}", OPERATORS),
+    "network_staff.programme": ("GET", "/verwaltung/netzwerk/arbeitsprogramm", OPERATORS),
+    "network_staff.adopt": ("POST", "/verwaltung/netzwerk/arbeitsprogramm/beschliessen", OPERATORS),
+    "network_staff.group_list": ("GET", "/verwaltung/netzwerk/arbeitsgruppen", OPERATORS),
+    "network_staff.group": ("GET", "/verwaltung/netzwerk/arbeitsgruppen/{group}", OPERATORS),
+    "network_staff.add_document": (
+        "POST",
+        "/verwaltung/netzwerk/arbeitsgruppen/{group}/dokumente",
+        OPERATORS,
+    ),
+    "network_staff.group_meeting": (
+        "POST",
+        "/verwaltung/netzwerk/arbeitsgruppen/{group}/treffen",
+        OPERATORS,
+    ),
+    "network_staff.election_list": ("GET", "/verwaltung/netzwerk/wahlen", OPERATORS),
+    "network_staff.count": ("POST", "/verwaltung/netzwerk/wahlen/{counting}/auszaehlen", OPERATORS),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -256,6 +290,12 @@ def test_table_covers_every_route(app):
             member=1,
             statement=1,
             event=1,
+            meeting=1,
+            item=1,
+            group="x",
+            election=1,
+            voting=1,
+            counting=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -346,6 +386,51 @@ def _contribution(partner, kind: str, process):
     )
 
 
+def _governance(office, partner) -> dict:
+    """A meeting, a programme item of the sample organisation, a working group, and three
+    elections: nominating, voting (the sample organisation stands) and counting."""
+    from datetime import timedelta
+
+    from participation.core.clock import local_today, utcnow
+    from participation.extensions import db
+    from participation.network import groups, meetings
+    from participation.network.models import Nomination, SpeakerElection
+
+    now = utcnow()
+    meeting = meetings.save_meeting(
+        actor=office, title="Treffen", starts_at=now - timedelta(days=1), place="Rathaus"
+    )
+    item = meetings.add_item(
+        actor=office,
+        year=local_today().year,
+        title="Werkstatt",
+        responsible_ids=[partner.organisation.id],
+    )
+    group = groups.save_group(actor=office, title="AG Teilhabe")
+    stages = {}
+    for name, opens, closes in (
+        ("election", 1, 2),
+        ("voting", -1, 2),
+        ("counting", -2, -1),
+    ):
+        election = SpeakerElection(
+            seats=3,
+            nominations_close_at=now + timedelta(days=opens),
+            voting_close_at=now + timedelta(days=closes),
+            term_starts_on=(now + timedelta(days=30)).date(),
+            term_ends_on=(now + timedelta(days=760)).date(),
+        )
+        db.session.add(election)
+        db.session.flush()
+        if name != "election":
+            db.session.add(
+                Nomination(election_id=election.id, organisation_id=partner.organisation.id)
+            )
+        stages[name] = election.id
+    db.session.commit()
+    return {"meeting": meeting.id, "item": item.id, "group": group.slug, **stages}
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -391,6 +476,7 @@ def test_matrix(
         "member": make_user("partner_member", organisation=sample_partner.organisation.slug).id,
         "statement": _contribution(sample_partner, "statement", process).id,
         "event": _contribution(sample_partner, "event", process).id,
+        **_governance(office, sample_partner),
     }
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}

@@ -465,6 +465,19 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("contact", "/netzwerk/partner/{partner}/beitraege/neu/veranstaltung"),
     (None, "/netzwerk/veranstaltungen"),
     (None, "/netzwerk/angebote"),
+    (None, "/netzwerk/treffen"),
+    (None, "/netzwerk/treffen/{meeting}"),
+    ("resident", "/netzwerk/arbeitsprogramm"),
+    (None, "/netzwerk/arbeitsgruppen"),
+    (None, "/netzwerk/arbeitsgruppen/{group}"),
+    (None, "/netzwerk/sprecherinnengruppe"),
+    ("contact", "/netzwerk/wahlen/{election}"),
+    ("coordinator", "/verwaltung/netzwerk/treffen"),
+    ("coordinator", "/verwaltung/netzwerk/treffen/{meeting}"),
+    ("coordinator", "/verwaltung/netzwerk/arbeitsprogramm"),
+    ("coordinator", "/verwaltung/netzwerk/arbeitsgruppen"),
+    ("coordinator", "/verwaltung/netzwerk/arbeitsgruppen/{group}"),
+    ("coordinator", "/verwaltung/netzwerk/wahlen"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -475,6 +488,9 @@ SAMPLE_KEYS = {
     "comment": "1",
     "partner": "x",
     "contribution": "1",
+    "meeting": "1",
+    "group": "x",
+    "election": "1",
 }
 
 
@@ -492,6 +508,36 @@ def _statement(partner, process):
             process_ids=[process.id],
         ),
     )
+
+
+def _governance(path: str) -> dict:
+    """A past meeting, a working group and an election in its voting stage, for the views
+    of the network's governance."""
+    from datetime import timedelta
+
+    from participation.core.clock import utcnow
+    from participation.network import elections, groups, meetings
+
+    if not any(key in path for key in ("{meeting}", "{group}", "{election}")):
+        return {}
+    from participation.accounts.services import create_user, grant_role
+
+    office = create_user(
+        email="amt@example.org", password="ein langes Passwort 1", pseudonym="Amt", verified=True
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    now = utcnow()
+    meeting = meetings.save_meeting(
+        actor=office, title="Treffen", starts_at=now - timedelta(days=1), place="Rathaus"
+    )
+    group = groups.save_group(actor=office, title="AG Teilhabe")
+    election = elections.create(
+        actor=office,
+        nominations_close_at=now + timedelta(days=1),
+        voting_close_at=now + timedelta(days=2),
+        term_starts_on=(now + timedelta(days=30)).date(),
+    )
+    return {"meeting": meeting.id, "group": group.slug, "election": election.id}
 
 
 def stored_image() -> str:
@@ -579,6 +625,7 @@ def test_payloads_in_every_query_parameter(
                 comment=comment.id,
                 partner=partner.organisation.slug if partner else "",
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
+                **_governance(path),
             )
         client = app.test_client()
         if role == "contact":

@@ -293,3 +293,10 @@ def test_the_demo_network(db):
         ).all()
     )
     assert by_kind["statement"] >= 2 and by_kind["event"] >= 3 and by_kind["offer"] >= 2
+    from participation.core.clock import local_today
+    from participation.network import elections, groups, meetings
+
+    assert groups.groups() and meetings.meetings_in(local_today().year)
+    assert meetings.programme(local_today().year).adopted_on is not None
+    _coordinating, current, elected = elections.speaker_group()
+    assert current is not None and len(elected) == current.seats
