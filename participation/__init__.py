@@ -171,8 +171,9 @@ def register_commands(app: Flask) -> None:
     from participation.demo.cli import seed_demo_command
     from participation.districts.cli import reference_cli
     from participation.mail.cli import mail_cli
+    from participation.network.cli import network_cli
 
-    for command in (users_cli, reference_cli, mail_cli, seed_demo_command):
+    for command in (users_cli, reference_cli, mail_cli, network_cli, seed_demo_command):
         app.cli.add_command(command)
 
 

@@ -277,3 +277,32 @@ def test_one_ballot_per_organisation_under_20_attempts(app, db, make_user, make_
     assert sorted(outcomes) == ["cast"] + ["refused"] * 19
     assert db.session.scalar(select(func.count(Ballot.id))) == 1
     assert db.session.get(Nomination, ids[3]).votes == 1
+
+
+def test_the_reminder_command(app, db, make_user, make_partner, mails):
+    from participation.network.models import SpeakerElection
+
+    make_user("coordinator")
+    partner = make_partner()
+    today = clock.local_today()
+    db.session.add(
+        SpeakerElection(
+            seats=3,
+            nominations_close_at=clock.utcnow() - timedelta(days=800),
+            voting_close_at=clock.utcnow() - timedelta(days=790),
+            term_starts_on=today - timedelta(days=700),
+            term_ends_on=today + timedelta(days=20),
+            result_published_at=clock.utcnow() - timedelta(days=789),
+        )
+    )
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["network", "remind"])
+    from participation.accounts.models import RoleAssignment
+
+    office = db.session.scalar(
+        select(func.count(RoleAssignment.id)).where(RoleAssignment.role == "coordinator")
+    )
+    assert first.exit_code == 0 and f"reminders: {office + 1}" in first.output
+    assert "reminders: 0" in runner.invoke(args=["network", "remind"]).output
+    assert len(mails_to(mails, partner.contact.email)) == 3  # applied, confirmed, reminder
