@@ -15,7 +15,7 @@ from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.permissions import can
 from participation.core.sanitize import render_markdown
 from participation.core.text import has_invisible_or_control
-from participation.districts.models import ActionField, District
+from participation.districts.services import chosen_scope
 from participation.extensions import db
 from participation.partners.models import PartnerOrganisation
 from participation.projects.models import Process
@@ -93,13 +93,7 @@ def _checked(kind: str, data: ContributionInput) -> dict:
         raise Invalid(
             _("Eine Stellungnahme gehört zu genau einem laufenden Verfahren."), field="processes"
         )
-    codes, slugs = set(data.district_codes or []), set(data.action_field_slugs or [])
-    districts = list(db.session.scalars(select(District).where(District.code.in_(codes))))
-    if len(districts) != len(codes):
-        raise Invalid(_("Bitte wählen Sie Bezirke aus der Liste."), field="districts")
-    fields = list(db.session.scalars(select(ActionField).where(ActionField.slug.in_(slugs))))
-    if len(fields) != len(slugs):
-        raise Invalid(_("Bitte wählen Sie Handlungsfelder aus der Liste."), field="action_fields")
+    districts, fields = chosen_scope(data.district_codes, data.action_field_slugs)
     values = {
         "title": title,
         "body_markdown": body,
@@ -118,8 +112,8 @@ def _checked(kind: str, data: ContributionInput) -> dict:
     return {
         "values": values,
         "processes": processes,
-        "districts": sorted(districts, key=lambda d: d.code),
-        "action_fields": sorted(fields, key=lambda f: f.name),
+        "districts": districts,
+        "action_fields": fields,
     }
 
 

@@ -76,3 +76,26 @@ def list_action_fields() -> list[ActionField]:
 
 def get_district(code: str) -> District | None:
     return db.session.scalar(select(District).where(District.code == code))
+
+
+def chosen_scope(codes, slugs) -> tuple[list[District], list[ActionField]]:
+    """The districts and action fields picked in a form, in order; an unknown code or slug
+    is refused next to its field."""
+    from flask_babel import gettext as _
+
+    from participation.core.errors import Invalid
+
+    codes, slugs = set(codes or []), set(slugs or [])
+    districts = list(
+        db.session.scalars(select(District).where(District.code.in_(codes)).order_by(District.code))
+    )
+    if len(districts) != len(codes):
+        raise Invalid(_("Bitte wählen Sie Bezirke aus der Liste."), field="districts")
+    fields = list(
+        db.session.scalars(
+            select(ActionField).where(ActionField.slug.in_(slugs)).order_by(ActionField.name)
+        )
+    )
+    if len(fields) != len(slugs):
+        raise Invalid(_("Bitte wählen Sie Handlungsfelder aus der Liste."), field="action_fields")
+    return districts, fields

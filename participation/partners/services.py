@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from participation.accounts.models import RoleAssignment, User
 from participation.core import uploads
@@ -20,6 +20,7 @@ from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.core.text import has_invisible_or_control, name_key
 from participation.districts.models import ActionField, District
+from participation.districts.services import chosen_scope
 from participation.extensions import db
 from participation.mail.services import queue_mail
 from participation.partners import agreement
@@ -79,13 +80,7 @@ def _checked(profile: Profile) -> tuple[Profile, list[District], list[ActionFiel
             _("Bitte geben Sie eine Telefonnummer aus Ziffern, Leerzeichen und + / - an."),
             field="public_phone",
         )
-    codes, slugs = set(profile.district_codes or []), set(profile.action_field_slugs or [])
-    districts = list(db.session.scalars(select(District).where(District.code.in_(codes))))
-    if len(districts) != len(codes):
-        raise Invalid(_("Bitte wählen Sie Bezirke aus der Liste."), field="districts")
-    fields = list(db.session.scalars(select(ActionField).where(ActionField.slug.in_(slugs))))
-    if len(fields) != len(slugs):
-        raise Invalid(_("Bitte wählen Sie Handlungsfelder aus der Liste."), field="action_fields")
+    districts, fields = chosen_scope(profile.district_codes, profile.action_field_slugs)
     clean = Profile(
         name=name,
         kind=profile.kind,
@@ -131,8 +126,8 @@ def _apply_profile(organisation, profile: Profile, districts, fields) -> None:
     organisation.website = profile.website
     organisation.public_email = profile.public_email
     organisation.public_phone = profile.public_phone
-    organisation.districts = sorted(districts, key=lambda d: d.code)
-    organisation.action_fields = sorted(fields, key=lambda f: f.name)
+    organisation.districts = districts
+    organisation.action_fields = fields
 
 
 def apply(
@@ -366,4 +361,26 @@ def remove_member(*, actor, organisation: PartnerOrganisation, user_id: int) -> 
     if assignment is None:
         raise NotFound(_("Diese Person ist kein Mitglied der Organisation."))
     db.session.delete(assignment)
+    db.session.commit()
+
+
+COORDINATING_MAX = 2
+
+
+def set_coordinating(*, actor, organisation: PartnerOrganisation, coordinating: bool) -> None:
+    """The office names the (at most two) organisations that coordinate the network; they
+    sit in the speaker group without election."""
+    require(actor, "manage_partners", message=_("Das legt die Koordinierungsstelle fest."))
+    if coordinating:
+        if not organisation.is_active:
+            raise Conflict(_("Nur aktive Partner können das Netzwerk koordinieren."))
+        others = db.session.scalar(
+            select(func.count(PartnerOrganisation.id)).where(
+                PartnerOrganisation.is_coordinating.is_(True),
+                PartnerOrganisation.id != organisation.id,
+            )
+        )
+        if others >= COORDINATING_MAX:
+            raise Conflict(_("Das Netzwerk hat bereits zwei koordinierende Organisationen."))
+    organisation.is_coordinating = coordinating
     db.session.commit()

@@ -123,6 +123,24 @@ def withdraw_seal(slug: str):
     return redirect(url_for("partners_staff.detail", slug=organisation.slug), 303)
 
 
+@bp.post(f"{STAFF}/partner/<slug>/koordinierend")
+@permission_required("manage_partners")
+def coordinating(slug: str):
+    """Name the organisation one of the two that coordinate the network, or stop that."""
+    organisation = _organisation(slug)
+    wanted = not organisation.is_coordinating
+    services.set_coordinating(actor=_actor(), organisation=organisation, coordinating=wanted)
+    flash(
+        str(
+            _l("%(name)s koordiniert jetzt das Netzwerk.", name=organisation.name)
+            if wanted
+            else _l("%(name)s koordiniert das Netzwerk nicht mehr.", name=organisation.name)
+        ),
+        "success",
+    )
+    return redirect(url_for("partners_staff.detail", slug=organisation.slug), 303)
+
+
 def _agreement_page(form=None, status: int = 200):
     current = agreement.current_agreement()
     if form is None:

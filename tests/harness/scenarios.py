@@ -1179,6 +1179,14 @@ SCENARIOS += [
         show=lambda ctx: [("self", _office_page(ctx))],
     ),
     Scenario(
+        "partners_staff.coordinating",
+        _office_page,
+        role="coordinator",
+        setup=_partner,
+        post_path=lambda ctx: f"{_office_page(ctx)}/koordinierend",
+        show=lambda ctx: [(None, "/netzwerk/sprecherinnengruppe")],
+    ),
+    Scenario(
         "partners_staff.agreement_versions",
         lambda ctx: "/verwaltung/netzwerk/vereinbarung",
         lambda ctx: {

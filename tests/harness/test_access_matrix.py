@@ -210,6 +210,11 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         OPERATORS,
     ),
     "partners_staff.agreement_versions": ("GET", "/verwaltung/netzwerk/vereinbarung", OPERATORS),
+    "partners_staff.coordinating": (
+        "POST",
+        "/verwaltung/netzwerk/partner/{partner}/koordinierend",
+        OPERATORS,
+    ),
     # Contributions: {statement} and {event} belong to the sample organisation.
     "contributions.detail": ("GET", "/netzwerk/beitraege/{statement}", EVERYONE),
     "contributions.events": ("GET", "/netzwerk/veranstaltungen?bezirk=10", EVERYONE),

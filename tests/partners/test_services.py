@@ -300,3 +300,21 @@ def test_the_demo_network(db):
     assert meetings.programme(local_today().year).adopted_on is not None
     _coordinating, current, elected = elections.speaker_group()
     assert current is not None and len(elected) == current.seats
+
+
+def test_at_most_two_organisations_coordinate(db, make_user, make_partner):
+    office = make_user("coordinator")
+    first, second, third = make_partner(), make_partner(), make_partner()
+    for partner in (first, second):
+        services.set_coordinating(
+            actor=office, organisation=partner.organisation, coordinating=True
+        )
+    with pytest.raises(Conflict):
+        services.set_coordinating(actor=office, organisation=third.organisation, coordinating=True)
+    with pytest.raises(Forbidden):
+        services.set_coordinating(
+            actor=third.contact, organisation=third.organisation, coordinating=True
+        )
+    services.set_coordinating(actor=office, organisation=first.organisation, coordinating=False)
+    services.set_coordinating(actor=office, organisation=third.organisation, coordinating=True)
+    assert third.organisation.is_coordinating and not first.organisation.is_coordinating
