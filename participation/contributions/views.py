@@ -15,7 +15,7 @@ from participation.contributions.forms import KIND_LABELS, KIND_SLUGS, Contribut
 from participation.core.errors import DomainError, Forbidden, NotFound
 from participation.core.forms import show_service_error, submit_form
 from participation.core.htmx import render_page_or_fragment
-from participation.core.sitemap import public_page
+from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import list_districts
 from participation.extensions import db, limiter
 from participation.partners import services as partners
@@ -282,3 +282,15 @@ def organisations_to_write_for():
         for a in actor.roles
         if a.organisation is not None and a.organisation.is_active
     ]
+
+
+@sitemap_provider
+def contribution_pages():
+    from sqlalchemy import select
+
+    from participation.contributions.models import Contribution
+
+    ids = db.session.scalars(
+        select(Contribution.id).where(Contribution.status == "published").order_by(Contribution.id)
+    )
+    return [("contributions.detail", {"contribution_id": i}) for i in ids]

@@ -12,7 +12,7 @@ from participation.core.clock import local_today
 from participation.core.errors import NotFound
 from participation.core.forms import submit_form
 from participation.core.permissions import can
-from participation.core.sitemap import public_page
+from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import db
 from participation.network import elections, groups, meetings, news
 from participation.network.forms import ITEM_LABELS, BallotForm, ItemStatusForm, ids
@@ -219,3 +219,24 @@ def vote(election_id: int):
         target=url_for("network.election", election_id=found.id),
     )
     return done or _election_page(found, ballot_form=form, status=status)
+
+
+@sitemap_provider
+def governance_pages():
+    from sqlalchemy import select
+
+    from participation.network.models import NetworkMeeting, SpeakerElection, WorkingGroup
+
+    pages = [
+        ("network.meeting", {"meeting_id": i})
+        for i in db.session.scalars(select(NetworkMeeting.id).order_by(NetworkMeeting.id))
+    ]
+    pages += [
+        ("network.group", {"slug": slug})
+        for slug in db.session.scalars(select(WorkingGroup.slug).order_by(WorkingGroup.id))
+    ]
+    pages += [
+        ("network.election", {"election_id": i})
+        for i in db.session.scalars(select(SpeakerElection.id).order_by(SpeakerElection.id))
+    ]
+    return pages

@@ -118,3 +118,22 @@ def test_another_organisation_cannot_write_or_change(client, make_user, make_par
     assert client.get(f"/netzwerk/beitraege/{statement.id}/bearbeiten").status_code == 404
     assert client.post_form(f"/netzwerk/beitraege/{statement.id}/zurueckziehen").status_code == 403
     assert statement.is_visible
+
+
+def test_the_sitemap_lists_published_contributions_only(client, make_partner, make_process):
+    process = make_process("Platz")
+    partner = make_partner()
+    kept, withdrawn = (
+        services.publish(
+            actor=partner.contact,
+            organisation=partner.organisation,
+            kind="statement",
+            data=ContributionInput(title=title, body=BODY, process_ids=[process.id]),
+        )
+        for title in ("Bleibt", "Zurückgezogen")
+    )
+    services.withdraw(actor=partner.contact, contribution=withdrawn)
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert f"/netzwerk/beitraege/{kept.id}<" in sitemap
+    assert f"/netzwerk/beitraege/{withdrawn.id}<" not in sitemap
+    assert f"/netzwerk/partner/{partner.organisation.slug}<" in sitemap
