@@ -196,6 +196,22 @@ class InviteForm(BaseForm):
     )
 
 
+class ContactForm(BaseForm):
+    member = SelectField(_l("Neue Kontaktperson"), validators=[Optional()])
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member.choices = [("", _l("Bitte wählen"))] + [
+            (str(m.id), m.pseudonym) for m in members
+        ]
+
+    def member_id(self) -> int | None:
+        try:
+            return int(self.member.data or "")
+        except ValueError:
+            return None
+
+
 class DeclineForm(BaseForm):
     reason = TextAreaField(
         _l("Begründung"),

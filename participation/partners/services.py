@@ -384,3 +384,16 @@ def set_coordinating(*, actor, organisation: PartnerOrganisation, coordinating: 
             raise Conflict(_("Das Netzwerk hat bereits zwei koordinierende Organisationen."))
     organisation.is_coordinating = coordinating
     db.session.commit()
+
+
+def hand_over_contact(*, actor, organisation: PartnerOrganisation, user_id: int | None) -> None:
+    """The contact (or the office, e.g. when the contact's account is gone) makes another
+    member the organisation's contact person."""
+    if not (is_office(actor) or can(actor, "speak_for_organisation", organisation)):
+        raise Forbidden(_("Die Kontaktperson übergibt ihre Rolle selbst."))
+    if user_id is None or user_id not in {m.id for m in members(organisation)}:
+        raise Invalid(_("Bitte wählen Sie ein Mitglied der Organisation."), field="member")
+    if user_id == organisation.contact_id:
+        raise Conflict(_("Diese Person ist bereits die Kontaktperson."), field="member")
+    organisation.contact_id = user_id
+    db.session.commit()

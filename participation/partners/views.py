@@ -19,6 +19,7 @@ from participation.partners import agreement, directory, invitations, services
 from participation.partners.forms import (
     KIND_LABELS,
     ApplyForm,
+    ContactForm,
     EditProfileForm,
     InviteForm,
     PartnerFilterForm,
@@ -132,8 +133,17 @@ def _spoken_for(slug: str) -> PartnerOrganisation:
     return organisation
 
 
-def _manage_page(organisation, *, profile_form=None, sign_form=None, invite_form=None, status=200):
+def _manage_page(
+    organisation,
+    *,
+    profile_form=None,
+    sign_form=None,
+    invite_form=None,
+    contact_form=None,
+    status=200,
+):
     current = agreement.current_agreement()
+    members_of = services.members(organisation)
     return (
         render_template(
             "partners/manage.html",
@@ -141,12 +151,19 @@ def _manage_page(organisation, *, profile_form=None, sign_form=None, invite_form
             profile_form=profile_form or EditProfileForm.of(organisation),
             sign_form=sign_form or SignForm(data={"version": current.version if current else ""}),
             invite_form=invite_form or InviteForm(),
+            contact_form=contact_form
+            or ContactForm(
+                members=[m for m in members_of if m.id != organisation.contact_id],
+                prefix="kontakt",
+            ),
             current=current,
             signature=agreement.signature_of(organisation, current),
             signatures=agreement.signatures(organisation),
-            members=services.members(organisation),
+            members=members_of,
             invitations=invitations.open_invitations(organisation),
             speaks=can(_actor(), "speak_for_organisation", organisation),
+            may_hand_over=can(_actor(), "speak_for_organisation", organisation)
+            or can(_actor(), "manage_partners"),
         ),
         status,
     )
@@ -231,6 +248,28 @@ def remove_member(slug: str, user_id: int):
     services.remove_member(actor=_actor(), organisation=organisation, user_id=user_id)
     flash(str(_l("Das Mitglied ist entfernt.")), "success")
     return redirect(url_for("partners.manage", slug=organisation.slug), 303)
+
+
+@bp.post(f"{BASE}/<slug>/kontaktperson")
+@login_required
+def hand_over(slug: str):
+    """The contact (or the office) passes the role to another member."""
+    organisation = _own(slug)
+    if not (
+        can(_actor(), "speak_for_organisation", organisation) or can(_actor(), "manage_partners")
+    ):
+        raise Forbidden(_l("Das tut die Kontaktperson der Organisation."))
+    others = [m for m in services.members(organisation) if m.id != organisation.contact_id]
+    form = ContactForm(members=others, prefix="kontakt")
+    done, status = submit_form(
+        form,
+        lambda: services.hand_over_contact(
+            actor=_actor(), organisation=organisation, user_id=form.member_id()
+        ),
+        done=_l("Die Kontaktperson ist übergeben."),
+        target=url_for("partners.manage", slug=organisation.slug),
+    )
+    return done or _manage_page(organisation, contact_form=form, status=status)
 
 
 @bp.post(f"{BASE}/<slug>/austreten")

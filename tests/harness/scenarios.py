@@ -1130,6 +1130,20 @@ SCENARIOS += [
         show=lambda ctx: [("self", _manage(ctx))],
     ),
     Scenario(
+        "partners.hand_over",
+        _manage,
+        lambda ctx: {"kontakt-member": str(ctx.data["member"].id)},
+        role="setup",
+        setup=lambda ctx: (
+            _partner(ctx),
+            ctx.data.update(
+                member=ctx.make_user("partner_member", organisation=ctx.data["partner"].slug)
+            ),
+        ),
+        post_path=lambda ctx: f"/netzwerk/partner/{ctx.data['partner'].slug}/kontaktperson",
+        show=lambda ctx: [("self", _manage(ctx))],
+    ),
+    Scenario(
         "partners.leave",
         _manage,
         role="setup",

@@ -186,6 +186,11 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/netzwerk/partner/{partner}/mitglieder/{member}/entfernen",
         CONTACT | OPERATORS,
     ),
+    "partners.hand_over": (
+        "POST",
+        "/netzwerk/partner/{partner}/kontaktperson",
+        CONTACT | OPERATORS,
+    ),
     "partners.leave": ("POST", "/netzwerk/partner/{partner}/austreten", CONTACT),
     "partners_staff.index": ("GET", "/verwaltung/netzwerk/partner?status=active", OPERATORS),
     "partners_staff.detail": ("GET", "/verwaltung/netzwerk/partner/{partner}", OPERATORS),

@@ -318,3 +318,31 @@ def test_at_most_two_organisations_coordinate(db, make_user, make_partner):
     services.set_coordinating(actor=office, organisation=first.organisation, coordinating=False)
     services.set_coordinating(actor=office, organisation=third.organisation, coordinating=True)
     assert third.organisation.is_coordinating and not first.organisation.is_coordinating
+
+
+def test_the_contact_hands_over(db, make_user, make_partner):
+    partner = make_partner()
+    member = make_user("partner_member", organisation=partner.organisation.slug)
+    outsider = make_user("resident")
+    with pytest.raises(Forbidden):
+        services.hand_over_contact(
+            actor=member, organisation=partner.organisation, user_id=member.id
+        )
+    with pytest.raises(Invalid):  # only a member can take over
+        services.hand_over_contact(
+            actor=partner.contact, organisation=partner.organisation, user_id=outsider.id
+        )
+    services.hand_over_contact(
+        actor=partner.contact, organisation=partner.organisation, user_id=member.id
+    )
+    assert partner.organisation.contact_id == member.id
+    with pytest.raises(Forbidden):  # the former contact no longer speaks for it
+        invitations.invite(
+            actor=partner.contact, organisation=partner.organisation, email="x@example.org"
+        )
+    services.hand_over_contact(
+        actor=make_user("coordinator"),
+        organisation=partner.organisation,
+        user_id=partner.contact.id,
+    )
+    assert partner.organisation.contact_id == partner.contact.id
