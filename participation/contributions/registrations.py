@@ -75,6 +75,8 @@ def cancel(*, actor, event: Contribution) -> None:
     DELETE comes first, so it is the transaction's first write (see register)."""
     if not (actor and actor.is_authenticated):
         raise Forbidden(_("Bitte melden Sie sich an."))
+    if event.starts_at is not None and event.starts_at <= utcnow():
+        raise Conflict(_("Die Veranstaltung hat schon begonnen."))
     lock_row(db.session, Contribution, event.id)
     gone = db.session.execute(
         delete(EventRegistration)
@@ -90,37 +92,46 @@ def cancel(*, actor, event: Contribution) -> None:
     if gone.status == "waiting":
         bump_counter(db.session, Contribution, event.id, "waiting_count", -1)
     else:
-        following = db.session.scalar(
+        bump_counter(db.session, Contribution, event.id, "confirmed_count", -1)
+        promote_waiting(event, places=1)
+    db.session.commit()
+    db.session.refresh(event)
+
+
+def promote_waiting(event: Contribution, *, places: int) -> int:
+    """Give up to `places` free places to the first on the waiting list, in order, and mail
+    each of them (inside the caller's transaction, which holds the event's lock)."""
+    following = list(
+        db.session.scalars(
             select(EventRegistration)
             .where(
                 EventRegistration.contribution_id == event.id,
                 EventRegistration.status == "waiting",
             )
             .order_by(EventRegistration.id)
-            .limit(1)
+            .limit(max(places, 0))
         )
-        if following is None:
-            bump_counter(db.session, Contribution, event.id, "confirmed_count", -1)
-        else:
-            db.session.execute(
-                update(EventRegistration)
-                .where(EventRegistration.id == following.id)
-                .values(status="confirmed")
-            )
-            bump_counter(db.session, Contribution, event.id, "waiting_count", -1)
-            person = db.session.get(User, following.user_id)
-            queue_mail(
-                recipient=person.email,
-                subject=_("Sie haben einen Platz: %(title)s", title=event.title),
-                template="event_place",
-                title=event.title,
-                organisation=event.organisation.name,
-                starts_at=event.starts_at,
-                place=event.place,
-                link=external_url("contributions.detail", contribution_id=event.id),
-            )
-    db.session.commit()
-    db.session.refresh(event)
+    )
+    for registration in following:
+        db.session.execute(
+            update(EventRegistration)
+            .where(EventRegistration.id == registration.id)
+            .values(status="confirmed")
+        )
+        bump_counter(db.session, Contribution, event.id, "waiting_count", -1)
+        bump_counter(db.session, Contribution, event.id, "confirmed_count", +1)
+        person = db.session.get(User, registration.user_id)
+        queue_mail(
+            recipient=person.email,
+            subject=_("Sie haben einen Platz: %(title)s", title=event.title),
+            template="event_place",
+            title=event.title,
+            organisation=event.organisation.name,
+            starts_at=event.starts_at,
+            place=event.place,
+            link=external_url("contributions.detail", contribution_id=event.id),
+        )
+    return len(following)
 
 
 def participants(event: Contribution) -> list[tuple[User, str]]:

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.contributions.models import KINDS, REGISTRATION_MODES, Contribution
+from participation.contributions.registrations import promote_waiting
 from participation.core.clock import utcnow
+from participation.core.db import lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.permissions import can
 from participation.core.sanitize import render_markdown
@@ -186,6 +188,10 @@ def edit(*, actor, contribution: Contribution, data: ContributionInput) -> Contr
         raise Conflict(_("Dieser Beitrag ist zurückgezogen."))
     checked = _checked(contribution.kind, data)
     values = checked["values"]
+    # The counts are read under the event's lock, so a registration arriving meanwhile is
+    # counted before the new capacity is checked.
+    lock_row(db.session, Contribution, contribution.id)
+    db.session.refresh(contribution)
     if contribution.confirmed_count or contribution.waiting_count:
         if values["registration"] != "portal":
             raise Invalid(
@@ -202,7 +208,12 @@ def edit(*, actor, contribution: Contribution, data: ContributionInput) -> Contr
             )
     _apply(contribution, checked)
     contribution.edited_at = utcnow()
+    if contribution.registration == "portal" and contribution.waiting_count:
+        # More places: the waiting list moves up before anyone new registers.
+        db.session.flush()
+        promote_waiting(contribution, places=contribution.capacity - contribution.confirmed_count)
     db.session.commit()
+    db.session.refresh(contribution)
     return contribution
 
 

@@ -177,6 +177,16 @@ def count(*, actor, election: SpeakerElection, draw=None) -> list[Nomination]:
     )
     if stage(election) != "counting":
         raise Conflict(_("Das Ergebnis kann erst nach der Stimmabgabe veröffentlicht werden."))
+    # The first write claims the count, so a second click cannot draw lots a second time.
+    claimed = db.session.execute(
+        update(SpeakerElection)
+        .where(SpeakerElection.id == election.id, SpeakerElection.result_published_at.is_(None))
+        .values(result_published_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise Conflict(_("Das Ergebnis ist bereits veröffentlicht."))
     draw = draw or secrets.SystemRandom().sample
     ranked = sorted(election.nominations, key=lambda n: n.votes, reverse=True)
     seats = election.seats
@@ -199,8 +209,8 @@ def count(*, actor, election: SpeakerElection, draw=None) -> list[Nomination]:
     for nomination in elected:
         nomination.elected = True
     election.tie_note = note
-    election.result_published_at = utcnow()
     db.session.commit()
+    db.session.refresh(election)
     return [n for n in ranked if n.elected]
 
 
@@ -221,7 +231,10 @@ def speaker_group(today: date | None = None):
     coordinating = list(
         db.session.scalars(
             select(PartnerOrganisation)
-            .where(PartnerOrganisation.is_coordinating.is_(True))
+            .where(
+                PartnerOrganisation.is_coordinating.is_(True),
+                PartnerOrganisation.status == "active",
+            )
             .order_by(PartnerOrganisation.name)
         )
     )
@@ -235,7 +248,12 @@ def speaker_group(today: date | None = None):
         .order_by(SpeakerElection.term_starts_on.desc())
         .limit(1)
     )
-    elected = [n for n in current.nominations if n.elected] if current else []
+    # An elected organisation that has left the network no longer sits in the group.
+    elected = (
+        [n for n in current.nominations if n.elected and n.organisation.is_active]
+        if current
+        else []
+    )
     return coordinating, current, elected
 
 

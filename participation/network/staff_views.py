@@ -44,6 +44,14 @@ def _active() -> list[PartnerOrganisation]:
     )
 
 
+def _with(attached) -> list[PartnerOrganisation]:
+    """The active organisations and those already attached (which may have left since), so
+    saving a form never drops a past attendance or membership."""
+    chosen = {o.id: o for o in _active()}
+    chosen.update({o.id: o for o in attached})
+    return sorted(chosen.values(), key=lambda o: o.name.casefold())
+
+
 def _meetings_page(form=None, status: int = 200):
     return (
         render_template(
@@ -93,9 +101,9 @@ def meeting(meeting_id: int):
     """Agenda, minutes and attendance of one meeting."""
     found = meetings.get_meeting(meeting_id)
     if request.method == "GET":
-        form = MeetingForm.of(found, _active())
+        form = MeetingForm.of(found, _with(found.attendees))
         return render_template("network/staff_meeting.html", meeting=found, form=form)
-    form = MeetingForm(organisations=_active())
+    form = MeetingForm(organisations=_with(found.attendees))
     done, status = submit_form(
         form,
         lambda: _save_meeting(form, meeting=found),
@@ -213,7 +221,7 @@ def _group_page(group, *, form=None, document_form=None, meeting_form=None, stat
             group=group,
             form=form
             or GroupForm(
-                organisations=_active(),
+                organisations=_with(group.members),
                 data={
                     "title": group.title,
                     "description": group.description_markdown,
@@ -234,7 +242,7 @@ def group(slug: str):
     found = groups.get_group(slug)
     if request.method == "GET":
         return _group_page(found)
-    form = GroupForm(organisations=_active())
+    form = GroupForm(organisations=_with(found.members))
     done, status = submit_form(
         form,
         lambda: groups.save_group(

@@ -64,6 +64,7 @@ def meeting(meeting_id: int):
 def _programme_page(status_form=None, status: int = 200):
     years = meetings.programme_years()
     year = request.args.get("jahr", type=int) or local_today().year
+    year = min(max(year, 2000), 2100)
     return (
         render_template(
             "network/programme.html",

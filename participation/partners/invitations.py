@@ -136,7 +136,12 @@ def accept(*, actor, token: str) -> PartnerOrganisation:
     # Used once: only the request that marks it takes the membership.
     taken = db.session.execute(
         update(PartnerInvitation)
-        .where(PartnerInvitation.id == invitation.id, PartnerInvitation.accepted_at.is_(None))
+        .where(
+            PartnerInvitation.id == invitation.id,
+            PartnerInvitation.accepted_at.is_(None),
+            PartnerInvitation.withdrawn_at.is_(None),
+            PartnerInvitation.expires_at > utcnow(),
+        )
         .values(accepted_at=utcnow(), accepted_by_id=actor.id)
         .execution_options(synchronize_session=False)
     ).rowcount

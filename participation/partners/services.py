@@ -238,6 +238,7 @@ def leave(*, actor, organisation: PartnerOrganisation) -> None:
         raise Conflict(_("Nur aktive Partner können austreten."))
     organisation.status = "left"
     organisation.left_at = utcnow()
+    organisation.is_coordinating = False
     organisation.seal_granted_at = None
     organisation.seal_note = ""
     db.session.commit()
@@ -377,6 +378,7 @@ def set_coordinating(*, actor, organisation: PartnerOrganisation, coordinating: 
         others = db.session.scalar(
             select(func.count(PartnerOrganisation.id)).where(
                 PartnerOrganisation.is_coordinating.is_(True),
+                PartnerOrganisation.status == "active",
                 PartnerOrganisation.id != organisation.id,
             )
         )

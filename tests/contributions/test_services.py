@@ -218,3 +218,29 @@ def test_the_last_place_goes_once_under_concurrency(app, db, make_user, make_par
     )
     assert rows == {"confirmed": 5, "waiting": 7}
     assert (event.confirmed_count, event.waiting_count) == (5, 7)
+
+
+def test_more_places_move_the_waiting_list_up(db, make_user, make_partner, mails):
+    partner = make_partner()
+    event = _event(partner.contact, partner, capacity=1)
+    people = [make_user("resident") for _ in range(3)]
+    for person in people:
+        registrations.register(actor=person, event=event)
+    data = ContributionInput(
+        title=event.title,
+        body=event.body_markdown,
+        starts_at=event.starts_at,
+        place=event.place,
+        registration="portal",
+        capacity=2,
+    )
+    services.edit(actor=partner.contact, contribution=event, data=data)
+    assert (event.confirmed_count, event.waiting_count) == (2, 1)
+    assert registrations.registration_of(people[1], event).status == "confirmed"
+    assert registrations.registration_of(people[2], event).status == "waiting"
+    assert len(mails_to(mails, people[1].email)) == 1 and mails_to(mails, people[2].email) == []
+    from participation.core import clock
+
+    # Too late to give the place back.
+    with clock.travel(event.starts_at + timedelta(minutes=5)), pytest.raises(Conflict):
+        registrations.cancel(actor=people[0], event=event)

@@ -306,3 +306,29 @@ def test_the_reminder_command(app, db, make_user, make_partner, mails):
     assert first.exit_code == 0 and f"reminders: {office + 1}" in first.output
     assert "reminders: 0" in runner.invoke(args=["network", "remind"]).output
     assert len(mails_to(mails, partner.contact.email)) == 3  # applied, confirmed, reminder
+
+
+def test_counting_twice_and_organisations_that_left(db, make_user, make_partner):
+    from participation.partners import services as partners
+
+    office = make_user("coordinator")
+    stays, leaves = make_partner("Bleibt"), make_partner("Geht")
+    election = _election(office, seats=2)
+    for partner in (stays, leaves):
+        elections.nominate(
+            actor=partner.contact, election=election, organisation=partner.organisation
+        )
+    partners.set_coordinating(actor=office, organisation=leaves.organisation, coordinating=True)
+    with clock.travel(clock.utcnow() + timedelta(days=15)):
+        elections.count(actor=office, election=election)
+        with pytest.raises(Conflict):
+            elections.count(actor=office, election=election)
+    partners.leave(actor=leaves.contact, organisation=leaves.organisation)
+    assert not leaves.organisation.is_coordinating
+    with clock.travel(clock.utcnow() + timedelta(days=40)):
+        coordinating, _current, elected = elections.speaker_group()
+    assert coordinating == [] and [n.organisation for n in elected] == [stays.organisation]
+
+
+def test_a_year_out_of_range_is_no_error(client):
+    assert client.get("/netzwerk/arbeitsprogramm?jahr=99999999999999999999").status_code == 200
