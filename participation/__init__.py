@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
     from participation.moderation.views import bp as moderation_bp
+    from participation.network import permissions as _network_permissions  # noqa: F401
     from participation.network.staff_views import bp as network_staff_bp
     from participation.network.views import bp as network_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401

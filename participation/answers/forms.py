@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from participation.core.forms import BaseForm, strip_filter
+from participation.core.forms import BaseForm, positive_id, strip_filter
 
 ANSWER_LABELS = {
     "under_review": _l("Wird geprüft"),
@@ -15,16 +15,6 @@ ANSWER_LABELS = {
     "rejected": _l("Abgelehnt"),
     "implemented": _l("Umgesetzt"),
 }
-
-
-def _person_id(value) -> int | None:
-    """The chosen person's id; anything that is not one becomes None, which the service
-    refuses next to the field."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 class AnswerForm(BaseForm):
@@ -61,7 +51,7 @@ class AnswerForm(BaseForm):
 class AssignForm(BaseForm):
     """Who answers (a process's proposals, or one proposal) and by when."""
 
-    assignee = SelectField(_l("Zuständige Person"), coerce=_person_id, validate_choice=False)
+    assignee = SelectField(_l("Zuständige Person"), coerce=positive_id, validate_choice=False)
     due_on = DateField(
         _l("Antwort fällig bis"),
         description=_l("Leer lassen: das Rückmeldedatum des Verfahrens."),

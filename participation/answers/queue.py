@@ -11,12 +11,13 @@ from sqlalchemy.orm import aliased
 
 from participation.accounts.models import User
 from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
-from participation.answers.services import ANSWERABLE, is_office
+from participation.answers.services import ANSWERABLE
 from participation.core.clock import local_today
 from participation.core.pagination import clamp_page
 from participation.districts.models import District
 from participation.extensions import db
 from participation.projects.models import Process
+from participation.projects.permissions import is_office
 from participation.proposals.models import Proposal
 
 PAGE_SIZE = 25

@@ -62,10 +62,6 @@ def responsible_staff(process: Process) -> list[User]:
     )
 
 
-def is_office(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.role_names & OFFICE_ROLES)
-
-
 def staff_members() -> list[User]:
     """Everyone who answers proposals anywhere: the office and every district manager."""
     users = select(RoleAssignment.user_id).where(

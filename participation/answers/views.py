@@ -19,6 +19,7 @@ from participation.core.sitemap import public_page
 from participation.districts.services import list_districts
 from participation.extensions import db
 from participation.projects import services as projects
+from participation.projects.permissions import is_office
 from participation.projects.sections import Section, process_section
 from participation.proposals.models import Proposal
 
@@ -57,7 +58,7 @@ def index():
         result=result,
         tab=tab if tab in queue.TABS else "offen",
         who=who,
-        staff=services.staff_members() if services.is_office(_actor()) else [],
+        staff=services.staff_members() if is_office(_actor()) else [],
     )
 
 

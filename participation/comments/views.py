@@ -48,7 +48,7 @@ def location(comment: Comment) -> str:
     return f"{url}#kommentar-{comment.id}"
 
 
-def _refusals(process: Process) -> dict:
+def refusals(process: Process) -> dict:
     actor = _actor()
     return {
         "refusals": vote_services.refusals_for(actor, process, ("comment", "rate")),
@@ -57,7 +57,7 @@ def _refusals(process: Process) -> dict:
 
 
 def _discussion_context(process: Process, page: int, form: CommentForm | None = None) -> dict:
-    context = _refusals(process)
+    context = refusals(process)
     context.update(
         process=process,
         thread=services.thread(actor=_actor(), process=process, page=page),
@@ -90,7 +90,7 @@ def discussion(slug: str):
             **_discussion_context(process, page),
         )
     page = request.args.get("seite", 1, type=int) or 1
-    return _post(
+    return post_comment_form(
         process,
         None,
         None,
@@ -105,7 +105,7 @@ def discussion(slug: str):
 @_contribute_limit
 def comment_proposal(proposal_id: int):
     proposal = proposal_services.get_proposal(actor=_actor(), proposal_id=proposal_id)
-    return _post(
+    return post_comment_form(
         proposal.process,
         proposal,
         None,
@@ -129,7 +129,7 @@ def reply(comment_id: int):
         # A hidden or withdrawn proposal takes no replies, and its title is not shown here.
         raise Conflict(_("Dieser Vorschlag nimmt keine Kommentare mehr an."))
     if request.method == "GET":
-        context = _refusals(process)
+        context = refusals(process)
         form = CommentForm(official_allowed=context["official_allowed"], prefix="antwort")
         return render_page_or_fragment(
             "comments/reply.html",
@@ -140,7 +140,7 @@ def reply(comment_id: int):
             form=form,
             **context,
         )
-    return _post(
+    return post_comment_form(
         process,
         proposal,
         parent,
@@ -155,14 +155,21 @@ def reply(comment_id: int):
     )
 
 
-def _post(process: Process, proposal: Proposal | None, parent: Comment | None, again):
-    """Post a comment or reply; on a refusal or bad input, `again(form, context)` shows the
-    same page with the message next to the field and the text kept."""
+def post_comment_form(
+    process: Process,
+    proposal: Proposal | None,
+    parent: Comment | None,
+    again,
+    contribution_id: int | None = None,
+):
+    """Post a comment or reply (on a partner's statement with `contribution_id`); on a
+    refusal or bad input, `again(form, context)` shows the same page with the message next
+    to the field and the text kept."""
     if not current_user.is_authenticated:
         from participation.extensions import login_manager
 
         return login_manager.unauthorized()
-    context = _refusals(process)
+    context = refusals(process)
     # Reply forms have their own field names: several may be open on one page.
     prefix = "antwort" if parent is not None else ""
     form = CommentForm(official_allowed=context["official_allowed"], prefix=prefix)
@@ -176,6 +183,7 @@ def _post(process: Process, proposal: Proposal | None, parent: Comment | None, a
                 parent=parent,
                 body=form.body.data,
                 official=form.is_official,
+                contribution_id=contribution_id,
             )
         except DomainError as error:
             show_service_error(form, error)

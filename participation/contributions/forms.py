@@ -10,7 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from participation.contributions.services import ContributionInput, open_processes
 from participation.core.clock import CITY_TIMEZONE
-from participation.core.forms import BaseForm, NotBlank, strip_filter
+from participation.core.forms import BaseForm, NotBlank, positive_ids, strip_filter
 from participation.districts.services import list_action_fields, list_districts
 from participation.partners.forms import CheckboxList
 
@@ -26,14 +26,6 @@ REGISTRATION_LABELS = {
     "portal": _l("Anmeldung hier im Portal (mit Platzzahl und Warteliste)"),
     "external": _l("Anmeldung auf einer anderen Webseite"),
 }
-
-
-def _process_id(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -129,7 +121,7 @@ class ContributionForm(BaseForm):
         return ContributionInput(
             title=self.title.data or "",
             body=self.body.data or "",
-            process_ids=[i for v in self.processes.data or [] if (i := _process_id(v))],
+            process_ids=positive_ids(self.processes.data),
             district_codes=list(self._value("districts") or []),
             action_field_slugs=list(self._value("action_fields") or []),
             starts_at=_local(self._value("starts_at")),

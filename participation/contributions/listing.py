@@ -3,26 +3,15 @@ organisation's own; each a fixed number of queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import func, select
 
 from participation.contributions.models import Contribution, contribution_process
 from participation.core.clock import utcnow
-from participation.core.pagination import clamp_page
+from participation.core.pagination import Page, clamp_page
 from participation.districts.models import District
 from participation.extensions import db
 
 PAGE_SIZE = 20
-
-
-@dataclass
-class ContributionPage:
-    items: list[Contribution]
-    page: int
-    pages: int
-    total: int
-    filters: dict = field(default_factory=dict)
 
 
 def statements_for(process) -> list[Contribution]:
@@ -48,7 +37,7 @@ def listed(
     upcoming: bool = True,
     page: int = 1,
     limit: int = PAGE_SIZE,
-) -> ContributionPage:
+) -> Page:
     """Published events (upcoming, soonest first) or offers (newest first)."""
     conditions = [Contribution.kind == kind, Contribution.status == "published"]
     if kind == "event" and upcoming:
@@ -69,7 +58,7 @@ def listed(
             .offset((page - 1) * limit)
         )
     )
-    return ContributionPage(items, page, pages, total, {"bezirk": district_code or ""})
+    return Page(items, page, pages, total, {"bezirk": district_code or ""})
 
 
 def of_organisation(organisation, *, limit: int = 20) -> list[Contribution]:

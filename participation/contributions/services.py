@@ -16,7 +16,7 @@ from participation.core.db import lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.permissions import can
 from participation.core.sanitize import render_markdown
-from participation.core.text import has_invisible_or_control
+from participation.core.text import has_invisible_or_control, is_web_address
 from participation.districts.services import chosen_scope
 from participation.extensions import db
 from participation.partners.models import PartnerOrganisation
@@ -62,11 +62,7 @@ def open_processes() -> list[Process]:
 
 def _https(url: str, field_name: str) -> str:
     url = (url or "").strip()
-    if url and (
-        not url.startswith(("https://", "http://"))
-        or len(url) > 500
-        or any(ch.isspace() for ch in url)
-    ):
+    if url and not is_web_address(url):
         raise Invalid(
             _("Bitte geben Sie eine Webadresse an, die mit https:// beginnt."), field=field_name
         )

@@ -9,19 +9,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.comments import services as comments
+from participation.comments import views as comment_views
 from participation.comments.forms import CommentForm
 from participation.contributions import listing, registrations, services
 from participation.contributions.forms import KIND_LABELS, KIND_SLUGS, ContributionForm
-from participation.core.errors import DomainError, Forbidden, NotFound
-from participation.core.forms import show_service_error, submit_form
+from participation.core.errors import Forbidden, NotFound
+from participation.core.forms import submit_form
 from participation.core.htmx import render_page_or_fragment
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import list_districts
 from participation.extensions import db, limiter
 from participation.partners import services as partners
-from participation.projects.models import Process
 from participation.projects.sections import Section, process_section
-from participation.votes import services as vote_services
 
 bp = Blueprint("contributions", __name__)
 BASE = "/netzwerk/beitraege"
@@ -53,14 +52,14 @@ def _detail_context(contribution, *, comment_form=None, page: int = 1) -> dict:
         context["participants"] = registrations.participants(contribution)
     if contribution.kind == "statement" and contribution.processes:
         process = contribution.processes[0]
+        allowed = comment_views.refusals(process)
         context.update(
+            allowed,
             process=process,
             thread=comments.thread(
                 actor=_actor(), process=process, contribution_id=contribution.id, page=page
             ),
-            comment_form=comment_form or CommentForm(),
-            refusals=vote_services.refusals_for(_actor(), process, ("comment", "rate")),
-            official_allowed=False,
+            comment_form=comment_form or CommentForm(official_allowed=allowed["official_allowed"]),
             thread_endpoint="contributions.detail",
             thread_params={"contribution_id": contribution.id},
         )
@@ -199,30 +198,14 @@ def comment(contribution_id: int):
     statement = services.get_contribution(actor=_actor(), contribution_id=contribution_id)
     if statement.kind != "statement" or not statement.processes:
         raise NotFound(_l("Diese Stellungnahme gibt es nicht."))
-    process: Process = statement.processes[0]
-    form = CommentForm()
-    status = 422
-    if form.validate_on_submit():
-        try:
-            posted = comments.post_comment(
-                actor=_actor(), process=process, body=form.body.data, contribution_id=statement.id
-            )
-        except DomainError as error:
-            show_service_error(form, error)
-            status = error.status_code
-        else:
-            if posted.status == "pending":
-                flash(str(_l("Danke! Ihr Kommentar wartet auf Freigabe durch die Moderation.")))
-            else:
-                flash(str(_l("Ihr Kommentar ist veröffentlicht.")), "success")
-            from participation.comments.views import location
-
-            return redirect(location(posted), 303)
-    return (
-        render_template(
+    return comment_views.post_comment_form(
+        statement.processes[0],
+        None,
+        None,
+        again=lambda form, context: render_template(
             "contributions/detail.html", **_detail_context(statement, comment_form=form)
         ),
-        status,
+        contribution_id=statement.id,
     )
 
 

@@ -113,6 +113,21 @@ def upsert(session, model, *, keys: tuple[str, ...], **values) -> None:
     session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
 
+def unique_slug(session, column, base: str) -> str:
+    """`base`, or `base-2`, `base-3` … : the first value `column` does not hold yet (one
+    query for all the taken ones)."""
+    from sqlalchemy import or_, select
+
+    taken = set(
+        session.scalars(select(column).where(or_(column == base, column.like(f"{base}-%"))))
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 def bump_counter(session, model, row_id: int, column: str, delta: int) -> None:
     """Move a stored counter in the database itself (`column = column + delta`), so
     concurrent transactions add up instead of overwriting each other."""

@@ -26,6 +26,22 @@ class BaseForm(FlaskForm):
         return ok
 
 
+def positive_id(value) -> int | None:
+    """A row id typed or chosen in a form, or None for anything that is not one (the
+    service then refuses it next to its field)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def positive_ids(values) -> list[int]:
+    """The ids of a group of checkboxes; a value that is no id becomes -1, which matches no
+    row, so the service refuses the choice instead of quietly dropping it."""
+    return [positive_id(value) or -1 for value in values or []]
+
+
 def strip_filter(value):
     """Trim surrounding white space of text input."""
     return value.strip() if isinstance(value, str) else value

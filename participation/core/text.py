@@ -23,3 +23,25 @@ def name_key(name: str) -> str:
 def normalise_email(email: str) -> str:
     """Lower-case, trimmed e-mail address for lookups and uniqueness."""
     return (email or "").strip().casefold()
+
+
+def is_web_address(url: str, max_length: int = 500) -> bool:
+    """An http(s) address that users may link to: no other scheme, no white space."""
+    return (
+        url.startswith(("https://", "http://"))
+        and len(url) <= max_length
+        and not any(ch.isspace() for ch in url)
+    )
+
+
+def is_mail_address(address: str) -> bool:
+    """A syntactically valid e-mail address (no lookup of the domain)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if len(address) > 254:
+        return False
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True

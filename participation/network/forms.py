@@ -26,19 +26,6 @@ ITEM_LABELS = {
 }
 
 
-def ids(values) -> list[int]:
-    """Checkbox values as ids; anything else is dropped here and refused by the service."""
-    found = []
-    for value in values or []:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            found.append(-1)
-            continue
-        found.append(number if 0 < number < 2**63 else -1)
-    return found
-
-
 def local(value):
     return value.replace(tzinfo=CITY_TIMEZONE) if value is not None else None
 

@@ -7,19 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.core.clock import utcnow
+from participation.core.db import unique_slug
 from participation.core.errors import Invalid, NotFound
-from participation.core.permissions import require
 from participation.core.sanitize import render_markdown
+from participation.core.text import is_web_address
 from participation.extensions import db
-from participation.network.meetings import _organisations, _text, _title
+from participation.network.meetings import _organisations, _text, _title, office_only
 from participation.network.models import NetworkMeeting, WorkingGroup, WorkingGroupDocument
 from participation.projects.services import slugify
-
-
-def _office(actor) -> None:
-    require(
-        actor, "manage_partners", message=_("Arbeitsgruppen richtet die Koordinierungsstelle ein.")
-    )
 
 
 def save_group(
@@ -30,7 +25,7 @@ def save_group(
     description: str = "",
     member_ids=(),
 ) -> WorkingGroup:
-    _office(actor)
+    office_only(actor)
     title = _title(title)
     description = _text(description, "description")
     try:
@@ -38,12 +33,7 @@ def save_group(
     except Invalid as refusal:
         raise Invalid(refusal.message, field="members") from refusal
     if group is None:
-        base = slugify(title)
-        slug, number = base, 1
-        while db.session.scalar(select(WorkingGroup.id).where(WorkingGroup.slug == slug)):
-            number += 1
-            slug = f"{base}-{number}"
-        group = WorkingGroup(slug=slug)
+        group = WorkingGroup(slug=unique_slug(db.session, WorkingGroup.slug, slugify(title)))
         db.session.add(group)
     group.title = title
     group.description_markdown, group.description_html = description, render_markdown(description)
@@ -53,14 +43,10 @@ def save_group(
 
 
 def add_document(*, actor, group: WorkingGroup, title: str, url: str) -> WorkingGroupDocument:
-    _office(actor)
+    office_only(actor)
     title = _title(title)
     url = (url or "").strip()
-    if (
-        not url.startswith(("https://", "http://"))
-        or len(url) > 500
-        or any(c.isspace() for c in url)
-    ):
+    if not is_web_address(url):
         raise Invalid(
             _("Bitte geben Sie eine Webadresse an, die mit https:// beginnt."), field="url"
         )

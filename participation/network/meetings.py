@@ -8,10 +8,11 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from participation.core.clock import CITY_TIMEZONE, local_today, utcnow
 from participation.core.errors import Conflict, Invalid, NotFound
+from participation.core.pagination import Page, clamp_page
 from participation.core.permissions import require
 from participation.core.sanitize import render_markdown
 from participation.core.text import has_invisible_or_control
@@ -28,7 +29,7 @@ from participation.partners.models import PartnerOrganisation
 TEXT_MAX = 20_000
 
 
-def _office(actor) -> None:
+def office_only(actor) -> None:
     require(
         actor, "manage_partners", message=_("Das Netzwerk organisiert die Koordinierungsstelle.")
     )
@@ -71,7 +72,7 @@ def save_meeting(
     working_group: WorkingGroup | None = None,
 ) -> NetworkMeeting:
     """Plan a meeting, or complete it with minutes and who attended."""
-    _office(actor)
+    office_only(actor)
     title = _title(title)
     if starts_at is None:
         raise Invalid(_("Bitte geben Sie Datum und Uhrzeit an."), field="starts_at")
@@ -129,16 +130,36 @@ def year_check(year: int | None = None) -> YearCheck:
     return YearCheck(year, len(meetings_in(year)), current_app.config["NETWORK_MIN_MEETINGS"])
 
 
-def meetings(*, upcoming: bool, limit: int = 50) -> list[NetworkMeeting]:
-    now = utcnow()
-    query = select(NetworkMeeting)
-    if upcoming:
-        query = query.where(NetworkMeeting.starts_at >= now).order_by(NetworkMeeting.starts_at)
-    else:
-        query = query.where(NetworkMeeting.starts_at < now).order_by(
-            NetworkMeeting.starts_at.desc()
+PAGE_SIZE = 20
+
+
+def upcoming_meetings(limit: int = PAGE_SIZE) -> list[NetworkMeeting]:
+    """The next meetings, soonest first (a handful are planned at a time)."""
+    return list(
+        db.session.scalars(
+            select(NetworkMeeting)
+            .where(NetworkMeeting.starts_at >= utcnow())
+            .order_by(NetworkMeeting.starts_at)
+            .limit(limit)
         )
-    return list(db.session.scalars(query.limit(limit)))
+    )
+
+
+def past_meetings(page: int = 1) -> Page:
+    """Meetings that took place, newest first, a page at a time (two queries)."""
+    held = NetworkMeeting.starts_at < utcnow()
+    total = db.session.scalar(select(func.count(NetworkMeeting.id)).where(held)) or 0
+    page, pages = clamp_page(total, page, PAGE_SIZE)
+    items = list(
+        db.session.scalars(
+            select(NetworkMeeting)
+            .where(held)
+            .order_by(NetworkMeeting.starts_at.desc(), NetworkMeeting.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    return Page(items, page, pages, total)
 
 
 def get_meeting(meeting_id: int) -> NetworkMeeting:
@@ -172,7 +193,7 @@ def add_item(
     *, actor, year: int, title: str, description: str = "", responsible_ids=()
 ) -> WorkProgrammeItem:
     """An item of a year's programme, with the organisations responsible for it."""
-    _office(actor)
+    office_only(actor)
     if not 2000 <= year <= 2100:
         raise Invalid(_("Bitte geben Sie ein Jahr an."), field="year")
     item = WorkProgrammeItem(
@@ -192,13 +213,12 @@ def add_item(
 
 def set_item_status(*, actor, item: WorkProgrammeItem, status: str) -> None:
     """The office, or a member of a responsible organisation, reports how far it got."""
-    from participation.core.permissions import can
-
-    members = actor.organisation_ids() if actor and actor.is_authenticated else set()
-    if not (can(actor, "manage_partners") or members & {o.id for o in item.responsible}):
-        from participation.core.errors import Forbidden
-
-        raise Forbidden(_("Den Stand melden die verantwortlichen Organisationen."))
+    require(
+        actor,
+        "report_work_item",
+        item,
+        message=_("Den Stand melden die verantwortlichen Organisationen."),
+    )
     if status not in ITEM_STATUSES:
         raise Invalid(_("Bitte wählen Sie einen Stand."), field="status")
     item.status = status
@@ -207,7 +227,7 @@ def set_item_status(*, actor, item: WorkProgrammeItem, status: str) -> None:
 
 def adopt(*, actor, meeting: NetworkMeeting) -> WorkProgramme:
     """The programme for the next year is adopted at the last network meeting of a year."""
-    _office(actor)
+    office_only(actor)
     if meeting.working_group_id is not None:
         raise Conflict(_("Das Arbeitsprogramm beschließt das ganze Netzwerk, keine Arbeitsgruppe."))
     year = local_year(meeting.starts_at)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from participation.core.clock import local_today
 from participation.core.errors import Invalid
-from participation.core.forms import submit_form
+from participation.core.forms import positive_ids, submit_form
 from participation.core.permissions import permission_required
 from participation.extensions import db
 from participation.network import elections, groups, meetings
@@ -21,7 +21,6 @@ from participation.network.forms import (
     GroupForm,
     ItemForm,
     MeetingForm,
-    ids,
     local,
 )
 from participation.partners.models import PartnerOrganisation
@@ -58,8 +57,8 @@ def _meetings_page(form=None, status: int = 200):
             "network/staff_meetings.html",
             form=form or MeetingForm(organisations=_active()),
             check=meetings.year_check(),
-            upcoming=meetings.meetings(upcoming=True),
-            past=meetings.meetings(upcoming=False),
+            upcoming=meetings.upcoming_meetings(),
+            past=meetings.past_meetings(request.args.get("seite", 1, type=int) or 1),
         ),
         status,
     )
@@ -74,7 +73,7 @@ def _save_meeting(form, meeting=None, group=None):
         place=form.place.data or "",
         agenda=form.agenda.data or "",
         minutes=form.minutes.data or "",
-        attendee_ids=ids(form.attendees.data),
+        attendee_ids=positive_ids(form.attendees.data),
         working_group=group,
     )
 
@@ -150,7 +149,7 @@ def programme():
             year=form.year.data or 0,
             title=form.title.data or "",
             description=form.description.data or "",
-            responsible_ids=ids(form.responsible.data),
+            responsible_ids=positive_ids(form.responsible.data),
         ),
         done=_l("Der Punkt ist im Arbeitsprogramm."),
         target=url_for("network_staff.programme"),
@@ -203,7 +202,7 @@ def group_list():
                 actor=_actor(),
                 title=form.title.data or "",
                 description=form.description.data or "",
-                member_ids=ids(form.members.data),
+                member_ids=positive_ids(form.members.data),
             )
         ),
         done=_l("Die Arbeitsgruppe ist eingerichtet."),
@@ -250,7 +249,7 @@ def group(slug: str):
             group=found,
             title=form.title.data or "",
             description=form.description.data or "",
-            member_ids=ids(form.members.data),
+            member_ids=positive_ids(form.members.data),
         ),
         done=_l("Die Arbeitsgruppe ist gespeichert."),
         target=url_for("network_staff.group", slug=found.slug),

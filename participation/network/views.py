@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from participation.contributions import listing
 from participation.core.clock import local_today
 from participation.core.errors import NotFound
-from participation.core.forms import submit_form
+from participation.core.forms import positive_ids, submit_form
 from participation.core.permissions import can
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import db
 from participation.network import elections, groups, meetings, news
-from participation.network.forms import ITEM_LABELS, BallotForm, ItemStatusForm, ids
+from participation.network.forms import ITEM_LABELS, BallotForm, ItemStatusForm
 from participation.network.models import WorkProgrammeItem
 from participation.partners import agreement, directory
 from participation.partners.models import PartnerOrganisation
@@ -42,7 +42,7 @@ def index():
         partners=directory.counts_by_status()["active"],
         news=news.latest(),
         events=listing.listed(kind="event", limit=5),
-        next_meetings=meetings.meetings(upcoming=True, limit=3),
+        next_meetings=meetings.upcoming_meetings(limit=3),
     )
 
 
@@ -51,8 +51,8 @@ def index():
 def meeting_list():
     return render_template(
         "network/meetings.html",
-        upcoming=meetings.meetings(upcoming=True),
-        past=meetings.meetings(upcoming=False),
+        upcoming=meetings.upcoming_meetings(),
+        past=meetings.past_meetings(request.args.get("seite", 1, type=int) or 1),
     )
 
 
@@ -112,15 +112,6 @@ def item_status_form(item):
     return ItemStatusForm(prefix=f"i{item.id}", data={"status": item.status})
 
 
-@bp.app_template_global("may_report_item")
-def may_report_item(item) -> bool:
-    actor = _actor()
-    if can(actor, "manage_partners"):
-        return True
-    members = actor.organisation_ids() if actor.is_authenticated else set()
-    return bool(members & {o.id for o in item.responsible})
-
-
 @bp.get("/netzwerk/arbeitsgruppen")
 @public_page
 def group_list():
@@ -156,7 +147,7 @@ def _spoken_for_active() -> list[PartnerOrganisation]:
         for a in actor.roles
         if a.organisation is not None
         and a.organisation.is_active
-        and a.organisation.contact_id == actor.id
+        and can(actor, "speak_for_organisation", a.organisation)
     ]
 
 
@@ -214,7 +205,7 @@ def vote(election_id: int):
             actor=_actor(),
             election=found,
             organisation=organisation,
-            nomination_ids=ids(form.choices.data),
+            nomination_ids=positive_ids(form.choices.data),
         ),
         done=_l("Die Stimme Ihrer Organisation ist abgegeben."),
         target=url_for("network.election", election_id=found.id),

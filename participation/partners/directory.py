@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import func, or_, select
 
-from participation.core.pagination import clamp_page
+from participation.core.pagination import Page, clamp_page
 from participation.core.search import terms
 from participation.districts.models import ActionField, District
 from participation.extensions import db
@@ -17,15 +15,6 @@ from participation.partners.models import (
 )
 
 PAGE_SIZE = 20
-
-
-@dataclass
-class PartnerPage:
-    items: list[PartnerOrganisation]
-    page: int
-    pages: int
-    total: int
-    filters: dict = field(default_factory=dict)
 
 
 def _like(word: str) -> str:
@@ -42,7 +31,7 @@ def list_partners(
     query: str | None = None,
     status: str = "active",
     page: int = 1,
-) -> PartnerPage:
+) -> Page:
     """Organisations by name, filtered and paginated: four queries whatever the size (count,
     page, and the districts and action fields of the page)."""
     conditions = [PartnerOrganisation.status == status]
@@ -77,7 +66,7 @@ def list_partners(
             .offset((page - 1) * PAGE_SIZE)
         )
     )
-    return PartnerPage(
+    return Page(
         items=items,
         page=page,
         pages=pages,

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from participation.core.forms import BaseForm, NotBlank, strip_filter
+from participation.core.forms import BaseForm, NotBlank, positive_id, strip_filter
 from participation.districts.services import list_action_fields, list_districts
 from participation.partners.models import ORGANISATION_KINDS
 from participation.partners.services import Profile
@@ -34,6 +34,19 @@ KIND_LABELS = {
     "other": _l("Andere"),
 }
 assert set(KIND_LABELS) == set(ORGANISATION_KINDS)
+# One organisation's status, and the office's lists by status.
+STATUS_LABELS = {
+    "applied": _l("Bewerbung"),
+    "active": _l("Aktiver Partner"),
+    "declined": _l("Abgelehnt"),
+    "left": _l("Ausgetreten"),
+}
+STATUS_LIST_LABELS = {
+    "applied": _l("Bewerbungen"),
+    "active": _l("Aktiv"),
+    "declined": _l("Abgelehnt"),
+    "left": _l("Ausgetreten"),
+}
 
 
 class CheckboxList(SelectMultipleField):
@@ -206,10 +219,7 @@ class ContactForm(BaseForm):
         ]
 
     def member_id(self) -> int | None:
-        try:
-            return int(self.member.data or "")
-        except ValueError:
-            return None
+        return positive_id(self.member.data)
 
 
 class DeclineForm(BaseForm):

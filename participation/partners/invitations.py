@@ -4,7 +4,6 @@ e-mail, with a link that works once, for that address, until it expires."""
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -17,12 +16,10 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.links import external_url
 from participation.core.permissions import require
-from participation.core.text import normalise_email
+from participation.core.text import is_mail_address, normalise_email
 from participation.extensions import db
 from participation.mail.services import queue_mail
 from participation.partners.models import PartnerInvitation, PartnerOrganisation
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _hash(token: str) -> str:
@@ -56,7 +53,7 @@ def invite(*, actor, organisation: PartnerOrganisation, email: str) -> str:
     if not organisation.is_active:
         raise Conflict(_("Mitglieder können erst nach der Bestätigung eingeladen werden."))
     email = (email or "").strip()
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not is_mail_address(email):
         raise Invalid(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="email")
     key = normalise_email(email)
     member = db.session.scalar(

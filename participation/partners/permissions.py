@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from participation.core.permissions import rule
-from participation.projects.permissions import OFFICE_ROLES
+from participation.projects.permissions import is_office
 
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
-
-
-def is_office(user) -> bool:
-    return _signed_in(user) and bool(user.role_names & OFFICE_ROLES)
 
 
 def is_member(user, organisation) -> bool:

@@ -14,11 +14,17 @@ from sqlalchemy import func, select, update
 from participation.accounts.models import RoleAssignment, User
 from participation.core import uploads
 from participation.core.clock import utcnow
+from participation.core.db import unique_slug
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.links import external_url
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
-from participation.core.text import has_invisible_or_control, name_key
+from participation.core.text import (
+    has_invisible_or_control,
+    is_mail_address,
+    is_web_address,
+    name_key,
+)
 from participation.districts.models import ActionField, District
 from participation.districts.services import chosen_scope
 from participation.extensions import db
@@ -32,7 +38,6 @@ from participation.partners.permissions import is_office
 from participation.projects.services import slugify
 
 NAME_MAX, DESCRIPTION_MAX, REASON_MIN = 200, 5000, 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()/ .-]{3,40}$")
 
 
@@ -63,16 +68,12 @@ def _checked(profile: Profile) -> tuple[Profile, list[District], list[ActionFiel
     if len(description) > DESCRIPTION_MAX:
         raise Invalid(_("Bitte schreiben Sie höchstens 5.000 Zeichen."), field="description")
     website = (profile.website or "").strip()
-    if website and (
-        not website.startswith(("https://", "http://"))
-        or len(website) > 300
-        or any(ch.isspace() for ch in website)
-    ):
+    if website and not is_web_address(website, max_length=300):
         raise Invalid(
             _("Bitte geben Sie eine Webadresse an, die mit https:// beginnt."), field="website"
         )
     public_email = (profile.public_email or "").strip()
-    if public_email and (not _EMAIL.match(public_email) or len(public_email) > 254):
+    if public_email and not is_mail_address(public_email):
         raise Invalid(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="public_email")
     public_phone = (profile.public_phone or "").strip()
     if public_phone and not _PHONE.match(public_phone):
@@ -105,17 +106,9 @@ def _name_taken(name: str, except_id: int | None = None) -> bool:
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)
+    # slugify's fallback names a process; an organisation gets its own.
     base = "organisation" if base == "verfahren" else base
-    taken = set(
-        db.session.scalars(
-            select(PartnerOrganisation.slug).where(PartnerOrganisation.slug.like(f"{base}%"))
-        )
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(db.session, PartnerOrganisation.slug, base)
 
 
 def _apply_profile(organisation, profile: Profile, districts, fields) -> None:
@@ -323,11 +316,7 @@ def get_organisation(*, actor, slug: str) -> PartnerOrganisation:
     organisation = db.session.scalar(
         select(PartnerOrganisation).where(PartnerOrganisation.slug == slug)
     )
-    if organisation is None or not (
-        organisation.is_active
-        or is_office(actor)
-        or (actor and actor.is_authenticated and organisation.id in actor.organisation_ids())
-    ):
+    if organisation is None or not can(actor, "see_organisation", organisation):
         raise NotFound(_("Diese Organisation gibt es nicht."))
     return organisation
 

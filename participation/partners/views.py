@@ -18,6 +18,8 @@ from participation.extensions import db
 from participation.partners import agreement, directory, invitations, services
 from participation.partners.forms import (
     KIND_LABELS,
+    STATUS_LABELS,
+    STATUS_LIST_LABELS,
     ApplyForm,
     ContactForm,
     EditProfileForm,
@@ -37,7 +39,11 @@ def _actor():
 
 @bp.app_context_processor
 def partner_labels():
-    return {"partner_kinds": KIND_LABELS}
+    return {
+        "partner_kinds": KIND_LABELS,
+        "partner_statuses": STATUS_LABELS,
+        "partner_status_lists": STATUS_LIST_LABELS,
+    }
 
 
 @bp.get(BASE)

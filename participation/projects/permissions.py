@@ -6,6 +6,11 @@ from participation.core.permissions import rule
 OFFICE_ROLES = frozenset({"coordinator", "admin"})
 
 
+def is_office(user) -> bool:
+    """The coordination office (coordinators and admins), signed in."""
+    return bool(user and user.is_authenticated and user.role_names & OFFICE_ROLES)
+
+
 def _manages(user, district_id) -> bool:
     """Coordinators and admins act city-wide; district managers in their districts only."""
     if not (user and user.is_authenticated):

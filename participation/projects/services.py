@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from participation.core import signals, uploads
+from participation.core.db import unique_slug
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
@@ -48,12 +49,7 @@ def slugify(text: str) -> str:
 
 
 def _unique_slug(title: str) -> str:
-    base, number = slugify(title), 1
-    slug = base
-    while db.session.scalar(select(Process.id).where(Process.slug == slug)) is not None:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(db.session, Process.slug, slugify(title))
 
 
 def _check_phases(phases: list[PhaseInput]) -> None:
