@@ -58,8 +58,8 @@ test-postgres: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check participation tests benchmarks config.py
-	$(VENV)/bin/ruff format --check --quiet participation tests benchmarks config.py
+	$(VENV)/bin/ruff check participation tests bench config.py
+	$(VENV)/bin/ruff format --check --quiet participation tests bench config.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance/*.sqlite3

@@ -43,6 +43,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # How long a statement waits for a lock held by another transaction before the
+    # request gives up with a 503 (SQLite's busy timeout, PostgreSQL's lock_timeout), and
+    # how long one PostgreSQL statement may run at most.
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", 10_000))
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", 30_000))
 
     # Request limits: forms are small; uploads are checked on their own.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
@@ -98,6 +103,12 @@ class Config:
     NETWORK_TERM_REMINDER_DAYS = int(os.environ.get("NETWORK_TERM_REMINDER_DAYS", "60"))
     # Days an invitation to join an organisation stays valid.
     PARTNER_INVITATION_DAYS = int(os.environ.get("PARTNER_INVITATION_DAYS", "14"))
+
+    # Whole pages for visitors who are not signed in (participation/core/pagecache.py):
+    # in Redis when REDIS_URL is set, else up to PAGE_CACHE_MAX_BYTES per worker.
+    PAGE_CACHE = _env_bool("PAGE_CACHE", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024))
 
     PROPOSAL_EDIT_MINUTES = int(os.environ.get("PROPOSAL_EDIT_MINUTES", "60"))
     COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "60"))
@@ -157,6 +168,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_ENABLED = False
+    # Tests of the cache switch it on; elsewhere each request renders.
+    PAGE_CACHE = False
     MAIL_BACKEND = "memory"
     MAIL_DELIVERY = "inline"
     ARGON2_TIME_COST = 1

@@ -63,6 +63,8 @@ def _select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     from participation import models  # noqa: F401 - every table known to Alembic
+    from participation.core import pagecache
+    from participation.core.db import set_timeouts
     from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from participation.mail.services import register_outbox_listeners
 
@@ -87,6 +89,12 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     with app.app_context():
         register_outbox_listeners()
+        set_timeouts(
+            db.engine,
+            lock_ms=app.config["DATABASE_LOCK_TIMEOUT_MS"],
+            statement_ms=app.config["DATABASE_STATEMENT_TIMEOUT_MS"],
+        )
+    pagecache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -169,12 +177,23 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from participation.accounts.cli import users_cli
+    from participation.backup.cli import backup_command, restore_command
     from participation.demo.cli import seed_demo_command
     from participation.districts.cli import reference_cli
     from participation.mail.cli import mail_cli
     from participation.network.cli import network_cli
+    from participation.scale.cli import bench_data_command
 
-    for command in (users_cli, reference_cli, mail_cli, network_cli, seed_demo_command):
+    for command in (
+        users_cli,
+        reference_cli,
+        mail_cli,
+        network_cli,
+        seed_demo_command,
+        bench_data_command,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 

@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
 
-from participation.core.forms import BaseForm, NotBlank, strip_filter
+from participation.core.forms import BaseForm, NotBlank, SubmissionField, strip_filter
 
 
 class CommentForm(BaseForm):
+    submission = SubmissionField()
     body = TextAreaField(
         _l("Ihr Kommentar"),
         description=_l("2 bis 3.000 Zeichen. Bitte beachten Sie die Netiquette."),

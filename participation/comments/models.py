@@ -23,6 +23,7 @@ class Comment(TimestampMixin, db.Model):
 
     __tablename__ = "comment"
     __table_args__ = (
+        Index("ix_comment_submission", "author_id", "submission_key", unique=True),
         # The thread pages: top-level comments of one target in order, replies of a parent.
         Index("ix_comment_thread", "process_id", "proposal_id", "parent_id", "id"),
         Index("ix_comment_parent", "parent_id", "id"),
@@ -60,6 +61,8 @@ class Comment(TimestampMixin, db.Model):
     # Refused before it was ever published (pre-moderation): hidden, but not even as a
     # placeholder in public; only its author and the moderators see it.
     rejected: Mapped[bool] = mapped_column(default=False)
+    # The same form sent twice gives one record (core.db.submission_key).
+    submission_key: Mapped[str | None] = mapped_column(String(40))
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 

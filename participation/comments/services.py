@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter, lock_row
+from participation.core.db import bump_counter, insert_once, lock_row, submission_key
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
@@ -65,6 +65,7 @@ def post_comment(
     parent: Comment | None = None,
     official: bool = False,
     contribution_id: int | None = None,
+    submission: str | None = None,
 ) -> Comment:
     """A comment in the general discussion (no proposal), on a proposal or on a partner's
     statement (`contribution_id`); with `parent`, a reply. A reply to a reply joins the same
@@ -101,7 +102,19 @@ def post_comment(
         if proposal.comments_closed:
             raise Conflict(_("Die Kommentare zu diesem Vorschlag sind geschlossen."))
     body = _check_body(body)
+    key = submission_key(submission, body)
+
+    def earlier() -> Comment | None:
+        if key is None:
+            return None
+        return db.session.scalar(
+            select(Comment).where(Comment.author_id == actor.id, Comment.submission_key == key)
+        )
+
+    if (existing := earlier()) is not None:
+        return existing
     comment = Comment(
+        submission_key=key,
         process_id=process.id,
         proposal_id=proposal.id if proposal else None,
         parent_id=parent.id if parent else None,
@@ -112,11 +125,14 @@ def post_comment(
         is_official=official,
         status="pending" if not official and needs_approval(actor, process) else "published",
     )
-    db.session.add(comment)
-    if comment.status == "published":
-        _count(comment, +1)
-    db.session.commit()
-    signals.comment_posted.send(current_app._get_current_object(), comment=comment)
+
+    def count() -> None:
+        if comment.status == "published":
+            _count(comment, +1)
+
+    comment, created = insert_once(db.session, comment, earlier, then=count)
+    if created:
+        signals.comment_posted.send(current_app._get_current_object(), comment=comment)
     return comment
 
 

@@ -14,6 +14,7 @@ from participation.comments.models import Comment
 from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
+from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import require
 from participation.extensions import db, limiter
 from participation.projects import services as process_services
@@ -79,6 +80,7 @@ def discussion_section(process: Process, actor) -> Section | None:
 
 @bp.route("/verfahren/<slug>/diskussion", methods=["GET", "POST"])
 @_contribute_limit
+@cached_for_visitors
 def discussion(slug: str):
     """The general discussion: its pages (GET), and a new comment (POST)."""
     process = process_services.get_process(actor=_actor(), slug=slug[:120])
@@ -184,6 +186,7 @@ def post_comment_form(
                 body=form.body.data,
                 official=form.is_official,
                 contribution_id=contribution_id,
+                submission=form.submission.data,
             )
         except DomainError as error:
             show_service_error(form, error)

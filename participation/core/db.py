@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -65,17 +66,34 @@ class TimestampMixin:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Foreign keys on, WAL and a busy timeout so concurrent writers wait instead of failing."""
+    """Foreign keys on and WAL; how long writers wait for each other is `set_timeouts`'."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     # In-memory and read-only databases keep their journal mode.
     with contextlib.suppress(Exception):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def set_timeouts(engine, *, lock_ms: int, statement_ms: int) -> None:
+    """Every new connection of `engine` waits at most `lock_ms` for a lock and (PostgreSQL)
+    runs a statement at most `statement_ms`; past that the request answers 503."""
+
+    def apply(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor.execute(f"PRAGMA busy_timeout={int(lock_ms)}")
+        else:
+            cursor.execute(f"SET lock_timeout = {int(lock_ms)}")
+            cursor.execute(f"SET statement_timeout = {int(statement_ms)}")
+        cursor.close()
+        if not type(dbapi_connection).__module__.startswith("sqlite3"):
+            dbapi_connection.commit()
+
+    event.listen(engine, "connect", apply)
 
 
 def insert_ignoring_duplicates(session, model, **values) -> bool:
@@ -150,3 +168,34 @@ def lock_row(session, model, row_id: int) -> None:
     from sqlalchemy import select
 
     session.execute(select(model.id).where(model.id == row_id).with_for_update())
+
+
+def submission_key(submission: str | None, *parts: str) -> str | None:
+    """What makes two submissions the same: the form's random key and what was written.
+    The same form sent twice gives the same key; a form changed and sent again does not."""
+    if not submission:
+        return None
+    digest = hashlib.sha256(submission.encode())
+    for part in parts:
+        digest.update(b"\0" + (part or "").encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:40]
+
+
+def insert_once(session, record, lookup, *, then=lambda: None):
+    """Add `record`, run `then` (its counters) and commit; if a concurrent request
+    committed the same submission first (the unique index refuses ours), roll back and
+    return that one instead, found by `lookup()`. Returns (record, created)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        session.add(record)
+        session.flush()
+        then()
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = lookup()
+        if existing is None:
+            raise
+        return existing, False
+    return record, True

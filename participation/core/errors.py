@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from participation.extensions import db, htmx
+from participation.extensions import db, htmx, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,24 @@ def _rollback_quietly() -> None:
         log.warning("rollback after a database error failed", exc_info=True)
 
 
+def close_session_quietly(_error=None) -> None:
+    """teardown: end the request's session even when its connection died with the
+    database; otherwise the failed rollback would escape after the 503 page and the
+    server would answer with a bare 500."""
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool will replace it
+        log.warning("closing the session after a database outage failed", exc_info=True)
+        with contextlib.suppress(Exception):
+            db.session.invalidate()
+        db.session.registry.clear()
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors, HTTP errors and database outages to styled responses."""
+    # Registered after Flask-SQLAlchemy's teardown, so it runs first (teardowns run in
+    # reverse); Flask-SQLAlchemy then finds no session left to close.
+    app.teardown_appcontext(close_session_quietly)
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -157,6 +174,9 @@ def register_error_handlers(app: Flask) -> None:
     def handle_database_outage(error):
         log.error("database unavailable: %s", error.__class__.__name__)
         _rollback_quietly()
+        # The page must not ask the database who is signed in (Flask-Login's template
+        # context loads the user): it is shown as to a visitor.
+        g._login_user = login_manager.anonymous_user()
         return error_response(503)
 
     @app.errorhandler(DataError)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from participation.core.sanitize import clean_plain_text, has_forbidden_characters
@@ -87,3 +90,24 @@ def submit_form(form, action, *, done, target: str):
         return None, error.status_code
     flash(str(done), "success")
     return redirect(target, 303), None
+
+
+_SUBMISSION = re.compile(r"[0-9a-f]{32}")
+
+
+def _new_submission() -> str:
+    return uuid.uuid4().hex
+
+
+def _submission_or_none(value):
+    """Only a value this portal could have written counts; anything else is no key."""
+    return value if isinstance(value, str) and _SUBMISSION.fullmatch(value) else None
+
+
+class SubmissionField(HiddenField):
+    """A random key written into a form when it is shown: the same form sent twice (a
+    double click, a resent request) carries the same key, and the service keeps one
+    record (see core.db.submission_key)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default=_new_submission, filters=[_submission_or_none], **kwargs)

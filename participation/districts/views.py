@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from participation.core.clock import local_today
+from participation.core.pagecache import cached_for_visitors
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import get_district, list_districts
 from participation.projects.listing import list_processes
@@ -15,11 +16,13 @@ bp = Blueprint("districts", __name__)
 
 @bp.get("/bezirke")
 @public_page
+@cached_for_visitors
 def index():
     return render_template("districts/index.html", districts=list_districts())
 
 
 @bp.get("/bezirke/<code>")
+@cached_for_visitors
 def detail(code: str):
     district = get_district(code) if len(code) <= 2 else None
     if district is None:

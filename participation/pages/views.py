@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from participation.core.htmx import render_page_or_fragment
 from participation.core.links import external_url
+from participation.core.pagecache import cached_for_visitors
 from participation.core.sitemap import public_page, sitemap_entries
 from participation.core.urls import safe_next
 from participation.districts.services import list_action_fields, list_districts
@@ -34,6 +35,7 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 @public_page
+@cached_for_visitors
 def home():
     return render_template(
         "pages/home.html", districts=list_districts(), action_fields=list_action_fields()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from participation.core import uploads
 from participation.core.clock import local_today
 from participation.core.htmx import render_page_or_fragment
+from participation.core.pagecache import cached_for_visitors
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import db
 from participation.projects import listing, services, stages
@@ -26,6 +27,7 @@ IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 
 @bp.get("/verfahren")
 @public_page
+@cached_for_visitors
 def index():
     form = ProcessFilterForm(request.args)
     valid = form.validate()
@@ -43,6 +45,7 @@ def index():
 
 
 @bp.get("/verfahren/<slug>")
+@cached_for_visitors
 def detail(slug: str):
     process = services.get_process(actor=current_user._get_current_object(), slug=slug[:120])
     today = local_today()

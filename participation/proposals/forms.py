@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from participation.core.forms import BaseForm, NotBlank, strip_filter
+from participation.core.forms import BaseForm, NotBlank, SubmissionField, strip_filter
 from participation.districts.models import Quarter
 from participation.projects.models import Process
 
@@ -19,6 +19,7 @@ def _optional_int(value):
 
 
 class ProposalForm(BaseForm):
+    submission = SubmissionField()
     title = StringField(
         _l("Titel Ihres Vorschlags"),
         description=_l("5 bis 150 Zeichen; worum geht es in einem Satz?"),

@@ -33,6 +33,7 @@ class Proposal(TimestampMixin, db.Model):
 
     __tablename__ = "proposal"
     __table_args__ = (
+        Index("ix_proposal_submission", "author_id", "submission_key", unique=True),
         Index("ix_proposal_process_status", "process_id", "status"),
         CheckConstraint(
             "status IN ('published', 'pending', 'withdrawn', 'hidden')", name="known_status"
@@ -69,6 +70,8 @@ class Proposal(TimestampMixin, db.Model):
     # Refused before it was ever published (pre-moderation): only its author and the
     # moderators see it.
     rejected: Mapped[bool] = mapped_column(default=False)
+    # The same form sent twice gives one record (core.db.submission_key).
+    submission_key: Mapped[str | None] = mapped_column(String(40))
 
     process: Mapped[Process] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, cast, exists, func, select, update
 from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter, lock_row
+from participation.core.db import bump_counter, insert_once, lock_row, submission_key
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
@@ -92,11 +92,25 @@ def submit_proposal(
     category_id: int | None = None,
     quarter_id: int | None = None,
     place: str = "",
+    submission: str | None = None,
 ) -> Proposal:
-    """A new proposal; visible at once, or pending where the process pre-moderates."""
+    """A new proposal; visible at once, or pending where the process pre-moderates. The
+    same form sent twice (`submission`, same text) gives the first proposal back."""
     require_participation(actor, process, "propose")
     title, body, place = _check_text(title, body, place)
+    key = submission_key(submission, title, body, place)
+
+    def earlier() -> Proposal | None:
+        if key is None:
+            return None
+        return db.session.scalar(
+            select(Proposal).where(Proposal.author_id == actor.id, Proposal.submission_key == key)
+        )
+
+    if (existing := earlier()) is not None:
+        return existing
     proposal = Proposal(
+        submission_key=key,
         process_id=process.id,
         author_id=actor.id,
         category=_category(process, category_id),
@@ -107,11 +121,14 @@ def submit_proposal(
         body_html=render_markdown(body),
         status="pending" if needs_approval(actor, process) else "published",
     )
-    db.session.add(proposal)
-    if proposal.status == "published":
-        _count_proposals(process.id, +1)
-    db.session.commit()
-    signals.proposal_submitted.send(current_app._get_current_object(), proposal=proposal)
+
+    def count() -> None:
+        if proposal.status == "published":
+            _count_proposals(process.id, +1)
+
+    proposal, created = insert_once(db.session, proposal, earlier, then=count)
+    if created:
+        signals.proposal_submitted.send(current_app._get_current_object(), proposal=proposal)
     return proposal
 
 

@@ -16,6 +16,7 @@ from participation.core.clock import local_today, utcnow
 from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
+from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import require
 from participation.core.sitemap import sitemap_provider
 from participation.districts.services import list_quarters
@@ -70,6 +71,7 @@ def proposals_section(process: Process, actor) -> Section | None:
 
 
 @bp.get("/verfahren/<slug>/vorschlaege")
+@cached_for_visitors
 def index(slug: str):
     process = process_services.get_process(actor=_actor(), slug=slug[:120])
     context = _list_context(process, request.args)
@@ -116,7 +118,10 @@ def new(slug: str):
     if form.validate_on_submit():
         try:
             proposal = services.submit_proposal(
-                actor=_actor(), process=process, **form.service_arguments()
+                actor=_actor(),
+                process=process,
+                submission=form.submission.data,
+                **form.service_arguments(),
             )
         except DomainError as error:
             show_service_error(form, error)
@@ -184,6 +189,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None) 
 
 
 @bp.get("/vorschlaege/<id:proposal_id>")
+@cached_for_visitors
 def detail(proposal_id: int):
     """The proposal with its thread; htmx pages the thread in place."""
     proposal = services.get_proposal(actor=_actor(), proposal_id=proposal_id)

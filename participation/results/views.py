@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from participation.core.errors import NotFound
 from participation.core.exports import csv_response, download
 from participation.core.forms import submit_form
+from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import permission_required
 from participation.extensions import db
 from participation.projects import services as projects
@@ -54,6 +55,7 @@ def _context(process, report) -> dict:
 
 
 @bp.get("/verfahren/<slug>/ergebnisse")
+@cached_for_visitors
 def report(slug: str):
     process, report = _readable(slug)
     return render_template("results/report.html", **_context(process, report))

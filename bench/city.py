@@ -1,0 +1,601 @@
+"""City-scale benchmark: the portal under gunicorn, driven by wrk, next to a minimal page.
+
+    .venv/bin/python bench/city.py                       # SQLite and PostgreSQL, both scales
+    .venv/bin/python bench/city.py --engines sqlite --scales small --duration 5
+    .venv/bin/python bench/city.py --soak 600            # and a 10-minute memory run
+
+For each engine and scale it builds the data set once (`flask bench-data`; kept in
+`bench/.data/` or the database `bench_<scale>` and reused unless --rebuild), serves the portal
+and `bench/minimal.py` with gunicorn (2 sync workers) on 127.0.0.1, drives each page with wrk
+(2 threads, 16 connections) from a second process, and prints requests per second and
+p50/p99 latency. Residents support proposals through the real form (session cookie and CSRF
+token as after signing in); the stored counters are checked against the rows afterwards.
+The table goes to bench/results.md, which the README quotes. Asserts nothing: it measures.
+
+Needs wrk (`apt-get install -y wrk`); PostgreSQL at --postgres-url and, if given, Redis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+DATA = ROOT / "bench" / ".data"
+SECRET_KEY = "bench-only-secret-key-0123456789abcdef"  # noqa: S105 - a local benchmark
+THREADS, CONNECTIONS, WORKERS = 2, 16, 2
+SUPPORT_USERS = 2_000
+TARGET_SHARE, TARGET_P99_MS, TARGET_GROWTH, TARGET_SUPPORTS = 0.25, 100.0, 1.2, 300.0
+
+
+@dataclass
+class Result:
+    engine: str
+    scale: str
+    page: str
+    rps: float
+    p50: float
+    p99: float
+    errors: int
+    requests: int
+    note: str = ""
+
+
+@dataclass
+class Run:
+    results: list[Result] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- servers -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(url: str, redis_url: str | None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        APP_ENV="production",
+        SECRET_KEY=SECRET_KEY,
+        BASE_URL="https://beteiligung.example.org",
+        SESSION_COOKIE_SECURE="false",
+        DATABASE_URL=url,
+        MAIL_BACKEND="log",
+        REDIS_URL=redis_url or "",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+class Gunicorn:
+    """gunicorn with the deployment's settings file, 2 workers, on a free loopback port."""
+
+    def __init__(self, app: str, env: dict, ready_path: str = "/", workers: int = WORKERS):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
+            [
+                str(BIN / "gunicorn"),
+                "--config",
+                str(ROOT / "docs" / "deploy" / "gunicorn.conf.py"),
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--error-logfile",
+                str(DATA / "gunicorn.log"),
+                app,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + ready_path, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"gunicorn for {app} did not answer; see {DATA / 'gunicorn.log'}")
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# -- wrk ---------------------------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, seconds: int, script: Path | None = None) -> tuple[float, float, float, int, int]:
+    """requests/s, p50 ms, p99 ms, non-2xx/3xx responses and socket errors, requests."""
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    failed = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        failed += sum(int(n) for n in socket_errors.groups())
+    return rps, latency("50"), latency("99"), failed, requests
+
+
+def lua_table(rows: list[tuple[str, ...]]) -> str:
+    def quote(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return "{\n" + ",\n".join("{" + ", ".join(map(quote, row)) + "}" for row in rows) + "\n}"
+
+
+SUPPORT_SCRIPT = """-- generated by bench/city.py: each request a resident supporting a proposal
+local items = %s
+local counter = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * 7919)
+  threads = threads + 1
+end
+function init(args)
+  counter = offset or 0
+end
+function request()
+  counter = counter + 1
+  local item = items[(counter %% #items) + 1]
+  return wrk.format("POST", item[1], {
+    ["Cookie"] = item[2],
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["HX-Request"] = "true",
+  }, item[3])
+end
+"""
+
+MIX_SCRIPT = """-- generated by bench/city.py: the read pages in turn
+local paths = %s
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1][1])
+end
+"""
+
+
+# -- data --------------------------------------------------------------------------------
+
+
+def database_url(engine: str, scale: str, postgres_url: str) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{DATA / f'{scale}.sqlite3'}"
+    return f"{postgres_url.rsplit('/', 1)[0]}/bench_{scale}"
+
+
+def prepare(engine: str, scale: str, url: str, postgres_url: str, rebuild: bool) -> str:
+    """Create the database and its data unless it is there; returns a note on the build."""
+    if engine == "sqlite":
+        path = DATA / f"{scale}.sqlite3"
+        if rebuild:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        fresh = not path.exists()
+    else:
+        import psycopg
+
+        admin = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(admin, autocommit=True) as connection:
+            name = f"bench_{scale}"
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if exists and rebuild:
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{name}"')
+            fresh = not exists
+    env = server_env(url, None)
+    env["APP_ENV"] = "development"
+    flask = [str(BIN / "flask"), "--app", "participation"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    if not fresh:
+        return "reused"
+    started = time.perf_counter()
+    built = subprocess.run(  # noqa: S603
+        [*flask, "bench-data", "--scale", scale], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if built.returncode:
+        raise RuntimeError(built.stdout + built.stderr)
+    return f"built in {time.perf_counter() - started:.0f} s"
+
+
+def targets(url: str, offset: int = 0) -> dict:
+    """The paths of the measured pages, and signed-in residents for the support action."""
+    from flask import g, session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+    from sqlalchemy import func, select
+
+    from participation import create_app
+    from participation.accounts.models import User
+    from participation.comments.models import Comment
+    from participation.extensions import db
+    from participation.projects.models import Process
+    from participation.proposals.models import Proposal
+
+    app = create_app(
+        "production",
+        SECRET_KEY=SECRET_KEY,
+        BASE_URL="https://beteiligung.example.org",
+        SQLALCHEMY_DATABASE_URI=url,
+    )
+    with app.app_context():
+        hot = db.session.scalar(select(Process).order_by(Process.proposal_count.desc()))
+        thread = db.session.scalar(
+            select(Comment.proposal_id)
+            .where(Comment.proposal_id.is_not(None))
+            .group_by(Comment.proposal_id)
+            .order_by(func.count().desc())
+        )
+        proposals = list(
+            db.session.scalars(
+                select(Proposal.id).where(Proposal.process_id == hot.id).order_by(Proposal.id)
+            )
+        )
+        residents = list(
+            db.session.scalars(
+                select(User)
+                .where(User.email_key.like("einwohnerin%"))
+                .order_by(User.id.desc())
+                .offset(offset)
+                .limit(SUPPORT_USERS)
+            )
+        )
+        serializer = app.session_interface.get_signing_serializer(app)
+        supports = []
+        for n, user in enumerate(residents):
+            with app.test_request_context("/"):
+                # Flask-WTF keeps the signed token in `g`, which lives as long as the
+                # app context around this loop: each resident needs their own.
+                g.pop("csrf_token", None)
+                login_user(user)
+                token = generate_csrf()
+                cookie = f"{app.config['SESSION_COOKIE_NAME']}={serializer.dumps(dict(session))}"
+            for k in range(2):
+                proposal = proposals[(n * 7 + k * 251) % len(proposals)]
+                supports.append(
+                    (f"/vorschlaege/{proposal}/unterstuetzen", cookie, f"csrf_token={token}")
+                )
+        pages = {
+            "home": "/",
+            "process list, one district": "/verfahren?bezirk=01",
+            f"process page ({hot.proposal_count} proposals)": f"/verfahren/{hot.slug}",
+            "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
+            "full-text search (proposals)": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
+        }
+        db.session.remove()
+        db.engine.dispose()
+    return {"pages": pages, "supports": supports, "app": app}
+
+
+def counters(app) -> tuple[int, dict]:
+    from sqlalchemy import func, select
+
+    from participation.extensions import db
+    from participation.scale.data import counter_mismatches
+    from participation.votes.models import Support
+
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).select_from(Support))
+        mismatches = counter_mismatches()
+        db.session.remove()
+        db.engine.dispose()
+    return total, mismatches
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def measure(args, engine: str, scale: str, run: Run) -> None:
+    url = database_url(engine, scale, args.postgres_url)
+    note = prepare(engine, scale, url, args.postgres_url, args.rebuild)
+    print(f"\n== {engine}, {scale} scale (data {note})", flush=True)
+    found = targets(url)
+    redis_url = args.redis_url if engine == "postgresql" else None
+    minimal = Gunicorn("bench.minimal:app", server_env(url, None))
+    portal = Gunicorn("participation:create_app()", server_env(url, redis_url), "/healthz")
+    try:
+        rows = [("minimal Flask page", minimal.url + "/")]
+        rows += [(name, portal.url + path) for name, path in found["pages"].items()]
+        for name, target in rows:
+            wrk(target, args.warmup)
+            rps, p50, p99, errors, requests = wrk(target, args.duration)
+            run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests))
+            print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
+        before, _ = counters(found["app"])
+        script = DATA / "support.lua"
+        script.write_text(SUPPORT_SCRIPT % lua_table(found["supports"]))
+        rps, p50, p99, errors, requests = wrk(portal.url + "/", args.duration, script)
+        after, mismatches = counters(found["app"])
+        exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
+        run.results.append(
+            Result(
+                engine,
+                scale,
+                "support a proposal (signed in)",
+                rps,
+                p50,
+                p99,
+                errors,
+                requests,
+                f"{after - before:,} new supports; {exact}",
+            )
+        )
+        print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {exact}", flush=True)
+        if args.soak and (engine, scale) == args.soak_on:
+            soak(portal, list(found["pages"].values()), args.soak, engine, scale, run)
+    finally:
+        portal.stop()
+        minimal.stop()
+
+
+def soak(portal: Gunicorn, paths: list[str], seconds: int, engine: str, scale: str, run: Run):
+    """All read pages in turn for `seconds`, sampling the workers' resident memory."""
+    script = DATA / "mix.lua"
+    script.write_text(MIX_SCRIPT % lua_table([(path,) for path in paths]))
+    samples: list[tuple[float, list[float]]] = []
+    done = threading.Event()
+
+    def sample():
+        started = time.monotonic()
+        while not done.is_set():
+            samples.append((time.monotonic() - started, [rss_mib(p) for p in portal.workers()]))
+            done.wait(30)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    rps, p50, p99, errors, requests = wrk(portal.url + "/", seconds, script)
+    done.set()
+    sampler.join()
+    first, last = samples[1][1] if len(samples) > 1 else samples[0][1], samples[-1][1]
+    peak = max(max(values) for _, values in samples)
+    run.notes.append(
+        f"Memory over {seconds // 60} minutes of all read pages in turn ({engine}, {scale}; "
+        f"{requests:,} requests, {rps:.0f}/s, p99 {p99:.0f} ms, {errors} errors): worker RSS "
+        f"after 30 s {', '.join(f'{v:.0f}' for v in first)} MiB, at the end "
+        f"{', '.join(f'{v:.0f}' for v in last)} MiB, peak {peak:.0f} MiB."
+    )
+    print("  " + run.notes[-1], flush=True)
+
+
+NGINX_CONF = """worker_processes 1;
+pid {data}/nginx.pid;
+error_log {data}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {data}/nginx-body;
+  proxy_temp_path {data}/nginx-proxy;
+  upstream portal {{
+    server 127.0.0.1:{first};
+    server 127.0.0.1:{second};
+    keepalive 32;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://portal;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }}
+  }}
+}}
+"""
+
+
+def behind_nginx(args, run: Run) -> None:
+    """Two app servers (one worker each: the same two cores) behind nginx on loopback,
+    sharing PostgreSQL and Redis; signed-in residents land on either server."""
+    engine, scale = args.soak_on
+    url = database_url(engine, scale, args.postgres_url)
+    # Other residents than in the first support run: each request can write a new row.
+    found = targets(url, offset=SUPPORT_USERS)
+    env = server_env(url, args.redis_url if engine == "postgresql" else None)
+    env["PROXY_COUNT"] = "1"
+    servers = [Gunicorn("participation:create_app()", env, "/healthz", workers=1) for _ in "ab"]
+    port = free_port()
+    conf = DATA / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(data=DATA, first=servers[0].port, second=servers[1].port, port=port)
+    )
+    nginx = subprocess.Popen(  # noqa: S603
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.3)
+        label = f"{engine}, nginx + 2 app servers"
+        print(f"\n== {label} ({scale})", flush=True)
+        for name, path in found["pages"].items():
+            wrk(base + path, args.warmup)
+            rps, p50, p99, errors, requests = wrk(base + path, args.duration)
+            run.results.append(Result(label, scale, name, rps, p50, p99, errors, requests))
+            print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
+        before, _ = counters(found["app"])
+        script = DATA / "support-nginx.lua"
+        script.write_text(SUPPORT_SCRIPT % lua_table(found["supports"]))
+        rps, p50, p99, errors, requests = wrk(base + "/", args.duration, script)
+        after, mismatches = counters(found["app"])
+        exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
+        run.results.append(
+            Result(
+                label,
+                scale,
+                "support a proposal (signed in)",
+                rps,
+                p50,
+                p99,
+                errors,
+                requests,
+                f"{after - before:,} new supports; {exact}",
+            )
+        )
+        print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {exact}", flush=True)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        for server in servers:
+            server.stop()
+
+
+def report(run: Run, args) -> str:
+    minimal = {(r.engine, r.scale): r.rps for r in run.results if r.page == "minimal Flask page"}
+    small = {(r.engine, r.page.split(" (")[0]): r for r in run.results if r.scale == "small"}
+    lines = [
+        "| engine | scale | page | req/s | share of minimal | p50 ms | p99 ms "
+        "| city ÷ small | errors |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in run.results:
+        ceiling = minimal.get((r.engine.split(",")[0], r.scale))
+        share = r.rps / ceiling if ceiling else 0
+        base = small.get((r.engine, r.page.split(" (")[0]))
+        growth = f"{base.rps / r.rps:.2f}×" if r.scale == "city" and base and r.rps else ""
+        lines.append(
+            f"| {r.engine} | {r.scale} | {r.page} | {r.rps:,.0f} | {share:.0%} | {r.p50:.1f} "
+            f"| {r.p99:.1f} | {growth} | {r.errors} |"
+        )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    header = [
+        "# City-scale benchmark",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on commit {commit}, {os.cpu_count()} "
+        f"cores ({cpu}), Python {platform.python_version()}; gunicorn {WORKERS} sync workers, "
+        f"wrk {THREADS} threads and {CONNECTIONS} connections, {args.duration} s per row after "
+        f"{args.warmup} s of warm-up, all on 127.0.0.1.",
+        "",
+        "    " + " ".join(["python", "bench/city.py", *sys.argv[1:]]),
+        "",
+        "\"city ÷ small\" is the small scale's throughput over the city's: 1.00× means the "
+        "page costs the same with a whole city in the database. The support row posts the "
+        "real form as signed-in residents (2,000 of them, each on two proposals of the "
+        "busiest process; a repeat is answered without a second row).",
+        "",
+    ]
+    notes = [f"- {r.page}, {r.engine}, {r.scale}: {r.note}" for r in run.results if r.note]
+    return "\n".join(header + lines + [""] + notes + [f"- {n}" for n in run.notes]) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--scales", default="small,city")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per row")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--rebuild", action="store_true", help="build the data sets anew")
+    parser.add_argument("--soak", type=int, default=0, help="seconds of the memory run")
+    parser.add_argument("--soak-on", default="postgresql:city", help="engine:scale")
+    parser.add_argument(
+        "--nginx", action="store_true", help="and two app servers behind nginx (--soak-on)"
+    )
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+    args.soak_on = tuple(args.soak_on.split(":"))
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    DATA.mkdir(parents=True, exist_ok=True)
+    run = Run()
+    for engine in args.engines.split(","):
+        for scale in args.scales.split(","):
+            measure(args, engine, scale, run)
+    if args.nginx:
+        behind_nginx(args, run)
+    table = report(run, args)
+    Path(args.out).write_text(table)
+    print("\n" + table)
+
+
+if __name__ == "__main__":
+    main()

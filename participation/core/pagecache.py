@@ -1,0 +1,272 @@
+"""Whole pages for visitors who are not signed in, kept until anything public changes.
+
+Correctness rests on one number, the content generation (table `cache_generation`). Every
+transaction that writes a table other than the outbox raises it in the same transaction,
+so a reader sees the new number exactly when it sees the new rows. A page is stored under
+the generation read at the start of its request; once the number moves on, no request
+asks for that key again. There is no expiry to tune and no list of pages to invalidate.
+
+What a page may vary by is part of its key: the path with its query, the language, the
+local date (phases and deadlines change at midnight) and whether htmx asked for a
+fragment. Signed-in visitors, sessions with a pending message, other methods and any
+answer but a 200 HTML page bypass the cache.
+
+Each page carries the visitor's own CSRF token (the header's language switch is a form):
+the stored copy holds a placeholder, which is replaced by the visitor's token on the way
+out, so the session cookie is set exactly as without the cache.
+
+Pages live in Redis when REDIS_URL is set (shared by all workers and hosts; written with
+an expiry of PAGE_CACHE_SECONDS so that old generations fade), otherwise in a bounded
+in-process store per worker. When Redis fails, the in-process store stands in: no request
+fails because of the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from contextvars import ContextVar
+from functools import wraps
+
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import Integer, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from participation.core.clock import local_today
+from participation.core.db import insert_ignoring_duplicates
+from participation.extensions import db, htmx
+
+log = logging.getLogger(__name__)
+
+# Written in place of the visitor's CSRF token; letters only, so escaping leaves it alone.
+TOKEN_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder"  # noqa: S105 - not a secret
+# Tables whose writes no page shows.
+PRIVATE_TABLES = frozenset({"outbox_mail", "cache_generation"})
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+_written: ContextVar[bool] = ContextVar("content_written", default=False)
+
+
+class CacheGeneration(db.Model):
+    """One row: the content generation that cached pages are stored under."""
+
+    __tablename__ = "cache_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# -- noticing writes ---------------------------------------------------------------------
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    head = statement.lstrip()[:6].upper()
+    if head in _WRITES and not any(name in statement[:120] for name in PRIVATE_TABLES):
+        _written.set(True)
+
+
+def _changes_content(session) -> bool:
+    if _written.get():
+        return True
+    return any(
+        getattr(obj, "__tablename__", None) not in PRIVATE_TABLES
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    )
+
+
+def _raise_generation(session) -> None:
+    """before_commit: a transaction that changed content moves the generation on."""
+    if not _changes_content(session):
+        return
+    moved = session.execute(
+        update(CacheGeneration)
+        .where(CacheGeneration.id == 1)
+        .values(value=CacheGeneration.value + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        # The row is gone (an emptied database): start again above any stored page.
+        insert_ignoring_duplicates(session, CacheGeneration, id=1, value=1)
+    _written.set(False)
+
+
+def _forget(session, *_args) -> None:
+    _written.set(False)
+
+
+def register_write_listeners() -> None:
+    """Watch every statement and every commit of the app's session (idempotent)."""
+    if not event.contains(Engine, "before_cursor_execute", _note_write):
+        event.listen(Engine, "before_cursor_execute", _note_write)
+    target = db.session
+    if not event.contains(target, "before_commit", _raise_generation):
+        event.listen(target, "before_commit", _raise_generation)
+        event.listen(target, "after_commit", _forget)
+        event.listen(target, "after_rollback", _forget)
+
+
+def current_generation() -> int | None:
+    return db.session.scalar(select(CacheGeneration.value).where(CacheGeneration.id == 1))
+
+
+# -- storing pages -----------------------------------------------------------------------
+
+
+class MemoryStore:
+    """Least recently used pages up to a total size, for one worker."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+    def set(self, key: str, page: bytes) -> None:
+        if len(page) > self.max_bytes:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self.pages[key] = page
+            self.size += len(page)
+            while self.size > self.max_bytes:
+                _key, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped)
+
+
+class RedisStore:
+    """Pages shared by every worker; a failing Redis hands over to the memory store."""
+
+    def __init__(self, url: str, seconds: int, prefix: str, fallback: MemoryStore):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.seconds = seconds
+        self.prefix = prefix
+        self.fallback = fallback
+
+    def clear(self) -> None:
+        self.fallback.clear()
+        try:
+            keys = list(self.client.scan_iter(f"page:{self.prefix}:*", count=1000))
+            if keys:
+                self.client.delete(*keys)
+        except Exception as error:  # noqa: BLE001
+            log.warning("page cache: Redis unavailable (%s); its pages expire by themselves", error)
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self.client.get(key)
+        except Exception as error:  # noqa: BLE001 - the cache must never fail a request
+            log.warning("page cache: Redis unavailable (%s); using memory", error)
+            return self.fallback.get(key)
+
+    def set(self, key: str, page: bytes) -> None:
+        try:
+            self.client.set(key, page, ex=self.seconds)
+        except Exception as error:  # noqa: BLE001
+            log.warning("page cache: Redis unavailable (%s); using memory", error)
+            self.fallback.set(key, page)
+
+
+def init_app(app: Flask) -> None:
+    config = app.config
+    # Two portals (or data sets) sharing one Redis must not share pages.
+    database = config["SQLALCHEMY_DATABASE_URI"].encode()
+    config.setdefault("PAGE_CACHE_PREFIX", hashlib.sha256(database).hexdigest()[:12])
+    memory = MemoryStore(config["PAGE_CACHE_MAX_BYTES"])
+    redis_url = config.get("REDIS_URL")
+    store = (
+        RedisStore(redis_url, config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_PREFIX"], memory)
+        if redis_url
+        else memory
+    )
+    app.extensions["page_cache"] = store
+    with app.app_context():
+        register_write_listeners()
+
+
+def clear(app: Flask) -> None:
+    """Forget every stored page of this portal (after a restore brought old data back)."""
+    app.extensions["page_cache"].clear()
+
+
+# -- serving -----------------------------------------------------------------------------
+
+
+def _cache_key(generation: int) -> str:
+    from flask_babel import get_locale
+
+    kind = "fragment" if htmx else "page"
+    return (
+        f"page:{current_app.config['PAGE_CACHE_PREFIX']}:{generation}:{get_locale()}:"
+        f"{local_today().isoformat()}:{kind}:{request.full_path}"
+    )
+
+
+def _may_use_cache() -> bool:
+    return (
+        current_app.config["PAGE_CACHE"]
+        and request.method in ("GET", "HEAD")
+        and not current_user.is_authenticated
+        and "_flashes" not in session
+    )
+
+
+def _with_token(page: bytes) -> bytes:
+    g.pop("csrf_token", None)
+    return page.replace(TOKEN_PLACEHOLDER.encode(), generate_csrf().encode())
+
+
+def cached_for_visitors(view):
+    """Serve the view's page from the cache to visitors who are not signed in."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _may_use_cache():
+            return view(*args, **kwargs)
+        generation = current_generation()
+        if generation is None:
+            return view(*args, **kwargs)
+        store = current_app.extensions["page_cache"]
+        key = _cache_key(generation)
+        page = store.get(key)
+        if page is not None:
+            response = current_app.response_class(_with_token(page), mimetype="text/html")
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+        g.csrf_token = TOKEN_PLACEHOLDER
+        try:
+            response = current_app.make_response(view(*args, **kwargs))
+        except Exception:
+            g.pop("csrf_token", None)  # the error page gets the visitor's own token
+            raise
+        if response.status_code != 200 or response.mimetype != "text/html":
+            # Not stored; the placeholder must not reach the visitor either.
+            if not response.direct_passthrough and response.mimetype == "text/html":
+                response.set_data(_with_token(response.get_data()))
+            return response
+        page = response.get_data()
+        store.set(key, page)
+        response.set_data(_with_token(page))
+        response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,202 @@
+"""Whole pages for visitors who are not signed in: served again until content changes,
+never to the signed-in, never with another visitor's CSRF token."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+
+import pytest
+import redis
+from sqlalchemy import select
+
+from participation.core.pagecache import TOKEN_PLACEHOLDER, CacheGeneration
+from participation.extensions import db
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def redis_available() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def cached_app(make_app):
+    """The cache on, in memory, under a prefix of this test's own."""
+    app = make_app(PAGE_CACHE=True, REDIS_URL=None, PAGE_CACHE_PREFIX=uuid.uuid4().hex)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def proposal(cached_app, make_proposal, make_process):
+    return make_proposal(make_process("Spielplätze im Quartier"), title="Mehr Schaukeln")
+
+
+def _generation() -> int:
+    db.session.remove()
+    return db.session.scalar(select(CacheGeneration.value))
+
+
+def test_second_visit_is_served_from_the_cache(cached_app, proposal):
+    client = cached_app.test_client()
+    first = client.get(f"/vorschlaege/{proposal.id}")
+    second = client.get(f"/vorschlaege/{proposal.id}")
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert "Mehr Schaukeln" in second.get_data(as_text=True)
+    assert _TOKEN.sub("", first.get_data(as_text=True)) == _TOKEN.sub(
+        "", second.get_data(as_text=True)
+    )
+
+
+def test_each_visitor_gets_a_working_token_of_their_own(cached_app, proposal):
+    path = f"/vorschlaege/{proposal.id}"
+    alice, bob = cached_app.test_client(), cached_app.test_client()
+    alice.get(path)
+    page = bob.get(path)
+    assert page.headers["X-Page-Cache"] == "hit"
+    html = page.get_data(as_text=True)
+    assert TOKEN_PLACEHOLDER not in html
+    bob_token = _TOKEN.search(html).group(1)
+    alice_token = _TOKEN.search(alice.get(path).get_data(as_text=True)).group(1)
+    assert bob_token != alice_token
+    # The language switch in the header is a form: Bob's token from the cached page works,
+    # Alice's does not work in Carol's session.
+    bob.post("/sprache", data={"csrf_token": bob_token, "lang": "en", "next": path})
+    assert 'lang="en"' in bob.get(path).get_data(as_text=True)
+    carol = cached_app.test_client()
+    carol.get(path)
+    carol.post("/sprache", data={"csrf_token": alice_token, "lang": "en", "next": path})
+    assert 'lang="de"' in carol.get(path).get_data(as_text=True)
+
+
+def test_a_new_comment_shows_at_once(cached_app, proposal, make_comment):
+    client = cached_app.test_client()
+    path = f"/vorschlaege/{proposal.id}"
+    client.get(path)
+    before = _generation()
+    make_comment(proposal.process, proposal=proposal, body="Ganz neuer Gedanke")
+    assert _generation() > before
+    page = client.get(path)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "Ganz neuer Gedanke" in page.get_data(as_text=True)
+
+
+def test_a_support_through_the_web_refreshes_the_count(cached_app, proposal, make_user):
+    path = f"/vorschlaege/{proposal.id}"
+    visitor = cached_app.test_client()
+    assert "0 Unterstützungen" in visitor.get(path).get_data(as_text=True)
+    resident = cached_app.test_client()
+    resident.login(make_user("resident"))
+    supported = resident.post_form(f"{path}/unterstuetzen")
+    assert supported.status_code == 303
+    page = visitor.get(path)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "1 Unterstützung" in page.get_data(as_text=True)
+
+
+def test_mail_alone_does_not_move_the_generation(cached_app, proposal):
+    from participation.mail.services import queue_mail
+
+    before = _generation()
+    queue_mail(recipient="a@example.org", subject="Hallo", template="plain", text="Hallo")
+    db.session.commit()
+    assert _generation() == before
+
+
+def test_signed_in_visitors_and_pending_messages_bypass_the_cache(cached_app, proposal, make_user):
+    path = f"/vorschlaege/{proposal.id}"
+    cached_app.test_client().get(path)
+    member = cached_app.test_client()
+    member.login(make_user("resident"))
+    page = member.get(path)
+    assert "X-Page-Cache" not in page.headers
+    assert "Abmelden" in page.get_data(as_text=True)
+    visitor = cached_app.test_client()
+    with visitor.session_transaction() as session:
+        session["_flashes"] = [("info", "Eine Nachricht nur für Sie")]
+    flashed = visitor.get(path)
+    assert "X-Page-Cache" not in flashed.headers
+    assert "Eine Nachricht nur für Sie" in flashed.get_data(as_text=True)
+
+
+def test_language_htmx_and_query_have_their_own_pages(cached_app, proposal):
+    process = proposal.process
+    client = cached_app.test_client()
+    german = client.get("/verfahren?bezirk=10").get_data(as_text=True)
+    fragment = client.get("/verfahren?bezirk=10", headers={"HX-Request": "true"})
+    assert fragment.headers["X-Page-Cache"] == "miss"
+    assert "<html" not in fragment.get_data(as_text=True)
+    other = client.get("/verfahren?bezirk=01")
+    assert other.headers["X-Page-Cache"] == "miss"
+    assert process.title in german
+    assert process.title not in other.get_data(as_text=True)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = client.get("/verfahren?bezirk=10")
+    assert english.headers["X-Page-Cache"] == "miss"
+    assert 'lang="en"' in english.get_data(as_text=True)
+
+
+def test_missing_pages_are_not_stored_and_carry_no_placeholder(cached_app):
+    client = cached_app.test_client()
+    missing = client.get("/vorschlaege/999999")
+    again = client.get("/vorschlaege/999999")
+    assert missing.status_code == again.status_code == 404
+    assert "X-Page-Cache" not in again.headers
+    assert TOKEN_PLACEHOLDER not in again.get_data(as_text=True)
+
+
+def test_an_emptied_generation_table_starts_again(cached_app, proposal, make_comment):
+    db.session.execute(CacheGeneration.__table__.delete())
+    db.session.commit()
+    client = cached_app.test_client()
+    path = f"/vorschlaege/{proposal.id}"
+    assert "X-Page-Cache" not in client.get(path).headers  # no generation, no cache
+    make_comment(proposal.process, proposal=proposal)
+    assert _generation() >= 1
+    assert client.get(path).headers["X-Page-Cache"] == "miss"
+    assert client.get(path).headers["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
+def test_app_servers_share_pages_through_redis(make_app, make_proposal, make_process):
+    prefix = uuid.uuid4().hex
+    settings = dict(PAGE_CACHE=True, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix)
+    first, second = make_app(**settings), make_app(**settings)
+    with first.app_context():
+        proposal = make_proposal(make_process(), title="Geteilte Seite")
+        path = f"/vorschlaege/{proposal.id}"
+        assert first.test_client().get(path).headers["X-Page-Cache"] == "miss"
+    with second.app_context():
+        page = second.test_client().get(path)
+    assert page.headers["X-Page-Cache"] == "hit"
+    assert "Geteilte Seite" in page.get_data(as_text=True)
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"page:{prefix}:*")
+    assert keys
+    store.delete(*keys)
+
+
+def test_redis_down_serves_from_memory_without_errors(make_app, make_proposal, make_process):
+    from tests.conftest import free_port
+
+    app = make_app(
+        PAGE_CACHE=True,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        PAGE_CACHE_PREFIX=uuid.uuid4().hex,
+    )
+    with app.app_context():
+        proposal = make_proposal(make_process())
+        client = app.test_client()
+        path = f"/vorschlaege/{proposal.id}"
+        statuses = [client.get(path).status_code for _ in range(3)]
+        cache = client.get(path).headers["X-Page-Cache"]
+    assert statuses == [200, 200, 200]
+    assert cache == "hit"

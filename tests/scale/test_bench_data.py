@@ -1,0 +1,84 @@
+"""The benchmark's data set: the shapes of a city in a few hundred rows, counters exact."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from participation.comments.models import Comment
+from participation.extensions import db
+from participation.projects.models import Process
+from participation.proposals.models import Proposal
+from participation.scale.data import SCALES, TINY, build, counter_mismatches
+from participation.votes.models import Support
+
+
+@pytest.fixture
+def built(app):
+    report = build(TINY)
+    db.session.remove()
+    return report
+
+
+def test_the_data_set_has_the_rows_it_promises(built):
+    counts = built.counts
+    assert counts["process"] == TINY.processes
+    assert counts["proposal"] == TINY.proposals
+    assert counts["comment"] == TINY.comments
+    assert counts["support"] == TINY.supports
+    assert counts["user_account"] == TINY.residents + 1  # and the office's account
+    assert counts["partner_organisation"] == TINY.partners
+    assert counts["contribution"] == TINY.contributions
+    assert counts["district"] == 13
+
+
+def test_stored_counters_agree_with_the_rows(built):
+    assert counter_mismatches() == dict.fromkeys(counter_mismatches(), 0)
+    process_total = db.session.scalar(select(func.sum(Process.proposal_count)))
+    assert process_total == TINY.proposals
+    supports = db.session.scalar(select(func.sum(Proposal.support_count)))
+    assert supports == db.session.scalar(select(func.count()).select_from(Support))
+
+
+def test_the_check_finds_a_counter_that_is_off(built):
+    db.session.execute(update(Proposal).where(Proposal.id == 2).values(support_count=999))
+    db.session.commit()
+    assert counter_mismatches()["proposal.support_count"] == 1
+
+
+def test_the_hot_process_and_thread_have_their_sizes(built, client):
+    hot = db.session.scalar(select(Process).order_by(Process.proposal_count.desc()))
+    assert hot.proposal_count == TINY.hot_proposals
+    thread = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.proposal_id == 1)
+    )
+    assert thread == TINY.hot_comments
+    replies = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))
+    )
+    assert 0 < replies < TINY.comments
+    # The pages the benchmark measures answer; new rows get ids after the bulk ones.
+    assert client.get(f"/verfahren/{hot.slug}").status_code == 200
+    assert client.get("/vorschlaege/1").status_code == 200
+
+
+def test_new_rows_continue_after_the_bulk_ids(built, make_user, make_comment):
+    proposal = db.session.get(Proposal, 1)
+    comment = make_comment(proposal.process, proposal=proposal)
+    assert comment.id == TINY.comments + 1
+
+
+def test_a_filled_database_is_refused(built):
+    with pytest.raises(RuntimeError, match="empty database"):
+        build(TINY)
+
+
+def test_the_command_prints_the_check(make_app):
+    app = make_app()
+    result = app.test_cli_runner().invoke(args=["bench-data", "--scale", "small"])
+    assert result.exit_code == 0, result.output
+    assert "counters: consistent with the rows" in result.output
+    assert f"{SCALES['small'].comments:,}" in result.output
+    again = app.test_cli_runner().invoke(args=["bench-data", "--scale", "small"])
+    assert again.exit_code != 0
+    assert "empty database" in again.output
