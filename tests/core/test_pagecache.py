@@ -11,8 +11,14 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from participation.core.pagecache import TOKEN_PLACEHOLDER, CacheGeneration
+from participation.core.pagecache import (
+    TOKEN_PLACEHOLDER,
+    CacheGeneration,
+    RedisStore,
+    current_generation,
+)
 from participation.extensions import db
+from participation.proposals.models import Proposal
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -27,8 +33,9 @@ def redis_available() -> bool:
 
 @pytest.fixture
 def cached_app(make_app):
-    """The cache on, in memory, under a prefix of this test's own."""
-    app = make_app(PAGE_CACHE=True, REDIS_URL=None, PAGE_CACHE_PREFIX=uuid.uuid4().hex)
+    """The cache on, with the suite's Redis where REDIS_URL is set (as in CI), else in
+    memory; the factories write through the suite's other app, like a second server."""
+    app = make_app(PAGE_CACHE=True)
     with app.app_context():
         yield app
 
@@ -40,7 +47,7 @@ def proposal(cached_app, make_proposal, make_process):
 
 def _generation() -> int:
     db.session.remove()
-    return db.session.scalar(select(CacheGeneration.value))
+    return current_generation()
 
 
 def test_second_visit_is_served_from_the_cache(cached_app, proposal):
@@ -154,6 +161,8 @@ def test_missing_pages_are_not_stored_and_carry_no_placeholder(cached_app):
 
 
 def test_an_emptied_generation_table_starts_again(cached_app, proposal, make_comment):
+    if isinstance(cached_app.extensions["page_cache"], RedisStore):
+        pytest.skip("with Redis the generation lives there (test_a_lost_generation_...)")
     db.session.execute(CacheGeneration.__table__.delete())
     db.session.commit()
     client = cached_app.test_client()
@@ -161,6 +170,7 @@ def test_an_emptied_generation_table_starts_again(cached_app, proposal, make_com
     assert "X-Page-Cache" not in client.get(path).headers  # no generation, no cache
     make_comment(proposal.process, proposal=proposal)
     assert _generation() >= 1
+    assert db.session.scalar(select(CacheGeneration.value)) >= 1
     assert client.get(path).headers["X-Page-Cache"] == "miss"
     assert client.get(path).headers["X-Page-Cache"] == "hit"
 
@@ -184,7 +194,7 @@ def test_app_servers_share_pages_through_redis(make_app, make_proposal, make_pro
     store.delete(*keys)
 
 
-def test_redis_down_serves_from_memory_without_errors(make_app, make_proposal, make_process):
+def test_redis_down_renders_pages_without_errors(make_app, make_proposal, make_process):
     from tests.conftest import free_port
 
     app = make_app(
@@ -193,10 +203,51 @@ def test_redis_down_serves_from_memory_without_errors(make_app, make_proposal, m
         PAGE_CACHE_PREFIX=uuid.uuid4().hex,
     )
     with app.app_context():
-        proposal = make_proposal(make_process())
+        proposal = make_proposal(make_process(), title="Ohne Redis")
         client = app.test_client()
+        pages = [client.get(f"/vorschlaege/{proposal.id}") for _ in range(3)]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert all("X-Page-Cache" not in page.headers for page in pages), "no generation, no cache"
+    assert "Ohne Redis" in pages[-1].get_data(as_text=True)
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
+def test_with_redis_a_write_on_another_server_moves_the_generation(
+    make_app, make_proposal, make_process, make_comment
+):
+    prefix = uuid.uuid4().hex
+    settings = dict(PAGE_CACHE=True, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix)
+    reader, writer = make_app(**settings), make_app(**settings)
+    with reader.app_context():
+        proposal = make_proposal(make_process(), title="Zwei Server")
         path = f"/vorschlaege/{proposal.id}"
-        statuses = [client.get(path).status_code for _ in range(3)]
-        cache = client.get(path).headers["X-Page-Cache"]
-    assert statuses == [200, 200, 200]
-    assert cache == "hit"
+        client = reader.test_client()
+        client.get(path)
+        assert client.get(path).headers["X-Page-Cache"] == "hit"
+    with writer.app_context():
+        make_comment(
+            db.session.get(Proposal, proposal.id).process,
+            proposal=db.session.get(Proposal, proposal.id),
+            body="Vom anderen Server",
+        )
+    with reader.app_context():
+        page = client.get(path)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "Vom anderen Server" in page.get_data(as_text=True)
+    store = redis.Redis.from_url(REDIS_URL)
+    store.delete(*store.keys(f"page:{prefix}:*"))
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
+def test_a_lost_generation_starts_where_no_old_page_matches(make_app):
+    from participation.core.pagecache import RedisStore
+
+    prefix = uuid.uuid4().hex
+    store = RedisStore(REDIS_URL, 60, prefix)
+    first = store.generation()
+    store.raise_generation()
+    assert store.generation() == first + 1
+    store.client.delete(store.generation_key)  # Redis restarted or evicted it
+    assert store.generation() not in (first, first + 1)
+    store.clear()
+    assert store.client.keys(f"page:{prefix}:*") == []
