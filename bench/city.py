@@ -296,12 +296,18 @@ def targets(url: str, offset: int = 0) -> dict:
                 select(Proposal.id).where(Proposal.process_id == hot.id).order_by(Proposal.id)
             )
         )
+        # A window of residents that moves with every run, so that a reused data set
+        # still gets mostly new supports (a repeat is answered without a row).
+        total = db.session.scalar(
+            select(func.count()).select_from(User).where(User.email_key.like("einwohnerin%"))
+        )
+        start = (int(time.time()) * 7919 + offset) % max(total - SUPPORT_USERS, 1)
         residents = list(
             db.session.scalars(
                 select(User)
                 .where(User.email_key.like("einwohnerin%"))
-                .order_by(User.id.desc())
-                .offset(offset)
+                .order_by(User.id)
+                .offset(start)
                 .limit(SUPPORT_USERS)
             )
         )
@@ -557,7 +563,8 @@ def report(run: Run, args) -> str:
         "\"city ÷ small\" is the small scale's throughput over the city's: 1.00× means the "
         "page costs the same with a whole city in the database. The support row posts the "
         "real form as signed-in residents (2,000 of them, each on two proposals of the "
-        "busiest process; a repeat is answered without a second row).",
+        "busiest process; the residents change from run to run, and a repeat of an earlier "
+        "run's support is answered without a second row).",
         "",
     ]
     notes = [f"- {r.page}, {r.engine}, {r.scale}: {r.note}" for r in run.results if r.note]
