@@ -53,6 +53,12 @@ def _write_comments(app, worker: int, stop: threading.Event, log: list):
         db.session.remove()
 
 
+def _wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_backup_under_write_load_restores_every_row(portal, tmp_path):
     stop, log = threading.Event(), []
     writers = [
@@ -60,12 +66,12 @@ def test_backup_under_write_load_restores_every_row(portal, tmp_path):
     ]
     for writer in writers:
         writer.start()
-    time.sleep(0.5)
+    _wait_for(lambda: len(log) >= 2)  # a loaded machine may take a while to start
     started = time.monotonic()
     with portal.app_context():
         snapshot = backup(tmp_path / "portal.backup")
     finished = time.monotonic()
-    time.sleep(0.3)
+    _wait_for(lambda: any(began > finished for began, _done, _cid in log))
     stop.set()
     for writer in writers:
         writer.join()
