@@ -272,10 +272,10 @@ def targets(url: str, offset: int = 0) -> dict:
 
     from participation import create_app
     from participation.accounts.models import User
-    from participation.comments.models import Comment
     from participation.extensions import db
     from participation.projects.models import Process
     from participation.proposals.models import Proposal
+    from participation.scale.data import measured_pages
 
     app = create_app(
         "production",
@@ -284,13 +284,8 @@ def targets(url: str, offset: int = 0) -> dict:
         SQLALCHEMY_DATABASE_URI=url,
     )
     with app.app_context():
+        pages = measured_pages()
         hot = db.session.scalar(select(Process).order_by(Process.proposal_count.desc()))
-        thread = db.session.scalar(
-            select(Comment.proposal_id)
-            .where(Comment.proposal_id.is_not(None))
-            .group_by(Comment.proposal_id)
-            .order_by(func.count().desc())
-        )
         proposals = list(
             db.session.scalars(
                 select(Proposal.id).where(Proposal.process_id == hot.id).order_by(Proposal.id)
@@ -326,13 +321,6 @@ def targets(url: str, offset: int = 0) -> dict:
                 supports.append(
                     (f"/vorschlaege/{proposal}/unterstuetzen", cookie, f"csrf_token={token}")
                 )
-        pages = {
-            "home": "/",
-            "process list, one district": "/verfahren?bezirk=01",
-            f"process page ({hot.proposal_count} proposals)": f"/verfahren/{hot.slug}",
-            "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
-            "full-text search (proposals)": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
-        }
         db.session.remove()
         db.engine.dispose()
     return {"pages": pages, "supports": supports, "app": app}
@@ -356,6 +344,29 @@ def counters(app) -> tuple[int, dict]:
 # -- the run -----------------------------------------------------------------------------
 
 
+def measure_page(args, run: Run, engine: str, scale: str, name: str, url: str) -> None:
+    wrk(url, args.warmup)
+    rps, p50, p99, errors, requests = wrk(url, args.duration)
+    run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests))
+    print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
+
+
+def measure_support(
+    args, run: Run, engine: str, scale: str, base: str, found: dict, script_name: str
+) -> None:
+    """Residents support proposals through the real form; then the counters are checked."""
+    before, _ = counters(found["app"])
+    script = DATA / script_name
+    script.write_text(SUPPORT_SCRIPT % lua_table(found["supports"]))
+    rps, p50, p99, errors, requests = wrk(base + "/", args.duration, script)
+    after, mismatches = counters(found["app"])
+    exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
+    note = f"{after - before:,} new supports; {exact}"
+    name = "support a proposal (signed in)"
+    run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests, note))
+    print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {exact}", flush=True)
+
+
 def measure(args, engine: str, scale: str, run: Run) -> None:
     url = database_url(engine, scale, args.postgres_url)
     note = prepare(engine, scale, url, args.postgres_url, args.rebuild)
@@ -368,30 +379,8 @@ def measure(args, engine: str, scale: str, run: Run) -> None:
         rows = [("minimal Flask page", minimal.url + "/")]
         rows += [(name, portal.url + path) for name, path in found["pages"].items()]
         for name, target in rows:
-            wrk(target, args.warmup)
-            rps, p50, p99, errors, requests = wrk(target, args.duration)
-            run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests))
-            print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
-        before, _ = counters(found["app"])
-        script = DATA / "support.lua"
-        script.write_text(SUPPORT_SCRIPT % lua_table(found["supports"]))
-        rps, p50, p99, errors, requests = wrk(portal.url + "/", args.duration, script)
-        after, mismatches = counters(found["app"])
-        exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
-        run.results.append(
-            Result(
-                engine,
-                scale,
-                "support a proposal (signed in)",
-                rps,
-                p50,
-                p99,
-                errors,
-                requests,
-                f"{after - before:,} new supports; {exact}",
-            )
-        )
-        print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {exact}", flush=True)
+            measure_page(args, run, engine, scale, name, target)
+        measure_support(args, run, engine, scale, portal.url, found, "support.lua")
         if args.soak and (engine, scale) == args.soak_on:
             soak(portal, list(found["pages"].values()), args.soak, engine, scale, run)
     finally:
@@ -488,30 +477,8 @@ def behind_nginx(args, run: Run) -> None:
         label = f"{engine}, nginx + 2 app servers"
         print(f"\n== {label} ({scale})", flush=True)
         for name, path in found["pages"].items():
-            wrk(base + path, args.warmup)
-            rps, p50, p99, errors, requests = wrk(base + path, args.duration)
-            run.results.append(Result(label, scale, name, rps, p50, p99, errors, requests))
-            print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
-        before, _ = counters(found["app"])
-        script = DATA / "support-nginx.lua"
-        script.write_text(SUPPORT_SCRIPT % lua_table(found["supports"]))
-        rps, p50, p99, errors, requests = wrk(base + "/", args.duration, script)
-        after, mismatches = counters(found["app"])
-        exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
-        run.results.append(
-            Result(
-                label,
-                scale,
-                "support a proposal (signed in)",
-                rps,
-                p50,
-                p99,
-                errors,
-                requests,
-                f"{after - before:,} new supports; {exact}",
-            )
-        )
-        print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {exact}", flush=True)
+            measure_page(args, run, label, scale, name, base + path)
+        measure_support(args, run, label, scale, base, found, "support-nginx.lua")
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)

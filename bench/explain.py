@@ -30,36 +30,22 @@ def main() -> None:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = "sqlite:///" + str(Path(url.removeprefix("sqlite:///")).resolve())
 
-    from sqlalchemy import event, func, select, text
+    from sqlalchemy import event, text
 
     from participation import create_app
-    from participation.comments.models import Comment
     from participation.extensions import db
-    from participation.projects.models import Process
+    from participation.scale.data import measured_pages
 
     app = create_app("development", SQLALCHEMY_DATABASE_URI=url, PAGE_CACHE=False)
     with app.app_context():
         engine = db.engine
         dialect = engine.dialect.name
-        hot = db.session.scalar(select(Process).order_by(Process.proposal_count.desc()))
-        thread = db.session.scalar(
-            select(Comment.proposal_id)
-            .where(Comment.proposal_id.is_not(None))
-            .group_by(Comment.proposal_id)
-            .order_by(func.count().desc())
-        )
+        pages = measured_pages()
         sizes = {
             name: db.session.scalar(text(f"SELECT COUNT(*) FROM {name}"))  # noqa: S608
             for name in ("proposal", "comment", "support", "user_account", "process")
         }
         db.session.remove()
-    pages = {
-        "home": "/",
-        "process list, one district": "/verfahren?bezirk=01",
-        "process page": f"/verfahren/{hot.slug}",
-        "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
-        "full-text search": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
-    }
     client = app.test_client()
     flagged = 0
     for name, path in pages.items():

@@ -13,7 +13,13 @@ from sqlalchemy import delete, func, select, update
 from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter, insert_once, lock_row, submission_key
+from participation.core.db import (
+    bump_counter,
+    earlier_submission,
+    insert_once,
+    lock_row,
+    submission_key,
+)
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
@@ -104,14 +110,8 @@ def post_comment(
     body = _check_body(body)
     key = submission_key(submission, body)
 
-    def earlier() -> Comment | None:
-        if key is None:
-            return None
-        return db.session.scalar(
-            select(Comment).where(Comment.author_id == actor.id, Comment.submission_key == key)
-        )
-
-    if (existing := earlier()) is not None:
+    existing = earlier_submission(db.session, Comment, actor.id, key)
+    if existing is not None:
         return existing
     comment = Comment(
         submission_key=key,
@@ -130,7 +130,7 @@ def post_comment(
         if comment.status == "published":
             _count(comment, +1)
 
-    comment, created = insert_once(db.session, comment, earlier, then=count)
+    comment, created = insert_once(db.session, comment, then=count)
     if created:
         signals.comment_posted.send(current_app._get_current_object(), comment=comment)
     return comment

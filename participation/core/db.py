@@ -181,12 +181,24 @@ def submission_key(submission: str | None, *parts: str) -> str | None:
     return digest.hexdigest()[:40]
 
 
-def insert_once(session, record, lookup, *, then=lambda: None):
-    """Add `record`, run `then` (its counters) and commit; if a concurrent request
-    committed the same submission first (the unique index refuses ours), roll back and
-    return that one instead, found by `lookup()`. Returns (record, created)."""
+def earlier_submission(session, model, author_id: int, key: str | None):
+    """The record an author already made from the same submission (`submission_key`)."""
+    if key is None:
+        return None
+    from sqlalchemy import select
+
+    return session.scalar(
+        select(model).where(model.author_id == author_id, model.submission_key == key)
+    )
+
+
+def insert_once(session, record, *, then=lambda: None):
+    """Add `record` (with `author_id` and `submission_key`), run `then` (its counters) and
+    commit; if a concurrent request committed the same submission first (the unique index
+    refuses ours), roll back and return that one instead. Returns (record, created)."""
     from sqlalchemy.exc import IntegrityError
 
+    model, author_id, key = type(record), record.author_id, record.submission_key
     try:
         session.add(record)
         session.flush()
@@ -194,7 +206,7 @@ def insert_once(session, record, lookup, *, then=lambda: None):
         session.commit()
     except IntegrityError:
         session.rollback()
-        existing = lookup()
+        existing = earlier_submission(session, model, author_id, key)
         if existing is None:
             raise
         return existing, False

@@ -12,7 +12,13 @@ from sqlalchemy import BigInteger, cast, exists, func, select, update
 from participation.comments.models import Comment
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import bump_counter, insert_once, lock_row, submission_key
+from participation.core.db import (
+    bump_counter,
+    earlier_submission,
+    insert_once,
+    lock_row,
+    submission_key,
+)
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
@@ -100,14 +106,8 @@ def submit_proposal(
     title, body, place = _check_text(title, body, place)
     key = submission_key(submission, title, body, place)
 
-    def earlier() -> Proposal | None:
-        if key is None:
-            return None
-        return db.session.scalar(
-            select(Proposal).where(Proposal.author_id == actor.id, Proposal.submission_key == key)
-        )
-
-    if (existing := earlier()) is not None:
+    existing = earlier_submission(db.session, Proposal, actor.id, key)
+    if existing is not None:
         return existing
     proposal = Proposal(
         submission_key=key,
@@ -126,7 +126,7 @@ def submit_proposal(
         if proposal.status == "published":
             _count_proposals(process.id, +1)
 
-    proposal, created = insert_once(db.session, proposal, earlier, then=count)
+    proposal, created = insert_once(db.session, proposal, then=count)
     if created:
         signals.proposal_submitted.send(current_app._get_current_object(), proposal=proposal)
     return proposal

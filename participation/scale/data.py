@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from sqlalchemy import Table, func, select, text
 
+from participation.backup.services import table_counts
 from participation.extensions import db
 
 CHUNK = 20_000
@@ -97,25 +98,20 @@ def build(scale: Scale, *, echo: Callable[[str], None] = lambda _line: None) -> 
         raise RuntimeError("bench-data needs an empty database (no accounts, no processes)")
     builder = _Builder(scale, echo)
     builder.run()
-    return Report(counts=table_counts(), seconds=builder.seconds)
+    return Report(counts=table_counts(REPORTED_TABLES), seconds=builder.seconds)
 
 
-def table_counts() -> dict[str, int]:
-    names = (
-        "user_account",
-        "district",
-        "process",
-        "proposal",
-        "comment",
-        "support",
-        "partner_organisation",
-        "contribution",
-        "event_registration",
-    )
-    return {
-        name: db.session.scalar(text(f"SELECT COUNT(*) FROM {name}"))  # noqa: S608 - fixed names
-        for name in names
-    }
+REPORTED_TABLES = [
+    "user_account",
+    "district",
+    "process",
+    "proposal",
+    "comment",
+    "support",
+    "partner_organisation",
+    "contribution",
+    "event_registration",
+]
 
 
 # Each stored counter, the table of the rows it counts, their key and which of them count.
@@ -155,6 +151,28 @@ def counter_mismatches() -> dict[str, int]:
             )
         )
     return mismatches
+
+
+def measured_pages() -> dict[str, str]:
+    """The pages the benchmark and its query plans measure: name -> path. The process with
+    the most proposals and the proposal with the most comments are the "hot" ones."""
+    from participation.comments.models import Comment
+    from participation.projects.models import Process
+
+    hot = db.session.scalar(select(Process).order_by(Process.proposal_count.desc()))
+    thread = db.session.scalar(
+        select(Comment.proposal_id)
+        .where(Comment.proposal_id.is_not(None))
+        .group_by(Comment.proposal_id)
+        .order_by(func.count().desc())
+    )
+    return {
+        "home": "/",
+        "process list, one district": "/verfahren?bezirk=01",
+        f"process page ({hot.proposal_count} proposals)": f"/verfahren/{hot.slug}",
+        "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
+        "full-text search (proposals)": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
+    }
 
 
 def _spread(total: int, parts: int) -> list[int]:

@@ -175,11 +175,23 @@ def test_an_emptied_generation_table_starts_again(cached_app, proposal, make_com
     assert client.get(path).headers["X-Page-Cache"] == "hit"
 
 
-@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
-def test_app_servers_share_pages_through_redis(make_app, make_proposal, make_process):
+@pytest.fixture
+def two_servers(make_app):
+    """Two app servers sharing the suite's Redis under a prefix of this test's own; their
+    keys are removed afterwards."""
+    if not redis_available():
+        pytest.skip("no Redis at REDIS_URL")
     prefix = uuid.uuid4().hex
     settings = dict(PAGE_CACHE=True, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix)
-    first, second = make_app(**settings), make_app(**settings)
+    yield make_app(**settings), make_app(**settings), prefix
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"page:{prefix}:*")
+    if keys:
+        store.delete(*keys)
+
+
+def test_app_servers_share_pages_through_redis(two_servers, make_proposal, make_process):
+    first, second, prefix = two_servers
     with first.app_context():
         proposal = make_proposal(make_process(), title="Geteilte Seite")
         path = f"/vorschlaege/{proposal.id}"
@@ -188,10 +200,7 @@ def test_app_servers_share_pages_through_redis(make_app, make_proposal, make_pro
         page = second.test_client().get(path)
     assert page.headers["X-Page-Cache"] == "hit"
     assert "Geteilte Seite" in page.get_data(as_text=True)
-    store = redis.Redis.from_url(REDIS_URL)
-    keys = store.keys(f"page:{prefix}:*")
-    assert keys
-    store.delete(*keys)
+    assert redis.Redis.from_url(REDIS_URL).keys(f"page:{prefix}:*")
 
 
 def test_redis_down_renders_pages_without_errors(make_app, make_proposal, make_process):
@@ -211,13 +220,10 @@ def test_redis_down_renders_pages_without_errors(make_app, make_proposal, make_p
     assert "Ohne Redis" in pages[-1].get_data(as_text=True)
 
 
-@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
 def test_with_redis_a_write_on_another_server_moves_the_generation(
-    make_app, make_proposal, make_process, make_comment
+    two_servers, make_proposal, make_process, make_comment
 ):
-    prefix = uuid.uuid4().hex
-    settings = dict(PAGE_CACHE=True, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix)
-    reader, writer = make_app(**settings), make_app(**settings)
+    reader, writer, _prefix = two_servers
     with reader.app_context():
         proposal = make_proposal(make_process(), title="Zwei Server")
         path = f"/vorschlaege/{proposal.id}"
@@ -234,8 +240,6 @@ def test_with_redis_a_write_on_another_server_moves_the_generation(
         page = client.get(path)
     assert page.headers["X-Page-Cache"] == "miss"
     assert "Vom anderen Server" in page.get_data(as_text=True)
-    store = redis.Redis.from_url(REDIS_URL)
-    store.delete(*store.keys(f"page:{prefix}:*"))
 
 
 @pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
