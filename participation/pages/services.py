@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +58,16 @@ def get_page(slug: str, locale: str) -> PageText:
     )
     if row is not None:
         return PageText(slug, locale, row.title, row.body_markdown, row.body_html, True)
+    title, body, html = _default_page(slug, locale)
+    return PageText(slug, locale, title, body, html, False)
+
+
+@functools.lru_cache(maxsize=64)
+def _default_page(slug: str, locale: str) -> tuple[str, str, str]:
+    """The shipped text with its HTML, rendered once per process: the files do not change
+    while the app runs, and rendering Markdown was the most of a legal page's cost."""
     title, body = default_text(slug, locale)
-    return PageText(slug, locale, title, body, render_page_markdown(body), False)
+    return title, body, render_page_markdown(body)
 
 
 def update_page(*, actor: User, slug: str, locale: str, title: str, body_markdown: str) -> SitePage:

@@ -238,3 +238,15 @@ def test_rate_limited_page_is_styled(make_app):
     response = client.post_form("/passwort-vergessen", {"email": "a@example.org"})
     assert response.status_code == 429
     assert "Zu viele Versuche" in response.get_data(as_text=True)
+
+
+def test_the_suites_quick_sign_in_is_a_real_session(client, make_user):
+    # The harness signs in many users without the form (PortalClient.sign_in); its findings
+    # are only worth something if that session is the one the form would have started.
+    user = make_user("resident")
+    client.sign_in(user)
+    page = client.get("/konto")
+    assert page.status_code == 200
+    assert user.pseudonym in page.get_data(as_text=True)
+    client.logout()
+    assert client.get("/konto").status_code == 302

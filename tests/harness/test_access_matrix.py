@@ -344,7 +344,7 @@ def as_role(app, make_user, make_organisation, sample_partner):
             "admin": lambda: make_user("admin"),
         }
         if users[role] is not None:
-            client.login(users[role]())
+            client.sign_in(users[role]())
         clients[role] = client
         return client
 

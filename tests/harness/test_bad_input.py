@@ -121,12 +121,12 @@ class Runner:
     def submitter(self, scenario, ctx):
         client = self.app.test_client()
         if scenario.role == "setup":
-            client.login(ctx.data["actor"])
+            client.sign_in(ctx.data["actor"])
         elif scenario.role:
             role, _, variant = scenario.role.partition("-")
             user = self.make_user(role, verified=variant != "unverified")
             ctx.data["actor"] = user
-            client.login(user)
+            client.sign_in(user)
         return client
 
     def viewer(self, role, submitter):
@@ -135,7 +135,7 @@ class Runner:
         if role not in self.viewers:
             client = self.app.test_client()
             if role:
-                client.login(self.make_user(role))
+                client.sign_in(self.make_user(role))
             self.viewers[role] = client
         return self.viewers[role]
 
@@ -629,9 +629,9 @@ def test_payloads_in_every_query_parameter(
             )
         client = app.test_client()
         if role == "contact":
-            client.login(partner.contact)
+            client.sign_in(partner.contact)
         elif role:
-            client.login(make_user(role))
+            client.sign_in(make_user(role))
         RecordingArgs.read = set()
         baseline = client.get(path, buffered=True)
         # Common names, and the keywords url_for reserves (a view passing raw query
