@@ -25,6 +25,12 @@ Each page carries the visitor's own CSRF token (the header's language switch is 
 the stored copy holds a placeholder, which is replaced by the visitor's token on the way
 out, so the session cookie is set exactly as without the cache.
 
+Browsers may keep a page too: it carries a weak ETag and `Cache-Control: private,
+no-cache`, and a browser that asks again with the tag while the generation stands gets 304
+Not Modified without the page being read or sent. The tag also names the session's token
+and a time window of half the token's life, so a kept copy never holds a token that no
+longer works.
+
 Pages live in Redis when REDIS_URL is set (shared by all workers and hosts; written with
 an expiry of PAGE_CACHE_SECONDS so that old generations fade), otherwise in a bounded
 in-process store per worker. When Redis fails, pages are rendered as without the cache:
@@ -37,6 +43,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from functools import wraps
@@ -301,8 +308,36 @@ def _with_token(page: bytes) -> bytes:
     return page.replace(TOKEN_PLACEHOLDER.encode(), generate_csrf().encode())
 
 
+def _etag(key: str) -> str | None:
+    """The validator of the page under `key` as this visitor holds it, or None before the
+    visitor has a session token.
+
+    The copy a browser keeps carries the visitor's CSRF token, so the tag names the session's
+    token too (a new session must not get a 304 for a page with the old session's token) and
+    a time window half as long as a token lives (a kept copy's token is still valid when the
+    tag matches).
+    """
+    secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if not secret:
+        return None
+    lifetime = current_app.config.get("WTF_CSRF_TIME_LIMIT") or 0
+    window = int(time.time() // (lifetime / 2)) if lifetime else 0
+    return hashlib.sha256(f"{key}|{secret}|{window}".encode()).hexdigest()[:32]
+
+
+def _validated(response, key: str):
+    """Tag the page and tell browsers (not shared caches) to keep it and ask again."""
+    etag = _etag(key)
+    if etag:
+        response.set_etag(etag, weak=True)
+        response.cache_control.no_cache = True
+        response.cache_control.private = True
+    return response
+
+
 def cached_for_visitors(view):
-    """Serve the view's page from the cache to visitors who are not signed in."""
+    """Serve the view's page from the cache to visitors who are not signed in; a browser
+    that still holds the page gets 304 Not Modified (ETag)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -313,11 +348,15 @@ def cached_for_visitors(view):
             return view(*args, **kwargs)
         store = current_app.extensions["page_cache"]
         key = _cache_key(generation)
+        etag = _etag(key)
+        if etag and request.if_none_match.contains_weak(etag):
+            response = current_app.response_class(status=304)
+            return _validated(response, key)
         page = store.get(key)
         if page is not None:
             response = current_app.response_class(_with_token(page), mimetype="text/html")
             response.headers["X-Page-Cache"] = "hit"
-            return response
+            return _validated(response, key)
         g.csrf_token = TOKEN_PLACEHOLDER
         try:
             response = current_app.make_response(view(*args, **kwargs))
@@ -333,6 +372,6 @@ def cached_for_visitors(view):
         store.set(key, page)
         response.set_data(_with_token(page))
         response.headers["X-Page-Cache"] = "miss"
-        return response
+        return _validated(response, key)
 
     return wrapper

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from participation.coordination.services import advance_to
+from participation.core.clock import local_today
 from participation.extensions import db
 from participation.projects import services
 from participation.projects.models import Process
@@ -167,7 +168,7 @@ DEMO_PROCESSES = (
 
 def seed_processes(actor, today: date | None = None) -> int:
     """Create the demo processes that do not exist yet; returns how many were added."""
-    today = today or date.today()
+    today = today or local_today()
     added = 0
     for spec in DEMO_PROCESSES:
         if db.session.scalar(select(Process.id).where(Process.title == spec["title"])):
@@ -238,7 +239,7 @@ def seed_lifecycle(coordinator, drafter, today: date | None = None) -> int:
     (on the Vorhabenliste), each with the timeline a real one would have."""
     from participation.coordination.services import transition
 
-    today = today or date.today()
+    today = today or local_today()
     added = 0
     for title, status, start, reason in LIFECYCLE_DEMO:
         if db.session.scalar(select(Process.id).where(Process.title == title)):

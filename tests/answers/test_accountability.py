@@ -9,6 +9,7 @@ from participation.answers import accountability
 from participation.answers import services as answers
 from participation.coordination.services import advance_to
 from participation.core import clock
+from participation.core.clock import local_today
 from participation.projects.services import PhaseInput
 from tests.conftest import count_queries
 
@@ -26,7 +27,7 @@ def test_days_are_counted_in_city_time_from_the_dialogues_last_day():
 
 def _ended_dialogue(make_process, make_proposal, *, district: str, proposals: int, due_in: int):
     """A process whose dialogue ran until today, with `proposals` proposals, closed."""
-    today = date.today()
+    today = local_today()
     process = make_process(
         district=district,
         phases=(PhaseInput("dialogue", today - timedelta(days=10), today),),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from participation.answers import services as answers
+from participation.core.clock import local_today
 from participation.core.errors import Invalid, NotFound
 from participation.votes.services import support
 from tests.accounts.helpers import mails_to
@@ -116,7 +117,7 @@ def _other_office(office):
 
 
 def test_a_due_date_in_the_past_is_refused(make_user, make_process, make_proposal):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     process = make_process(district="10")
     office = make_user("coordinator")
@@ -125,7 +126,7 @@ def test_a_due_date_in_the_past_is_refused(make_user, make_process, make_proposa
             actor=office,
             proposal=make_proposal(process),
             assignee=office,
-            due_on=date.today() - timedelta(days=1),
+            due_on=local_today() - timedelta(days=1),
         )
     assert refusal.value.field == "due_on"
 
@@ -133,12 +134,12 @@ def test_a_due_date_in_the_past_is_refused(make_user, make_process, make_proposa
 def test_the_queue_sorts_proposals_into_due_overdue_and_answered(
     make_user, make_process, make_proposal
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from participation.answers.queue import staff_queue
     from participation.core import clock
 
-    process = make_process(district="10", feedback_due=date.today() + timedelta(days=10))
+    process = make_process(district="10", feedback_due=local_today() + timedelta(days=10))
     office = make_user("coordinator")
     manager = make_user("district_manager", district="10")
     colleague = make_user("district_manager", district="10")
@@ -148,7 +149,7 @@ def test_the_queue_sorts_proposals_into_due_overdue_and_answered(
         actor=office,
         proposal=mine_soon,
         assignee=manager,
-        due_on=date.today() + timedelta(days=2),
+        due_on=local_today() + timedelta(days=2),
     )
     answers.assign_proposal(actor=office, proposal=theirs, assignee=colleague)
     answers.answer(actor=manager, proposal=answered, status="accepted", text=TEXT)
@@ -184,14 +185,14 @@ def test_district_managers_see_only_their_districts(make_user, make_process, mak
 
 
 def test_the_public_overdue_list(make_user, make_process, make_proposal):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from participation.answers.queue import overdue
     from participation.core import clock
 
-    process = make_process(district="10", feedback_due=date.today() + timedelta(days=3))
+    process = make_process(district="10", feedback_due=local_today() + timedelta(days=3))
     late, answered = make_proposal(process), make_proposal(process)
-    make_proposal(make_process(district="01", feedback_due=date.today() + timedelta(days=30)))
+    make_proposal(make_process(district="01", feedback_due=local_today() + timedelta(days=30)))
     answers.answer(actor=make_user("coordinator"), proposal=answered, status="rejected", text=TEXT)
     assert overdue().total == 0
     with clock.travel(clock.utcnow() + timedelta(days=4)):
@@ -202,7 +203,7 @@ def test_the_public_overdue_list(make_user, make_process, make_proposal):
 
 
 def test_assigning_again_replaces_and_keeps_one_row(make_user, make_process, make_proposal):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sqlalchemy import func, select
 
@@ -213,7 +214,7 @@ def test_assigning_again_replaces_and_keeps_one_row(make_user, make_process, mak
     proposal = make_proposal(process)
     office = make_user("coordinator")
     first, second = (make_user("district_manager", district="10") for _ in range(2))
-    later = date.today() + timedelta(days=40)
+    later = local_today() + timedelta(days=40)
     answers.assign_proposal(actor=office, proposal=proposal, assignee=first)
     again = answers.assign_proposal(actor=office, proposal=proposal, assignee=second, due_on=later)
     assert (again.assignee_id, again.due_on) == (second.id, later)

@@ -3,10 +3,11 @@ the queue, the team of a process, and the public list of overdue answers."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from participation.answers import services as answers
 from participation.core import clock
+from participation.core.clock import local_today
 from tests.accounts.helpers import mails_to
 from tests.conftest import count_queries
 
@@ -52,7 +53,7 @@ def test_the_office_assigns_a_proposal_and_a_process_team(
     proposal = make_proposal(process)
     manager = make_user("district_manager", district="10", pseudonym="Frau Bezirk")
     client.login(make_user("coordinator"))
-    due = (date.today() + timedelta(days=20)).isoformat()
+    due = (local_today() + timedelta(days=20)).isoformat()
     response = client.post_form(
         f"/verwaltung/antworten/{proposal.id}/zuweisen",
         {"assignee": str(manager.id), "due_on": due},
@@ -104,7 +105,7 @@ def test_a_district_manager_sees_the_team_but_does_not_assign(client, make_user,
 
 
 def test_the_queue_page_shows_tabs_with_counts(client, make_user, make_process, make_proposal):
-    process = make_process(district="10", feedback_due=date.today() + timedelta(days=1))
+    process = make_process(district="10", feedback_due=local_today() + timedelta(days=1))
     manager = make_user("district_manager", district="10")
     answers.assign_process(actor=make_user("coordinator"), process=process, assignee=manager)
     late = make_proposal(process, title="Mehr Bänke am Ufer")
@@ -132,7 +133,7 @@ def test_the_lists_take_a_fixed_number_of_queries(
     app, client, make_user, make_process, make_proposal
 ):
     office = make_user("coordinator")
-    process = make_process(district="10", feedback_due=date.today() + timedelta(days=1))
+    process = make_process(district="10", feedback_due=local_today() + timedelta(days=1))
     answers.assign_process(actor=office, process=process, assignee=office)
     make_proposal(process)
     client.login(office)

@@ -3,13 +3,14 @@ manager answers from the queue, the author reads the answer; the pages pass axe.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from participation.answers import services as answers
 from participation.core import clock
+from participation.core.clock import local_today
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
 
@@ -32,7 +33,7 @@ def test_assign_answer_and_read(any_page, live_server, make_user, make_process, 
     sign_in(page, office.email)
     page.goto(f"/verwaltung/antworten/{proposal.id}")
     page.get_by_label("Zuständige Person").select_option(label="Bezirk Linden")
-    due = date.today() + timedelta(days=14)
+    due = local_today() + timedelta(days=14)
     page.get_by_label("Antwort fällig bis").fill(due.isoformat())
     page.get_by_role("button", name="Zuweisen").click()
     expect(page.locator("#messages")).to_contain_text("Die Zuständigkeit ist gespeichert.")
@@ -66,7 +67,7 @@ def test_assign_answer_and_read(any_page, live_server, make_user, make_process, 
 def test_answer_pages_have_no_violations(page, live_server, make_user, make_process, make_proposal):
     office = make_user("coordinator")
     manager = make_user("district_manager", district="10")
-    process = make_process("Marktplatz", district="10", feedback_due=date.today() + timedelta(1))
+    process = make_process("Marktplatz", district="10", feedback_due=local_today() + timedelta(1))
     answers.assign_process(actor=office, process=process, assignee=manager)
     waiting = make_proposal(process, title="Mehr Schatten")
     answered = make_proposal(process, title="Trinkbrunnen")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from participation.coordination.services import advance_to, transition
+from participation.core.clock import local_today
 from participation.follows.models import ProcessFollow
 from participation.projects.services import PhaseInput
 from tests.accounts.helpers import mails_to
@@ -14,7 +15,7 @@ from tests.conftest import count_queries
 
 
 def _starting_in(days: int) -> tuple[PhaseInput, ...]:
-    start = date.today() + timedelta(days=days)
+    start = local_today() + timedelta(days=days)
     return (PhaseInput("dialogue", start, start + timedelta(days=30)),)
 
 
@@ -36,7 +37,7 @@ def test_the_list_shows_planned_and_running_processes_soonest_first(
     html = client.get("/vorhabenliste").get_data(as_text=True)
     assert "Noch Entwurf" not in html and "In Prüfung</" not in html and "Vorbei" not in html
     assert html.index("Läuft schon") < html.index("Bald geplant") < html.index("Später geplant")
-    assert "Geplant" in html and (date.today() + timedelta(days=10)).isoformat() in html
+    assert "Geplant" in html and (local_today() + timedelta(days=10)).isoformat() in html
     # A planned process has no public page yet; a running one links to its page.
     assert f'href="/verfahren/{sooner.slug}"' not in html
     assert f'href="/verfahren/{running.slug}"' in html

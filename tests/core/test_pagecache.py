@@ -255,3 +255,38 @@ def test_a_lost_generation_starts_where_no_old_page_matches(make_app):
     assert store.generation() not in (first, first + 1)
     store.clear()
     assert store.client.keys(f"page:{prefix}:*") == []
+
+
+def test_a_browser_that_kept_the_page_gets_not_modified(cached_app, proposal, make_comment):
+    path = f"/vorschlaege/{proposal.id}"
+    client = cached_app.test_client()
+    first = client.get(path)
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"')
+    assert {"private", "no-cache"} <= {
+        part.strip() for part in first.headers["Cache-Control"].split(",")
+    }
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    # Another session holds another token: the same tag gets the whole page.
+    stranger = cached_app.test_client()
+    stranger.get("/impressum")
+    assert stranger.get(path, headers={"If-None-Match": etag}).status_code == 200
+    # After a change the tag no longer matches, and the new page shows it.
+    make_comment(proposal.process, proposal=proposal, body="Ein neuer Kommentar dazu")
+    changed = client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Ein neuer Kommentar dazu" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+
+
+def test_the_signed_in_get_no_validator(cached_app, proposal, make_user):
+    path = f"/vorschlaege/{proposal.id}"
+    client = cached_app.test_client()
+    etag = client.get(path).headers["ETag"]
+    client.login(make_user("resident"))
+    page = client.get(path, headers={"If-None-Match": etag})
+    assert page.status_code == 200
+    assert "ETag" not in page.headers

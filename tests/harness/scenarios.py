@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from participation.core.clock import local_today
 from tests.conftest import PASSWORD
 
 _counter = itertools.count(1)
@@ -91,7 +92,7 @@ def _customised_page(ctx):
 
 def _draft(ctx, status: str = "draft"):
     """A complete process of district 10, taken along its lifecycle to `status`."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from participation.coordination.services import advance_to
     from participation.projects import services
@@ -106,10 +107,10 @@ def _draft(ctx, status: str = "draft"):
         scope_for_influence="Die Ausstattung",
         constraints="Der Ort steht fest.",
         use_of_results="Die Verwaltung antwortet auf jeden Vorschlag.",
-        feedback_due=date.today() + timedelta(days=60),
+        feedback_due=local_today() + timedelta(days=60),
         contact_person="Frau Beispiel",
         contact_email="beteiligung@example.org",
-        phases=(services.PhaseInput("dialogue", date.today(), date.today()),),
+        phases=(services.PhaseInput("dialogue", local_today(), local_today()),),
     )
     advance_to(actor=coordinator, process=ctx.data["draft"], status=status)
 
@@ -353,7 +354,6 @@ def _dialogue(ctx, *, shared: bool = True, pre_moderation: bool = False):
     from datetime import timedelta
 
     from participation.coordination.services import advance_to
-    from participation.core.clock import local_today
     from participation.extensions import db
     from participation.projects import services
     from participation.projects.models import Process
@@ -801,9 +801,9 @@ SCENARIOS += [
 
 
 def _answer_due() -> str:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    return (date.today() + timedelta(days=30)).isoformat()
+    return (local_today() + timedelta(days=30)).isoformat()
 
 
 def _answerable(ctx, *, assigned: bool = False, team: bool = False):
@@ -1218,12 +1218,12 @@ SCENARIOS += [
 
 
 def _event_form() -> dict:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     return {
         "title": "Stadtteilspaziergang",
         "body": "Wir gehen gemeinsam die geplante Route ab.",
-        "starts_at": f"{date.today() + timedelta(days=30)}T18:00",
+        "starts_at": f"{local_today() + timedelta(days=30)}T18:00",
         "place": "Treffpunkt Küchengarten",
         "accessibility": "Stufenlos erreichbar.",
         "registration": "portal",
@@ -1346,11 +1346,11 @@ def _office_actor(ctx):
 
 
 def _meeting_form(ctx) -> dict:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     return {
         "title": f"Netzwerktreffen {ctx.n}",
-        "starts_at": f"{date.today() + timedelta(days=20)}T18:00",
+        "starts_at": f"{local_today() + timedelta(days=20)}T18:00",
         "place": "Rathaus, Hodlersaal",
         "agenda": "- Begrüßung\n- Arbeitsprogramm",
         "minutes": "",
@@ -1385,7 +1385,6 @@ def _group(ctx):
 
 
 def _programme_item(ctx):
-    from participation.core.clock import local_today
     from participation.network import meetings
 
     _shared_partner(ctx)
@@ -1558,16 +1557,15 @@ SCENARIOS += [
 
 
 def _programme_next_year(ctx):
-    from participation.core.clock import local_today
     from participation.network import meetings
 
     meetings.add_item(actor=_office_actor(ctx), year=local_today().year + 1, title="Werkstatt")
 
 
 def _election_dates() -> dict:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    today = date.today()
+    today = local_today()
     return {
         "nominations_close_at": f"{today + timedelta(days=7)}T12:00",
         "voting_close_at": f"{today + timedelta(days=14)}T12:00",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from participation.coordination.services import advance_to
+from participation.core.clock import local_today
 from participation.projects import services
 from participation.projects.services import PhaseInput
 
@@ -48,7 +49,7 @@ def make_process(app, make_user):
         kwargs.setdefault("scope_for_influence", "Die Gestaltung im Einzelnen.")
         kwargs.setdefault("use_of_results", "Die Verwaltung beantwortet jeden Vorschlag.")
         kwargs.setdefault("constraints", "Der Standort steht fest.")
-        kwargs.setdefault("feedback_due", date.today() + timedelta(days=90))
+        kwargs.setdefault("feedback_due", local_today() + timedelta(days=90))
         kwargs.setdefault("contact_person", "Frau Beispiel")
         kwargs.setdefault("contact_email", "beteiligung@example.org")
         process = services.create_process(
@@ -57,7 +58,7 @@ def make_process(app, make_user):
             summary=summary,
             action_field_slug=field,
             district_code=district,
-            phases=kwargs.pop("phases", None) or phases_for(plan, date.today()),
+            phases=kwargs.pop("phases", None) or phases_for(plan, local_today()),
             **kwargs,
         )
         if publish:

@@ -1,14 +1,15 @@
 """Creating, publishing, finding and listing processes; search on both engines."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from participation.core.clock import local_today
 from participation.core.errors import Forbidden, Invalid, NotFound
 from participation.projects import listing, services, stages
 from participation.projects.services import PhaseInput
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.mark.parametrize(
