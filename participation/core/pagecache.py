@@ -114,8 +114,15 @@ def _raise_generation(session) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not moved:
-        # The row is gone (an emptied database): start again above any stored page.
-        insert_ignoring_duplicates(session, CacheGeneration, id=1, value=1)
+        # The row is gone (an emptied database): start again where no stored page and no
+        # browser's tag can match.
+        insert_ignoring_duplicates(session, CacheGeneration, id=1, value=fresh_generation())
+
+
+def fresh_generation() -> int:
+    """A random starting number, far from any earlier one, with room to count up in the
+    32-bit column."""
+    return secrets.randbelow(2**30) + 1
 
 
 def _raise_after_commit(session) -> None:
@@ -277,8 +284,23 @@ def init_app(app: Flask) -> None:
 
 
 def clear(app: Flask) -> None:
-    """Forget every stored page of this portal (after a restore brought old data back)."""
-    app.extensions["page_cache"].clear()
+    """Forget every stored page of this portal (after a restore brought old data back).
+
+    Without Redis the restored database also brought back an old generation, one that
+    browsers may hold tags for and that new writes would count up to again: it starts
+    afresh at a random number. (With Redis, clearing drops the counter itself.)
+    """
+    store = app.extensions["page_cache"]
+    store.clear()
+    if not isinstance(store, RedisStore):
+        with app.app_context():
+            db.session.execute(
+                update(CacheGeneration)
+                .where(CacheGeneration.id == 1)
+                .values(value=fresh_generation())
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
 
 
 # -- serving -----------------------------------------------------------------------------
@@ -325,9 +347,8 @@ def _etag(key: str) -> str | None:
     return hashlib.sha256(f"{key}|{secret}|{window}".encode()).hexdigest()[:32]
 
 
-def _validated(response, key: str):
+def _validated(response, etag: str | None):
     """Tag the page and tell browsers (not shared caches) to keep it and ask again."""
-    etag = _etag(key)
     if etag:
         response.set_etag(etag, weak=True)
         response.cache_control.no_cache = True
@@ -349,14 +370,19 @@ def cached_for_visitors(view):
         store = current_app.extensions["page_cache"]
         key = _cache_key(generation)
         etag = _etag(key)
-        if etag and request.if_none_match.contains_weak(etag):
-            response = current_app.response_class(status=304)
-            return _validated(response, key)
+        if (
+            etag
+            and not request.if_none_match.star_tag
+            and request.if_none_match.contains_weak(etag)
+        ):
+            # The tag the browser holds, not one worked out again: a new time window may
+            # have begun in between, and the kept page's token belongs to the old one.
+            return _validated(current_app.response_class(status=304), etag)
         page = store.get(key)
         if page is not None:
             response = current_app.response_class(_with_token(page), mimetype="text/html")
             response.headers["X-Page-Cache"] = "hit"
-            return _validated(response, key)
+            return _validated(response, _etag(key))
         g.csrf_token = TOKEN_PLACEHOLDER
         try:
             response = current_app.make_response(view(*args, **kwargs))
@@ -372,6 +398,6 @@ def cached_for_visitors(view):
         store.set(key, page)
         response.set_data(_with_token(page))
         response.headers["X-Page-Cache"] = "miss"
-        return _validated(response, key)
+        return _validated(response, _etag(key))
 
     return wrapper

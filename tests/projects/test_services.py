@@ -9,6 +9,8 @@ from participation.core.errors import Forbidden, Invalid, NotFound
 from participation.projects import listing, services, stages
 from participation.projects.services import PhaseInput
 
+# For parameters only (built at collection): tests read the date when they run, so a run
+# that crosses midnight in Hannover compares against the factories' own today.
 TODAY = local_today()
 
 
@@ -100,17 +102,19 @@ def test_drafts_are_hidden_from_the_public(make_process, make_user):
     ],
 )
 def test_what_is_open_follows_the_current_phase(make_process, plan, action, expected):
-    assert stages.is_open(make_process(plan=plan), action, TODAY) is expected
+    assert stages.is_open(make_process(plan=plan), action, local_today()) is expected
 
 
 def test_overrides_open_comments_in_the_information_phase(make_process):
     process = make_process(plan="information", phase_overrides={"information": ["comment"]})
-    assert stages.is_open(process, "comment", TODAY)
-    assert not stages.is_open(process, "propose", TODAY)
+    assert stages.is_open(process, "comment", local_today())
+    assert not stages.is_open(process, "propose", local_today())
 
 
 def test_unpublished_processes_are_never_open(make_process):
-    assert not stages.is_open(make_process(plan="dialogue", publish=False), "propose", TODAY)
+    assert not stages.is_open(
+        make_process(plan="dialogue", publish=False), "propose", local_today()
+    )
 
 
 def test_list_filters(make_process):
@@ -120,7 +124,7 @@ def test_list_filters(make_process):
     make_process("Entwurf", publish=False)
 
     def titles(**filters):
-        return [p.title for p in listing.list_processes(today=TODAY, **filters).items]
+        return [p.title for p in listing.list_processes(today=local_today(), **filters).items]
 
     assert sorted(titles()) == sorted([linden_open.title, mitte_soon.title, city_eval.title])
     assert titles(district_code="10") == [linden_open.title]
@@ -146,7 +150,7 @@ def test_list_filters(make_process):
 def test_search_in_title_and_summary(make_process, query, found):
     make_process("Neue Spielplätze in Linden", summary="Wo sollen Kinder in Linden spielen?")
     make_process("Ein anderes Verfahren", summary="Es geht um Bänke.")
-    titles = [p.title for p in listing.list_processes(today=TODAY, query=query).items]
+    titles = [p.title for p in listing.list_processes(today=local_today(), query=query).items]
     assert ("Neue Spielplätze in Linden" in titles) is found
 
 
@@ -171,7 +175,7 @@ def test_search_in_title_and_summary(make_process, query, found):
 )
 def test_search_syntax_cannot_break_the_query(make_process, query):
     make_process("Neue Spielplätze in Linden")
-    result = listing.list_processes(today=TODAY, query=query)
+    result = listing.list_processes(today=local_today(), query=query)
     assert result.total >= 0
 
 
@@ -179,10 +183,10 @@ def test_search_follows_title_changes(make_process, db):
     process = make_process("Alter Titel")
     process.title = "Neuer Marktplatz"
     db.session.commit()
-    assert [p.title for p in listing.list_processes(today=TODAY, query="marktplatz").items] == [
-        "Neuer Marktplatz"
-    ]
-    assert listing.list_processes(today=TODAY, query="alter").total == 0
+    assert [
+        p.title for p in listing.list_processes(today=local_today(), query="marktplatz").items
+    ] == ["Neuer Marktplatz"]
+    assert listing.list_processes(today=local_today(), query="alter").total == 0
 
 
 def test_list_has_a_fixed_number_of_queries(app, make_process):
@@ -192,7 +196,7 @@ def test_list_has_a_fixed_number_of_queries(app, make_process):
         for _ in range(count):
             make_process()
         with count_queries(app) as counter:
-            result = listing.list_processes(today=TODAY)
+            result = listing.list_processes(today=local_today())
             assert result.items and all(p.phases is not None for p in result.items)
             assert all(p.district is None or p.district.name for p in result.items)
         return counter.count
@@ -228,9 +232,9 @@ def test_duplicate_categories_are_merged(make_user):
 
 
 def _phases(*spans):
-    """PhaseInputs from (kind, first day offset, last day offset) relative to TODAY."""
+    """PhaseInputs from (kind, first day offset, last day offset) relative to today."""
     return tuple(
-        PhaseInput(kind, TODAY + timedelta(days=a), TODAY + timedelta(days=b))
+        PhaseInput(kind, local_today() + timedelta(days=a), local_today() + timedelta(days=b))
         for kind, a, b in spans
     )
 
@@ -301,10 +305,10 @@ def test_soon_lists_only_processes_with_a_phase_to_come(make_process, db):
     without_phases = make_process("Ohne Phasen", plan="upcoming")
     without_phases.phases = []  # e.g. published before phases were required
     db.session.commit()
-    titles = [p.title for p in listing.list_processes(today=TODAY, phase="bald").items]
+    titles = [p.title for p in listing.list_processes(today=local_today(), phase="bald").items]
     assert titles == [upcoming.title]
-    assert stages.phase_state(without_phases, TODAY).code == "none"
-    assert stages.phase_state(running, TODAY).code == "dialogue"
+    assert stages.phase_state(without_phases, local_today()).code == "none"
+    assert stages.phase_state(running, local_today()).code == "dialogue"
 
 
 @pytest.mark.parametrize(
@@ -323,7 +327,7 @@ def test_phase_state_says_where_a_process_stands(make_process, db, plan, status,
     process = make_process(plan=plan)
     process.status = status
     db.session.commit()
-    state = stages.phase_state(process, TODAY)
+    state = stages.phase_state(process, local_today())
     assert (state.code, state.label) == (code, label)
 
 
@@ -339,7 +343,9 @@ def test_list_filters_agree_with_phase_state(make_process, db):
     processes.append(gap)
     db.session.commit()
     for name, codes in stages.FILTER_STATES.items():
-        listed = {p.title for p in listing.list_processes(today=TODAY, phase=name).items}
-        expected = {p.title for p in processes if stages.phase_state(p, TODAY).code in codes}
+        listed = {p.title for p in listing.list_processes(today=local_today(), phase=name).items}
+        expected = {
+            p.title for p in processes if stages.phase_state(p, local_today()).code in codes
+        }
         assert listed == expected, name
         assert listed, f"the data set covers the filter {name}"
