@@ -107,19 +107,25 @@ def _raise_generation(session) -> None:
     if isinstance(_store(), RedisStore):
         session.info["content_changed"] = True
         return
-    moved = session.execute(
-        update(CacheGeneration)
-        .where(CacheGeneration.id == 1)
-        .values(value=CacheGeneration.value + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not moved:
+    if not _set_generation(session, CacheGeneration.value + 1):
         # The row is gone (an emptied database): start again where no stored page and no
         # browser's tag can match.
-        insert_ignoring_duplicates(session, CacheGeneration, id=1, value=fresh_generation())
+        insert_ignoring_duplicates(session, CacheGeneration, id=1, value=_fresh_generation())
 
 
-def fresh_generation() -> int:
+def _set_generation(session, value) -> bool:
+    """Set the generation row to `value` (a number or an expression); False without a row."""
+    return bool(
+        session.execute(
+            update(CacheGeneration)
+            .where(CacheGeneration.id == 1)
+            .values(value=value)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def _fresh_generation() -> int:
     """A random starting number, far from any earlier one, with room to count up in the
     32-bit column."""
     return secrets.randbelow(2**30) + 1
@@ -294,12 +300,7 @@ def clear(app: Flask) -> None:
     store.clear()
     if not isinstance(store, RedisStore):
         with app.app_context():
-            db.session.execute(
-                update(CacheGeneration)
-                .where(CacheGeneration.id == 1)
-                .values(value=fresh_generation())
-                .execution_options(synchronize_session=False)
-            )
+            _set_generation(db.session, _fresh_generation())
             db.session.commit()
 
 
