@@ -136,6 +136,22 @@ class Config:
     # "inline": delivered before the response (the tests, for determinism).
     MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "background")
     OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "barrierefreiheit@example.org")
+    # Failed mails in a row (or one hard bounce) before bulk mail to an address pauses.
+    MAIL_PAUSE_AFTER_FAILURES = int(os.environ.get("MAIL_PAUSE_AFTER_FAILURES", 3))
+
+    # Background jobs (participation/jobs): "queue" hands them to RQ workers when REDIS_URL
+    # is set and otherwise leaves them to `flask jobs run-due` on a timer; "inline" runs them
+    # right after the commit that queued them (development and the tests).
+    JOBS_DELIVERY = os.environ.get("JOBS_DELIVERY", "queue")
+    JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", 5))
+    # A claimed job whose worker has not finished it after this long is claimed again.
+    JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", 600))
+    # Notifications: how long signed links in mails (unsubscribe, preferences) work, and
+    # the days before a dialogue ends when its followers are reminded.
+    NOTIFICATION_TOKEN_DAYS = int(os.environ.get("NOTIFICATION_TOKEN_DAYS", 60))
+    DIALOGUE_CLOSING_REMINDER_DAYS = int(os.environ.get("DIALOGUE_CLOSING_REMINDER_DAYS", 3))
+    # Local hour (Hannover) of the staff's daily work summary.
+    STAFF_SUMMARY_HOUR = int(os.environ.get("STAFF_SUMMARY_HOUR", 7))
 
     # Token lifetimes in seconds.
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -158,6 +174,8 @@ class DevelopmentConfig(Config):
     """Local development: `make run`."""
 
     ENV_NAME = "development"
+    # Without a worker or timer running, the demo's notifications appear at once.
+    JOBS_DELIVERY = os.environ.get("JOBS_DELIVERY", "inline")
 
 
 class TestingConfig(Config):
@@ -172,6 +190,7 @@ class TestingConfig(Config):
     PAGE_CACHE = False
     MAIL_BACKEND = "memory"
     MAIL_DELIVERY = "inline"
+    JOBS_DELIVERY = "inline"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1

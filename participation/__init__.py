@@ -38,6 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_jobs(app)
     register_jinja(app)
     return app
 
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     from participation.core import pagecache
     from participation.core.db import set_timeouts
     from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from participation.jobs.services import register_job_listeners
     from participation.mail.services import register_outbox_listeners
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -89,6 +91,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     with app.app_context():
         register_outbox_listeners()
+        register_job_listeners()
         set_timeouts(
             db.engine,
             lock_ms=app.config["DATABASE_LOCK_TIMEOUT_MS"],
@@ -108,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.coordination.views import bp as coordination_bp
     from participation.core.urls import IdConverter
     from participation.districts.views import bp as districts_bp
+    from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
@@ -115,6 +119,10 @@ def register_blueprints(app: Flask) -> None:
     from participation.network import permissions as _network_permissions  # noqa: F401
     from participation.network.staff_views import bp as network_staff_bp
     from participation.network.views import bp as network_bp
+    from participation.newsletters import permissions as _newsletters_permissions  # noqa: F401
+    from participation.newsletters.staff_views import bp as newsletters_staff_bp
+    from participation.newsletters.views import bp as newsletters_bp
+    from participation.notifications.views import bp as notifications_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
     from participation.partners import permissions as _partners_permissions  # noqa: F401
@@ -144,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
         answers_bp,
         results_bp,
         follows_bp,
+        notifications_bp,
         proposals_bp,
         comments_bp,
         votes_bp,
@@ -156,6 +165,9 @@ def register_blueprints(app: Flask) -> None:
         partners_staff_bp,
         contributions_bp,
         network_staff_bp,
+        newsletters_bp,
+        newsletters_staff_bp,
+        feeds_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -180,6 +192,7 @@ def register_commands(app: Flask) -> None:
     from participation.backup.cli import backup_command, restore_command
     from participation.demo.cli import seed_demo_command
     from participation.districts.cli import reference_cli
+    from participation.jobs.cli import jobs_cli, worker_command
     from participation.mail.cli import mail_cli
     from participation.network.cli import network_cli
     from participation.scale.cli import bench_data_command
@@ -188,6 +201,8 @@ def register_commands(app: Flask) -> None:
         users_cli,
         reference_cli,
         mail_cli,
+        jobs_cli,
+        worker_command,
         network_cli,
         seed_demo_command,
         bench_data_command,
@@ -197,14 +212,26 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def register_jobs(app: Flask) -> None:
+    """Importing the job modules registers their handlers and scheduler steps."""
+    from participation.newsletters import jobs as _newsletter_jobs  # noqa: F401
+    from participation.notifications import jobs as _notification_jobs  # noqa: F401
+    from participation.notifications.listeners import connect
+
+    connect()
+
+
 def register_jinja(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, get_locale
     from flask_login import current_user
 
     from participation.coordination.lifecycle import STATUS_LABELS
     from participation.core.permissions import template_can
+    from participation.follows import services as follows
     from participation.moderation.models import ACTION_LABELS, REASONS
     from participation.moderation.queue import counts as moderation_counts
+    from participation.notifications import services as notifications
+    from participation.notifications.describe import describe
 
     app.jinja_env.globals.update(
         can=template_can,
@@ -212,6 +239,10 @@ def register_jinja(app: Flask) -> None:
         site_name=lambda: app.config["SITE_NAME"],
         # The staff navigation's count of moderation work (one query, staff only).
         moderation_counts=lambda: moderation_counts(current_user._get_current_object()),
+        # The header's unread count (one query, signed-in people only).
+        unread_notifications=lambda: notifications.unread_count(current_user),
+        is_following=lambda item: follows.is_following(current_user, item),
+        describe=describe,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)

@@ -6,8 +6,14 @@ from participation.comments.models import Comment
 from participation.contributions.models import Contribution, EventRegistration
 from participation.coordination.models import ProcessTransition
 from participation.districts.models import ActionField, District, Quarter
-from participation.follows.models import ProcessFollow
-from participation.mail.models import OutboxMail
+from participation.follows.models import (
+    OrganisationFollow,
+    ProcessFollow,
+    ProposalFollow,
+    WorkingGroupFollow,
+)
+from participation.jobs.models import Job
+from participation.mail.models import OutboxMail, PausedAddress
 from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
 from participation.network.models import (
     Ballot,
@@ -18,6 +24,19 @@ from participation.network.models import (
     WorkingGroupDocument,
     WorkProgramme,
     WorkProgrammeItem,
+)
+from participation.newsletters.models import (
+    NewsletterDelivery,
+    NewsletterIssue,
+    NewsletterSubscriber,
+)
+from participation.notifications.models import (
+    Interest,
+    InterestKeyword,
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    NotificationSettings,
 )
 from participation.pages.models import AccessibilityFeedback, SitePage
 from participation.partners.models import (
@@ -38,6 +57,20 @@ from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
 
 __all__ = [
+    "NewsletterDelivery",
+    "NewsletterIssue",
+    "NewsletterSubscriber",
+    "NotificationSettings",
+    "NotificationPreference",
+    "NotificationEvent",
+    "Notification",
+    "InterestKeyword",
+    "Interest",
+    "PausedAddress",
+    "Job",
+    "WorkingGroupFollow",
+    "ProposalFollow",
+    "OrganisationFollow",
     "AccessibilityFeedback",
     "AgreementSignature",
     "Ballot",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 
@@ -16,17 +17,15 @@ from participation.answers.models import (
 )
 from participation.coordination import lifecycle
 from participation.coordination.services import role_of
+from participation.core import signals
 from participation.core.clock import local_today, utcnow
 from participation.core.db import insert_ignoring_duplicates, upsert
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
-from participation.core.links import external_url
 from participation.core.sanitize import render_markdown
 from participation.extensions import db
-from participation.mail.services import queue_mail
 from participation.projects.models import Process
 from participation.projects.permissions import OFFICE_ROLES
 from participation.proposals.models import Proposal
-from participation.votes.models import Support
 
 # Answers are given once a process is public, and until it is archived.
 ANSWERABLE = ("published", "closed", "results_published")
@@ -183,8 +182,9 @@ def answer(
     text: str = "",
     duplicate_of_id: int | None = None,
 ) -> OfficialResponse:
-    """Give or change the official answer. The first answer tells the author and every
-    supporter once (through the outbox); changes are shown, not mailed again. A duplicate
+    """Give or change the official answer. The first answer is news for the author, every
+    supporter and the proposal's followers (a notification); changes are shown, not sent
+    again. A duplicate
     takes its lead proposal's status and shows its answer."""
     if not may_answer(actor, proposal):
         raise NotFound(_("Diesen Vorschlag gibt es nicht."))
@@ -234,10 +234,11 @@ def answer(
         .where(OfficialResponse.duplicate_of_id == proposal.id)
         .values(status=status)
     )
-    if first:
-        _tell_author_and_supporters(proposal, actor)
     db.session.commit()
     db.session.refresh(proposal)
+    signals.response_given.send(
+        current_app._get_current_object(), proposal=proposal, actor=actor, first=first, at=now
+    )
     return response_of(proposal)
 
 
@@ -259,28 +260,3 @@ def _lead(proposal: Proposal, lead_id: int) -> Proposal:
             _("Der Hauptvorschlag braucht zuerst eine eigene Antwort."), field="duplicate_of"
         )
     return lead
-
-
-def _tell_author_and_supporters(proposal: Proposal, responder) -> None:
-    supporters = db.session.scalars(
-        select(User)
-        .join(Support, Support.user_id == User.id)
-        .where(Support.proposal_id == proposal.id)
-        .order_by(User.id)
-    ).all()
-    link = external_url("proposals.detail", proposal_id=proposal.id)
-    seen = {responder.id}
-    for user, template in [(proposal.author, "response_author")] + [
-        (s, "response_supporter") for s in supporters
-    ]:
-        if user.id in seen:
-            continue
-        seen.add(user.id)
-        queue_mail(
-            recipient=user.email,
-            subject=_("Die Verwaltung hat auf „%(title)s“ geantwortet", title=proposal.title),
-            template=template,
-            pseudonym=user.pseudonym,
-            title=proposal.title,
-            link=link,
-        )

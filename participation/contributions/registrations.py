@@ -3,17 +3,17 @@ that; a cancelled place goes to the first on the waiting list, who is told by ma
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from participation.accounts.models import User
 from participation.contributions.models import Contribution, EventRegistration
+from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import bump_counter, insert_ignoring_duplicates, lock_row
 from participation.core.errors import Conflict, Forbidden, NotFound
-from participation.core.links import external_url
 from participation.extensions import db
-from participation.mail.services import queue_mail
 
 
 def registration_of(actor, event: Contribution) -> EventRegistration | None:
@@ -71,7 +71,7 @@ def register(*, actor, event: Contribution) -> EventRegistration:
 
 
 def cancel(*, actor, event: Contribution) -> None:
-    """Give the place back; the first on the waiting list moves up and gets a mail. The
+    """Give the place back; the first on the waiting list moves up and is told. The
     DELETE comes first, so it is the transaction's first write (see register)."""
     if not (actor and actor.is_authenticated):
         raise Forbidden(_("Bitte melden Sie sich an."))
@@ -89,18 +89,24 @@ def cancel(*, actor, event: Contribution) -> None:
     if gone is None:
         db.session.rollback()
         raise NotFound(_("Sie sind für diese Veranstaltung nicht angemeldet."))
+    promoted = []
     if gone.status == "waiting":
         bump_counter(db.session, Contribution, event.id, "waiting_count", -1)
     else:
         bump_counter(db.session, Contribution, event.id, "confirmed_count", -1)
-        promote_waiting(event, places=1)
+        promoted = promote_waiting(event, places=1)
     db.session.commit()
     db.session.refresh(event)
+    if promoted:
+        signals.event_places_given.send(
+            current_app._get_current_object(), contribution=event, registrations=promoted
+        )
 
 
-def promote_waiting(event: Contribution, *, places: int) -> int:
-    """Give up to `places` free places to the first on the waiting list, in order, and mail
-    each of them (inside the caller's transaction, which holds the event's lock)."""
+def promote_waiting(event: Contribution, *, places: int) -> list[tuple[int, int]]:
+    """Give up to `places` free places to the first on the waiting list, in order (inside
+    the caller's transaction, which holds the event's lock); returns their (registration,
+    person) ids, for the caller to announce after its commit."""
     following = list(
         db.session.scalars(
             select(EventRegistration)
@@ -120,18 +126,7 @@ def promote_waiting(event: Contribution, *, places: int) -> int:
         )
         bump_counter(db.session, Contribution, event.id, "waiting_count", -1)
         bump_counter(db.session, Contribution, event.id, "confirmed_count", +1)
-        person = db.session.get(User, registration.user_id)
-        queue_mail(
-            recipient=person.email,
-            subject=_("Sie haben einen Platz: %(title)s", title=event.title),
-            template="event_place",
-            title=event.title,
-            organisation=event.organisation.name,
-            starts_at=event.starts_at,
-            place=event.place,
-            link=external_url("contributions.detail", contribution_id=event.id),
-        )
-    return len(following)
+    return [(registration.id, registration.user_id) for registration in following]
 
 
 def participants(event: Contribution) -> list[tuple[User, str]]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.contributions.models import KINDS, REGISTRATION_MODES, Contribution
 from participation.contributions.registrations import promote_waiting
+from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -40,6 +42,10 @@ class ContributionInput:
     capacity: int | None = None
     external_url: str = ""
     contact: str = ""
+
+
+def _app():
+    return current_app._get_current_object()
 
 
 def may_publish(actor, organisation: PartnerOrganisation) -> bool:
@@ -172,6 +178,7 @@ def publish(
     _apply(contribution, checked)
     db.session.add(contribution)
     db.session.commit()
+    signals.contribution_published.send(_app(), contribution=contribution, actor=actor)
     return contribution
 
 
@@ -202,14 +209,24 @@ def edit(*, actor, contribution: Contribution, data: ContributionInput) -> Contr
                 ),
                 field="capacity",
             )
+    before = (contribution.starts_at, contribution.ends_at, contribution.place)
     _apply(contribution, checked)
+    moved = before != (contribution.starts_at, contribution.ends_at, contribution.place)
     contribution.edited_at = utcnow()
+    promoted = []
     if contribution.registration == "portal" and contribution.waiting_count:
         # More places: the waiting list moves up before anyone new registers.
         db.session.flush()
-        promote_waiting(contribution, places=contribution.capacity - contribution.confirmed_count)
+        promoted = promote_waiting(
+            contribution, places=contribution.capacity - contribution.confirmed_count
+        )
     db.session.commit()
     db.session.refresh(contribution)
+    app = _app()
+    if moved:
+        signals.contribution_changed.send(app, contribution=contribution, actor=actor)
+    if promoted:
+        signals.event_places_given.send(app, contribution=contribution, registrations=promoted)
     return contribution
 
 
@@ -222,6 +239,7 @@ def withdraw(*, actor, contribution: Contribution) -> None:
         raise Conflict(_("Dieser Beitrag ist bereits zurückgezogen."))
     contribution.status = "withdrawn"
     db.session.commit()
+    signals.contribution_withdrawn.send(_app(), contribution=contribution, actor=actor)
 
 
 def get_contribution(*, actor, contribution_id: int) -> Contribution:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -16,7 +15,6 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.core.links import external_url
 from participation.extensions import db
-from participation.follows import services as follows
 from participation.mail.services import queue_mail
 from participation.projects.models import Process
 from participation.projects.permissions import OFFICE_ROLES
@@ -125,12 +123,12 @@ def transition(
     db.session.add(record)
     if action == "return":
         _tell_drafter(process, comment)
-    if action == "publish":
-        _tell_followers(process)
     db.session.commit()
     db.session.refresh(process)
+    app = current_app._get_current_object()
     if action == "publish":
-        signals.process_published.send(current_app._get_current_object(), process=process)
+        signals.process_published.send(app, process=process)
+    signals.process_moved.send(app, process=process, action=action, actor=actor)
     return record
 
 
@@ -152,21 +150,6 @@ def _tell_drafter(process: Process, reason: str) -> None:
         reason=reason,
         link=external_url("coordination.timeline", slug=process.slug),
     )
-
-
-def _tell_followers(process: Process) -> None:
-    """Everyone who follows the planned process hears once that it is now public."""
-    dialogue = next((p for p in process.phases if p.kind == "dialogue"), None)
-    for user in follows.followers(process):
-        queue_mail(
-            recipient=user.email,
-            subject=_("Das Verfahren „%(title)s“ hat begonnen", title=process.title),
-            template="process_opened",
-            pseudonym=user.pseudonym,
-            title=process.title,
-            dialogue_start=format_date(dialogue.starts_on, "long") if dialogue else "",
-            link=external_url("projects.detail", slug=process.slug),
-        )
 
 
 def timeline(process: Process) -> list[ProcessTransition]:

@@ -17,33 +17,81 @@ from sqlalchemy.orm import Session
 
 from participation.core.clock import utcnow
 from participation.extensions import db
+from participation.mail import pausing
 from participation.mail.models import FAILED, PENDING, SENDING, SENT, OutboxMail
 
 log = logging.getLogger(__name__)
 _HEADER_UNSAFE = str.maketrans({c: " " for c in map(chr, [*range(0, 32), 127])})
+_LINE_BREAK = re.compile(r"[\r\n\x00\x85\u2028\u2029]")
 _SESSION_MAILS = "outbox_new_mails"
 _ADDRESS = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
 # One background sender per process: requests never wait for the mail server.
 _sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
 
 
-def queue_mail(*, recipient: str, subject: str, template: str, **context) -> OutboxMail:
+def queue_mail(
+    *,
+    recipient: str,
+    subject: str,
+    template: str,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+    bulk: bool = False,
+    **context,
+) -> bool:
     """Write a mail (text template `mail/<template>.txt`) into the current transaction; it is
-    delivered only if that transaction commits."""
+    delivered only if that transaction commits. With `key`, a mail with the same key is
+    queued once, ever; `bulk` mail (notifications, digests, newsletters) is not queued for a
+    paused address. True if a mail was queued."""
     recipient = recipient.strip()
     if not _ADDRESS.match(recipient) or len(recipient) > 254:
         raise ValueError(f"not a mail address: {recipient!r}")
+    for name, value in (headers or {}).items():
+        if _LINE_BREAK.search(name) or _LINE_BREAK.search(value):
+            raise ValueError(f"header {name!r} holds a line break")
+    if bulk and pausing.is_paused(recipient):
+        return False
     body = render_template(
         f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
     )
-    mail = OutboxMail(
-        recipient=recipient,
-        subject=" ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
-        body=body,
-    )
-    db.session.add(mail)
-    db.session.info.setdefault(_SESSION_MAILS, []).append(mail)
-    return mail
+    values = {
+        "recipient": recipient,
+        "subject": " ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
+        "body": body,
+        "headers": dict(headers) if headers else None,
+        "bulk": bulk,
+    }
+    if key is None:
+        mail = OutboxMail(**values)
+        db.session.add(mail)
+        db.session.info.setdefault(_SESSION_MAILS, []).append(mail)
+        return True
+    now = utcnow()
+    mail_id = db.session.execute(
+        _insert()(OutboxMail)
+        .values(
+            **values,
+            idempotency_key=key[:120],
+            status=PENDING,
+            attempts=0,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(OutboxMail.id)
+    ).scalar()
+    if mail_id is None:
+        return False
+    db.session.info.setdefault(_SESSION_MAILS, []).append(mail_id)
+    return True
+
+
+def _insert():
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -71,6 +119,8 @@ def _build_message(config, mail: OutboxMail) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(idstring=f"outbox-{mail.id}")
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in (mail.headers or {}).items():
+        message[name] = value
     message.set_content(mail.body)
     return message
 
@@ -122,20 +172,28 @@ def send_pending(limit: int = 100, ids: list[int] | None = None) -> tuple[int, i
             if claimed != 1:
                 continue
             mail = session.get(OutboxMail, mail_id)
+            if mail.bulk and pausing.is_paused(mail.recipient, session=session):
+                mail.status, mail.last_error = FAILED, "address paused"
+                session.commit()
+                continue
             try:
                 deliver(config, mail)
             except Exception as exc:  # noqa: BLE001 - one bad mail must not stop the batch
                 failed += 1
-                give_up = mail.attempts >= config["MAIL_MAX_ATTEMPTS"]
+                permanent = pausing.permanent(exc)
+                give_up = permanent or mail.attempts >= config["MAIL_MAX_ATTEMPTS"]
                 mail.status = FAILED if give_up else PENDING
                 mail.next_attempt_at = utcnow() + _backoff(mail.attempts)
                 mail.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
+                if give_up:
+                    pausing.record_failure(session, mail.recipient, mail.last_error, permanent)
                 log.warning("mail %s not delivered (attempt %s): %s", mail_id, mail.attempts, exc)
             else:
                 sent += 1
                 mail.status = SENT
                 mail.sent_at = utcnow()
                 mail.last_error = None
+                pausing.record_success(session, mail.recipient)
             session.commit()
     return sent, failed
 
@@ -154,7 +212,11 @@ def _deliver_after_commit(session) -> None:
     app = current_app._get_current_object()
     if not mails or not app.config.get("MAIL_SEND_AFTER_COMMIT", True):
         return
-    ids = [inspect(mail).identity[0] for mail in mails if inspect(mail).identity]
+    ids = [
+        mail if isinstance(mail, int) else inspect(mail).identity[0]
+        for mail in mails
+        if isinstance(mail, int) or inspect(mail).identity
+    ]
     if app.config.get("MAIL_DELIVERY", "background") == "inline":
         _send_ids(app, ids)
     else:

@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select, update
 
 from participation.accounts.models import RoleAssignment, User
 from participation.comments.models import Comment
+from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import bump_counter, insert_ignoring_duplicates, lock_row
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -305,6 +307,7 @@ def approve(*, actor, target: Target) -> ModerationAction:
         link=target.link(),
     )
     db.session.commit()
+    signals.content_approved.send(current_app._get_current_object(), item=target.item)
     return entry
 
 

@@ -3,9 +3,11 @@ published) and their own meetings."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.db import unique_slug
 from participation.core.errors import Invalid, NotFound
@@ -53,6 +55,13 @@ def add_document(*, actor, group: WorkingGroup, title: str, url: str) -> Working
     document = WorkingGroupDocument(title=title, url=url, added_at=utcnow())
     group.documents.append(document)
     db.session.commit()
+    signals.group_news.send(
+        current_app._get_current_object(),
+        group=group,
+        key=f"document:{document.id}",
+        detail=title,
+        actor=actor,
+    )
     return document
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from participation.core import signals
 from participation.core.clock import CITY_TIMEZONE, local_today, utcnow
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.pagination import Page, clamp_page
@@ -88,7 +89,16 @@ def save_meeting(
     meeting.agenda_markdown, meeting.agenda_html = agenda, render_markdown(agenda)
     meeting.minutes_markdown, meeting.minutes_html = minutes, render_markdown(minutes)
     meeting.attendees = attendees
+    new = meeting.id is None
     db.session.commit()
+    if new and working_group is not None:
+        signals.group_news.send(
+            current_app._get_current_object(),
+            group=working_group,
+            key=f"meeting:{meeting.id}",
+            detail=title,
+            actor=actor,
+        )
     return meeting
 
 

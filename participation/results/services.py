@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 
-from participation.accounts.models import User
 from participation.answers.models import OfficialResponse
-from participation.comments.models import Comment
 from participation.coordination import lifecycle
 from participation.coordination.services import role_of, transition
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from participation.core.links import external_url
 from participation.core.sanitize import render_markdown
 from participation.extensions import db
-from participation.follows.models import ProcessFollow
-from participation.mail.services import queue_mail
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
 from participation.results.models import ResultsReport
-from participation.votes.models import Support
 
 # The report is written once the dialogue is closed, and corrected while it is public.
 WRITABLE = ("closed", "results_published")
@@ -117,7 +111,6 @@ def publish(*, actor, process: Process, override_reason: str = "") -> ResultsRep
     report.override_reason = reason if missing else ""
     report.published_at = now
     report.published_by_id = actor.id
-    _tell_participants_and_followers(process)
     try:
         transition(
             actor=actor,
@@ -130,40 +123,6 @@ def publish(*, actor, process: Process, override_reason: str = "") -> ResultsRep
         db.session.rollback()
         raise
     return report
-
-
-def _audience(process: Process) -> list[User]:
-    """Who took part (wrote a published proposal or comment, or supports one) or follows
-    the process, each once (one query)."""
-    proposals = (Proposal.process_id == process.id) & (Proposal.status == "published")
-    people = union(
-        select(Proposal.author_id.label("user_id")).where(proposals),
-        select(Comment.author_id).where(
-            Comment.process_id == process.id, Comment.status == "published"
-        ),
-        select(Support.user_id).join(Proposal, Proposal.id == Support.proposal_id).where(proposals),
-        select(ProcessFollow.user_id).where(ProcessFollow.process_id == process.id),
-    ).subquery()
-    return list(
-        db.session.scalars(
-            select(User).where(User.id.in_(select(people.c.user_id))).order_by(User.id)
-        ).all()
-    )
-
-
-def _tell_participants_and_followers(process: Process) -> None:
-    link = external_url("results.report", slug=process.slug)
-    for user in _audience(process):
-        if user.is_staff:
-            continue
-        queue_mail(
-            recipient=user.email,
-            subject=_("Die Ergebnisse von „%(title)s“ sind veröffentlicht", title=process.title),
-            template="results_published",
-            pseudonym=user.pseudonym,
-            title=process.title,
-            link=link,
-        )
 
 
 def proposals_with_responses(process: Process) -> list[tuple[Proposal, OfficialResponse | None]]:

@@ -9,6 +9,7 @@ from participation.core.clock import local_today
 from participation.core.errors import Invalid, NotFound
 from participation.votes.services import support
 from tests.accounts.helpers import mails_to
+from tests.notifications.helpers import want_at_once
 
 TEXT = "Der Vorschlag wird im nächsten Haushalt berücksichtigt."
 
@@ -20,6 +21,8 @@ def test_first_answer_mails_author_and_supporters_once(
     author = make_user("resident")
     proposal = make_proposal(process, author=author)
     fans = [make_user("resident") for _ in range(2)]
+    for person in (author, *fans):
+        want_at_once(person, "official_answer")
     for fan in fans:
         support(actor=fan, proposal=proposal)
     manager = make_user("district_manager", district="10")

@@ -10,6 +10,7 @@ from participation.core import clock
 from participation.core.clock import local_today
 from tests.accounts.helpers import mails_to
 from tests.conftest import count_queries
+from tests.notifications.helpers import want_at_once
 
 TEXT = "Wir prüfen den Vorschlag im Rahmen der Haushaltsberatungen."
 
@@ -19,6 +20,7 @@ def test_a_manager_answers_and_the_author_reads_it(
 ):
     process = make_process(district="10")
     author = make_user("resident")
+    want_at_once(author, "official_answer")
     proposal = make_proposal(process, author=author)
     client.login(make_user("district_manager", district="10", pseudonym="Bezirksmanagement"))
     page = client.get(f"/verwaltung/antworten/{proposal.id}").get_data(as_text=True)

@@ -18,6 +18,10 @@ SIGNED_IN_PAGES = {
         "/verwaltung/seiten/impressum/de",
         "/verwaltung/seiten/impressum/en",
         "/verwaltung/rueckmeldungen",
+        "/verwaltung/newsletter",
+        "/verwaltung/newsletter/neu",
+        "/verwaltung/newsletter/{issue}",
+        "/verwaltung/newsletter/{issue}/bearbeiten",
         "/",
     ],
     "district_manager": [
@@ -34,6 +38,8 @@ SPECIAL_PAGES = [
     "/passwort-neu/ungueltig",
     "/registrieren/fast-geschafft",
     "/registrieren/pseudonym-pruefen?pseudonym=ab",
+    "/newsletter/bestaetigen/ungueltig",
+    "/newsletter/abmelden/ungueltig",
 ]
 
 
@@ -63,6 +69,17 @@ def test_english_pages_have_no_violations(app, page):
     assert problems == [], "\n".join(problems)
 
 
+def _newsletter_draft(office):
+    from participation.newsletters import issues
+
+    return issues.save_issue(
+        actor=office,
+        data=issues.IssueInput(
+            list_name="office", subject="Neues im März", body_markdown="## Termine\n\n- Montag"
+        ),
+    )
+
+
 @pytest.mark.parametrize("role", sorted(SIGNED_IN_PAGES))
 def test_signed_in_pages_have_no_violations(page, make_user, make_process, role, db):
     from io import BytesIO
@@ -80,10 +97,11 @@ def test_signed_in_pages_have_no_violations(page, make_user, make_process, role,
         image_alt="Skizze des Platzes",
     )
     user = make_user(role)
+    issue = _newsletter_draft(make_user("coordinator"))
     sign_in(page, user.email)
     problems = []
     for path in SIGNED_IN_PAGES[role]:
-        problems += check(page, path.format(draft=draft.slug))
+        problems += check(page, path.format(draft=draft.slug, issue=issue.id))
     assert problems == [], "\n".join(problems)
 
 

@@ -3,13 +3,14 @@ official comments, paginated threads."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from participation.comments import services
 from participation.comments.models import Comment
 from participation.core import clock
+from participation.core.clock import local_today
 from participation.extensions import db
 
 
@@ -95,7 +96,8 @@ def test_comments_outside_the_dialogue_are_refused(client, make_user, make_proce
 
 
 def test_edit_window_and_tombstone(client, make_user, process, make_comment):
-    start = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    # Inside the fixture's dialogue, which runs around the city's today.
+    start = datetime.combine(local_today(), time(9), tzinfo=UTC)
     clock.freeze(start)
     try:
         author = make_user("resident")

@@ -4,11 +4,12 @@ and the clear refusals."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from participation.core import clock
+from participation.core.clock import local_today
 from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Proposal
@@ -113,7 +114,8 @@ def test_visitors_are_asked_to_sign_in(client, process):
 def test_edit_within_the_window_and_only_without_reactions(
     client, make_user, process, make_proposal, frozen
 ):
-    start = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    # Inside the fixture's dialogue, which runs around the city's today.
+    start = datetime.combine(local_today(), time(10), tzinfo=UTC)
     frozen(start)
     author = make_user("resident")
     proposal = make_proposal(process, author=author)

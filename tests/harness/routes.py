@@ -15,6 +15,17 @@ NOT_PAGES = {
     "pages.healthz",
     "accounts.check_pseudonym",
     "accounts.registered",
+    # Atom and iCalendar feeds (tests/feeds checks them as documents of their kind).
+    "feeds.processes",
+    "feeds.district_processes",
+    "feeds.proposals",
+    "feeds.results",
+    "feeds.news",
+    "feeds.events",
+    "feeds.phases",
+    "feeds.district_dialogues",
+    "feeds.events_calendar",
+    "feeds.meetings",
 }
 
 

@@ -1573,4 +1573,288 @@ def _election_dates() -> dict:
     }
 
 
+# --- following and the information loop (notifications) --------------------------------------
+
+
+def _following(ctx, kind: str, *, following: bool = False):
+    """A shared item to follow (a public process, a proposal, a partner organisation or a
+    working group); with `following`, the case's own resident already follows it."""
+    from participation.follows.services import follow
+
+    if kind == "process":
+        item = _dialogue(ctx)
+    elif kind == "proposal":
+        from participation.extensions import db
+        from participation.proposals.models import Proposal
+
+        def make():
+            _proposal(ctx)
+            return ctx.data["proposal"].id
+
+        item = db.session.get(Proposal, _shared(ctx, "followed-proposal", make))
+    elif kind == "organisation":
+        _shared_partner(ctx)
+        item = ctx.data["partner"]
+    else:
+        _group(ctx)
+        item = ctx.data["group"]
+    ctx.data["followed"] = item
+    if following:
+        ctx.data["actor"] = ctx.make_user("resident")
+        follow(actor=ctx.data["actor"], item=item)
+
+
+_FOLLOW_PAGES = {
+    "process": lambda item: f"/verfahren/{item.slug}",
+    "proposal": lambda item: f"/vorschlaege/{item.id}",
+    "organisation": lambda item: f"/netzwerk/partner/{item.slug}",
+    "group": lambda item: f"/netzwerk/arbeitsgruppen/{item.slug}",
+}
+
+
+def _follow_scenarios() -> list[Scenario]:
+    scenarios = []
+    for kind, page in _FOLLOW_PAGES.items():
+        for on in (True, False):
+            verb = "follow" if on else "unfollow"
+            scenarios.append(
+                Scenario(
+                    f"follows.{verb}_{kind}",
+                    lambda ctx, page=page: page(ctx.data["followed"]),
+                    role="resident" if on else "setup",
+                    setup=lambda ctx, kind=kind, on=on: _following(ctx, kind, following=not on),
+                    show=lambda ctx, page=page: [("self", page(ctx.data["followed"]))],
+                    repeatable=True,
+                )
+            )
+    return scenarios
+
+
+def _notified(ctx, *, paused: bool = False):
+    """The case's resident with one unread notification (a reply to their comment)."""
+    from participation.comments.services import post_comment
+
+    _comment(ctx, by_actor=True)
+    post_comment(
+        actor=_other_resident(ctx),
+        process=ctx.data["process"],
+        proposal=ctx.data["proposal"],
+        parent=ctx.data["comment"],
+        body="Eine Antwort darauf.",
+    )
+    if paused:
+        from participation.extensions import db
+        from participation.mail.pausing import pause_address
+
+        pause_address(ctx.data["actor"].email, "550 mailbox unavailable")
+        db.session.commit()
+
+
+def _mail_link(ctx, purpose: str):
+    from participation.notifications.delivery import link_token
+
+    user = _new_user(ctx)
+    ctx.data["token"] = link_token(purpose, user.id, 1)
+
+
+def _interest(ctx):
+    from participation.notifications import interests
+
+    ctx.data["actor"] = ctx.make_user("resident")
+    interests.save(actor=ctx.data["actor"], data=interests.InterestInput(area="10"))
+
+
+SCENARIOS += _follow_scenarios() + [
+    Scenario(
+        "notifications.mark_read",
+        lambda ctx: "/konto/benachrichtigungen",
+        role="setup",
+        setup=_notified,
+        show=lambda ctx: [("self", "/konto/benachrichtigungen")],
+    ),
+    Scenario(
+        "notifications.mark_all_read",
+        lambda ctx: "/konto/benachrichtigungen",
+        role="setup",
+        setup=_notified,
+        show=lambda ctx: [("self", "/konto/benachrichtigungen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "notifications.preferences",
+        lambda ctx: "/konto/benachrichtigungen/einstellungen",
+        role="resident",
+        show=lambda ctx: [("self", "/konto/benachrichtigungen/einstellungen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "notifications.resume_mail",
+        lambda ctx: "/konto/benachrichtigungen/einstellungen",
+        role="setup",
+        setup=lambda ctx: _notified(ctx, paused=True),
+    ),
+    Scenario(
+        "notifications.unsubscribe",
+        lambda ctx: f"/benachrichtigungen/abmelden/{ctx.data['token']}",
+        setup=lambda ctx: _mail_link(ctx, "notification-unsubscribe"),
+    ),
+    Scenario(
+        "notifications.preferences_by_link",
+        lambda ctx: f"/benachrichtigungen/einstellungen/{ctx.data['token']}",
+        setup=lambda ctx: _mail_link(ctx, "notification-preferences"),
+    ),
+    Scenario(
+        "notifications.interests_view",
+        lambda ctx: "/konto/interessen",
+        lambda ctx: {"area": "10", "keywords": "Spielplatz, Radweg"},
+        role="resident",
+        show=lambda ctx: [("self", "/konto/interessen")],
+    ),
+    Scenario(
+        "notifications.remove_interest",
+        lambda ctx: "/konto/interessen",
+        role="setup",
+        setup=_interest,
+    ),
+    Scenario(
+        "notifications.quick_interest",
+        lambda ctx: "/bezirke/10",
+        role="resident",
+        show=lambda ctx: [("self", "/konto/interessen")],
+    ),
+]
+
+
+# --- newsletters --------------------------------------------------------------------------
+
+
+def _newsletter_draft(ctx, *, scheduled: bool = False):
+    """A draft issue of the office (its own per case: sending or scheduling ends a draft)."""
+    from datetime import timedelta
+
+    from participation.core.clock import utcnow
+    from participation.newsletters import issues
+
+    office = _as_moderator(ctx)
+    ctx.data["issue"] = issues.save_issue(
+        actor=office,
+        data=issues.IssueInput(list_name="office", subject="Ausgabe", body_markdown="Text"),
+    )
+    if scheduled:
+        issues.schedule(actor=office, issue=ctx.data["issue"], at=utcnow() + timedelta(days=1))
+
+
+def _in_a_month() -> str:
+    from datetime import timedelta
+
+    return f"{local_today() + timedelta(days=30)}T09:30"
+
+
+def _newsletter_page(ctx, suffix: str = "") -> str:
+    return f"/verwaltung/newsletter/{ctx.data['issue'].id}{suffix}"
+
+
+def _newest_issue_page() -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.newsletters.models import NewsletterIssue
+
+    issue_id = db.session.scalar(
+        select(NewsletterIssue.id).order_by(NewsletterIssue.id.desc()).limit(1)
+    )
+    db.session.rollback()
+    return f"/verwaltung/newsletter/{issue_id}"
+
+
+def _newsletter_request(ctx):
+    from participation.newsletters import services
+
+    email = f"leserin{ctx.n}@example.org"
+    services.subscribe(actor=None, email=email, choice=services.Choice(("office",)))
+    ctx.data["token"] = _token_from_mail(ctx, email, "/newsletter/bestaetigen/")
+
+
+def _newsletter_subscriber(ctx):
+    from participation.extensions import db
+    from participation.newsletters import services
+    from participation.newsletters.models import NewsletterSubscriber
+
+    subscriber = NewsletterSubscriber(
+        email=f"abonnentin{ctx.n}@example.org",
+        email_key=f"abonnentin{ctx.n}@example.org",
+        status="confirmed",
+        wants_office=True,
+        token_version=1,
+    )
+    db.session.add(subscriber)
+    db.session.commit()
+    ctx.data["token"] = services.unsubscribe_token(subscriber.id, 1)
+
+
+NEWSLETTER_FORM = {
+    "list_name": "office",
+    "subject": "Neues aus der Beteiligung",
+    "body_markdown": "## Termine\n\nAm **Montag** tagt der Bezirksrat.",
+    "audiences": "residents",
+    "districts": "10",
+}
+
+SCENARIOS += [
+    Scenario(
+        "newsletters.subscribe",
+        lambda ctx: "/newsletter",
+        lambda ctx: {"email": f"leser{ctx.n}@example.org", "districts": "10"},
+    ),
+    Scenario(
+        "newsletters.confirm",
+        lambda ctx: f"/newsletter/bestaetigen/{ctx.data['token']}",
+        setup=_newsletter_request,
+    ),
+    Scenario(
+        "newsletters.unsubscribe",
+        lambda ctx: f"/newsletter/abmelden/{ctx.data['token']}",
+        setup=_newsletter_subscriber,
+    ),
+    Scenario(
+        "newsletters_staff.new",
+        lambda ctx: "/verwaltung/newsletter/neu",
+        lambda ctx: NEWSLETTER_FORM,
+        role="coordinator",
+        show=lambda ctx: [("self", _newest_issue_page())],
+    ),
+    Scenario(
+        "newsletters_staff.edit",
+        lambda ctx: _newsletter_page(ctx, "/bearbeiten"),
+        lambda ctx: {**NEWSLETTER_FORM, "subject": f"Ausgabe {ctx.n}"},
+        role="coordinator",
+        setup=_newsletter_draft,
+        show=lambda ctx: [("self", _newsletter_page(ctx))],
+        repeatable=True,
+    ),
+    *(
+        Scenario(
+            f"newsletters_staff.{endpoint}",
+            _newsletter_page,
+            valid,
+            role="coordinator",
+            setup=lambda ctx, scheduled=scheduled: _newsletter_draft(ctx, scheduled=scheduled),
+            post_path=lambda ctx, segment=segment: _newsletter_page(ctx, segment),
+            show=lambda ctx: [("self", _newsletter_page(ctx))],
+        )
+        for endpoint, segment, scheduled, valid in (
+            ("test_send", "/testversand", False, lambda ctx: {}),
+            ("send", "/senden", False, lambda ctx: {}),
+            ("cancel", "/planung-aufheben", True, lambda ctx: {}),
+            (
+                "schedule",
+                "/planen",
+                False,
+                lambda ctx: {"scheduled_at": _in_a_month()},
+            ),
+        )
+    ),
+]
+
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}

@@ -277,6 +277,74 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     ),
     "network_staff.election_list": ("GET", "/verwaltung/netzwerk/wahlen", OPERATORS),
     "network_staff.count": ("POST", "/verwaltung/netzwerk/wahlen/{counting}/auszaehlen", OPERATORS),
+    # Following: everyone signed in follows what is public.
+    "follows.follow_process": ("POST", "/verfahren/{process}/folgen", SIGNED_IN),
+    "follows.unfollow_process": ("POST", "/verfahren/{process}/nicht-mehr-folgen", SIGNED_IN),
+    "follows.follow_proposal": ("POST", "/vorschlaege/{proposal}/folgen", SIGNED_IN),
+    "follows.unfollow_proposal": ("POST", "/vorschlaege/{proposal}/nicht-mehr-folgen", SIGNED_IN),
+    "follows.follow_organisation": ("POST", "/netzwerk/partner/{partner}/folgen", SIGNED_IN),
+    "follows.unfollow_organisation": (
+        "POST",
+        "/netzwerk/partner/{partner}/nicht-mehr-folgen",
+        SIGNED_IN,
+    ),
+    "follows.follow_group": ("POST", "/netzwerk/arbeitsgruppen/{group}/folgen", SIGNED_IN),
+    "follows.unfollow_group": (
+        "POST",
+        "/netzwerk/arbeitsgruppen/{group}/nicht-mehr-folgen",
+        SIGNED_IN,
+    ),
+    # Notifications: one's own; another person's notification or interest is a 404.
+    "notifications.centre": ("GET", "/konto/benachrichtigungen?seite=2", SIGNED_IN),
+    "notifications.mark_read": ("POST", "/konto/benachrichtigungen/999999/gelesen", set()),
+    "notifications.mark_all_read": ("POST", "/konto/benachrichtigungen/alle-gelesen", SIGNED_IN),
+    "notifications.preferences": ("GET", "/konto/benachrichtigungen/einstellungen", SIGNED_IN),
+    "notifications.resume_mail": (
+        "POST",
+        "/konto/benachrichtigungen/email-fortsetzen",
+        SIGNED_IN,
+    ),
+    "notifications.interests_view": ("GET", "/konto/interessen", SIGNED_IN),
+    "notifications.remove_interest": ("POST", "/konto/interessen/999999/loeschen", set()),
+    "notifications.quick_interest": ("POST", "/konto/interessen/schnell", SIGNED_IN),
+    # Signed links from mails: the token decides (a forged one gets a clear 400 page).
+    "notifications.unsubscribe": ("GET", "/benachrichtigungen/abmelden/x", EVERYONE),
+    "notifications.preferences_by_link": ("GET", "/benachrichtigungen/einstellungen/x", EVERYONE),
+    # Feeds: everyone reads them, and they are the same for everyone.
+    "feeds.processes": ("GET", "/verfahren.atom?bezirk=10&handlungsfeld=wohnen", EVERYONE),
+    "feeds.district_processes": ("GET", "/bezirke/10/verfahren.atom", EVERYONE),
+    "feeds.proposals": ("GET", "/verfahren/{process}/vorschlaege.atom", EVERYONE),
+    "feeds.results": ("GET", "/ergebnisse.atom", EVERYONE),
+    "feeds.news": ("GET", "/netzwerk/neuigkeiten.atom", EVERYONE),
+    "feeds.events": ("GET", "/netzwerk/veranstaltungen.atom?bezirk=10", EVERYONE),
+    "feeds.phases": ("GET", "/verfahren/{process}/phasen.ics", EVERYONE),
+    "feeds.district_dialogues": ("GET", "/bezirke/10/dialoge.ics", EVERYONE),
+    "feeds.events_calendar": ("GET", "/netzwerk/veranstaltungen.ics", EVERYONE),
+    "feeds.meetings": ("GET", "/netzwerk/treffen.ics", EVERYONE),
+    # Newsletters: anyone subscribes and reads the archive; links from mails carry their
+    # own authorisation (a forged one gets a clear 400 page); the office writes and sends.
+    # {issue} is a sent issue, {nl_draft} a draft.
+    "newsletters.subscribe": ("GET", "/newsletter", EVERYONE),
+    "newsletters.confirm": ("GET", "/newsletter/bestaetigen/x", EVERYONE),
+    "newsletters.unsubscribe": ("GET", "/newsletter/abmelden/x", EVERYONE),
+    "newsletters.archive": ("GET", "/newsletter/archiv?seite=2", EVERYONE),
+    "newsletters.archived": ("GET", "/newsletter/archiv/{issue}", EVERYONE),
+    "newsletters_staff.index": ("GET", "/verwaltung/newsletter", OPERATORS),
+    "newsletters_staff.new": ("GET", "/verwaltung/newsletter/neu", OPERATORS),
+    "newsletters_staff.detail": ("GET", "/verwaltung/newsletter/{nl_draft}", OPERATORS),
+    "newsletters_staff.edit": ("GET", "/verwaltung/newsletter/{nl_draft}/bearbeiten", OPERATORS),
+    "newsletters_staff.test_send": (
+        "POST",
+        "/verwaltung/newsletter/{nl_draft}/testversand",
+        OPERATORS,
+    ),
+    "newsletters_staff.schedule": ("POST", "/verwaltung/newsletter/{nl_draft}/planen", OPERATORS),
+    "newsletters_staff.send": ("POST", "/verwaltung/newsletter/{nl_draft}/senden", OPERATORS),
+    "newsletters_staff.cancel": (
+        "POST",
+        "/verwaltung/newsletter/{nl_draft}/planung-aufheben",
+        OPERATORS,
+    ),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -306,6 +374,8 @@ def test_table_covers_every_route(app):
             election=1,
             voting=1,
             counting=1,
+            issue=1,
+            nl_draft=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -441,6 +511,16 @@ def _governance(office, partner) -> dict:
     return {"meeting": meeting.id, "item": item.id, "group": group.slug, **stages}
 
 
+def _newsletter(office) -> dict:
+    """A sent issue (in the archive) and a draft of the office."""
+    from participation.newsletters import issues
+
+    data = issues.IssueInput(list_name="office", subject="Ausgabe", body_markdown="Text")
+    sent = issues.save_issue(actor=office, data=data)
+    issues.send_now(actor=office, issue=sent)
+    return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -487,6 +567,7 @@ def test_matrix(
         "statement": _contribution(sample_partner, "statement", process).id,
         "event": _contribution(sample_partner, "event", process).id,
         **_governance(office, sample_partner),
+        **_newsletter(office),
     }
     client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}

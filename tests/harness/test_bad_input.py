@@ -287,10 +287,20 @@ def test_payloads_in_every_field(runner, scenario):
     assert problems == [], "\n".join(problems[:40])
 
 
+# RFC 8058's one-click unsubscribe is POSTed by mail clients without any session: the signed
+# token in its URL is the authorisation, so a forged URL must be refused instead.
+CSRF_EXEMPT = {"notifications.unsubscribe"}
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
 def test_csrf_is_required(runner, scenario):
     ctx, client, form, data, _html = runner.prepare(scenario)
     before = runner.row_counts()
+    if scenario.endpoint in CSRF_EXEMPT:
+        forged = form.action.rsplit("/", 1)[0] + "/forged.token.x"
+        assert client.post(forged, data={}).status_code == 400
+        assert runner.row_counts() == before
+        return
     without = {k: v for k, v in data.items() if k != "csrf_token"}
     assert client.post(form.action, data=without).status_code == 400
 
@@ -478,6 +488,33 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/netzwerk/arbeitsgruppen"),
     ("coordinator", "/verwaltung/netzwerk/arbeitsgruppen/{group}"),
     ("coordinator", "/verwaltung/netzwerk/wahlen"),
+    ("resident", "/konto/benachrichtigungen"),
+    ("resident", "/konto/benachrichtigungen/einstellungen"),
+    ("resident", "/konto/interessen"),
+    (None, "/benachrichtigungen/abmelden/x"),
+    (None, "/benachrichtigungen/einstellungen/x"),
+    # Feeds (participation/feeds): public, the same for everyone.
+    (None, "/verfahren.atom"),
+    (None, "/bezirke/10/verfahren.atom"),
+    (None, "/verfahren/{process}/vorschlaege.atom"),
+    (None, "/ergebnisse.atom"),
+    (None, "/netzwerk/neuigkeiten.atom"),
+    (None, "/netzwerk/veranstaltungen.atom"),
+    (None, "/verfahren/{process}/phasen.ics"),
+    (None, "/bezirke/10/dialoge.ics"),
+    (None, "/netzwerk/veranstaltungen.ics"),
+    (None, "/netzwerk/treffen.ics"),
+    # Newsletters: {issue} is a sent issue, {nl_draft} a draft.
+    (None, "/newsletter"),
+    ("resident", "/newsletter"),
+    (None, "/newsletter/bestaetigen/x"),
+    (None, "/newsletter/abmelden/x"),
+    (None, "/newsletter/archiv"),
+    (None, "/newsletter/archiv/{issue}"),
+    ("coordinator", "/verwaltung/newsletter"),
+    ("coordinator", "/verwaltung/newsletter/neu"),
+    ("coordinator", "/verwaltung/newsletter/{nl_draft}"),
+    ("coordinator", "/verwaltung/newsletter/{nl_draft}/bearbeiten"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -491,6 +528,8 @@ SAMPLE_KEYS = {
     "meeting": "1",
     "group": "x",
     "election": "1",
+    "issue": "1",
+    "nl_draft": "1",
 }
 
 
@@ -538,6 +577,26 @@ def _governance(path: str) -> dict:
         term_starts_on=(now + timedelta(days=30)).date(),
     )
     return {"meeting": meeting.id, "group": group.slug, "election": election.id}
+
+
+def _newsletter_issues(path: str) -> dict:
+    """A sent issue (the archive) and a draft (the editor), for the newsletter's views."""
+    if "{issue}" not in path and "{nl_draft}" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from participation.newsletters import issues
+
+    office = create_user(
+        email="newsletter@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Newsletter",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    data = issues.IssueInput(list_name="office", subject="Ausgabe", body_markdown="Text")
+    sent = issues.save_issue(actor=office, data=data)
+    issues.send_now(actor=office, issue=sent)
+    return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
 def stored_image() -> str:
@@ -626,6 +685,7 @@ def test_payloads_in_every_query_parameter(
                 partner=partner.organisation.slug if partner else "",
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
+                **_newsletter_issues(path),
             )
         client = app.test_client()
         if role == "contact":

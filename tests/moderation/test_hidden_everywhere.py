@@ -1,7 +1,8 @@
 """Hidden content is absent from every view: every GET route of the portal (the harness's
 list, which a test keeps complete), as a visitor and as a signed-in resident, plus the
-sitemap and the search of proposal titles. The portal has no feeds, API or exports yet;
-when they come, they are GET routes and this sweep covers them."""
+sitemap, the search of proposal titles and the Atom and iCalendar feeds (filtered ones
+too). The hidden proposal was answered before it was hidden, so the feed of answers is
+asked about it as well."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import defaultdict
 
 import pytest
 
+from participation.answers import services as answers
 from participation.moderation import services
 from tests.harness.test_bad_input import GET_VIEWS, stored_image
 
@@ -26,6 +28,11 @@ def hidden(make_process, make_proposal, make_comment, make_user):
     under_hidden = make_comment(process, proposal=bad_proposal, body="Darunter sichtbar")
     discussion = make_comment(process, body=f"{SECRET_BODY} in der Diskussion")
     manager = make_user("district_manager", district="10")
+    # An answer names its proposal (the feed's "Antwort der Verwaltung: …"); hidden, neither
+    # may be shown.
+    answers.answer(
+        actor=manager, proposal=bad_proposal, status="rejected", text="Das ist keine Idee dafür."
+    )
     for target in (
         services.target_of(proposal_id=bad_proposal.id),
         services.target_of(comment_id=bad_comment.id),
@@ -62,6 +69,10 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         f"/kommentare/{hidden['comment']}",
         f"/kommentare/{hidden['under_hidden']}",
         f"/kommentare/{hidden['under_hidden']}/antworten",
+        f"/verfahren/{hidden['process']}/vorschlaege.atom",
+        "/verfahren.atom?bezirk=10&handlungsfeld=wohnen",
+        "/netzwerk/veranstaltungen.atom?bezirk=10",
+        "/netzwerk/veranstaltungen.ics?bezirk=10",
     ]
     # Views of features without hidden content (the network's) get a sample id; they must
     # show no hidden text either.

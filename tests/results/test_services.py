@@ -16,6 +16,7 @@ from participation.extensions import db
 from participation.results import services as results
 from participation.results.figures import figures
 from tests.accounts.helpers import mails_to
+from tests.notifications.helpers import want_at_once
 
 SUMMARY = "Viele Einwohner*innen wünschen sich mehr Grün und Bänke am Lindener Markt."
 ANSWER = "Die Verwaltung setzt den Vorschlag im nächsten Jahr um."
@@ -75,6 +76,9 @@ def test_publishing_needs_a_report_and_every_answer_or_a_reason(closed_dialogue,
         results.publish(actor=office, process=process, override_reason="")
     assert refusal.value.field == "override_reason" and "3 Vorschläge" in refusal.value.message
     assert process.status == "closed" and results.report_of(process).published_at is None
+    audience = [*dialogue.residents, dialogue.follower]
+    for person in audience:
+        want_at_once(person, "results_published")
     before = len(mails)
     assert before == len(mails)
     report = results.publish(
@@ -84,11 +88,10 @@ def test_publishing_needs_a_report_and_every_answer_or_a_reason(closed_dialogue,
     )
     assert process.status == "results_published" and report.published_at is not None
     assert report.override_reason.startswith("Der Rat")
-    # Every participant and the follower once; no staff.
-    audience = [*dialogue.residents, dialogue.follower]
+    # Every participant and the follower once (at once, as they asked); no staff.
     for person in audience:
         subjects = [m["Subject"] for m in mails_to(mails, person.email)]
-        assert subjects.count(f"Die Ergebnisse von „{process.title}“ sind veröffentlicht") == 1
+        assert subjects.count(f"Die Ergebnisse von „{process.title}“ sind veröffentlicht.") == 1
     assert not any("Ergebnisse" in m["Subject"] for m in mails_to(mails, office.email))
 
 

@@ -1,0 +1,1 @@
+"""Atom and iCalendar feeds of the public content: processes, proposals, results, network."""

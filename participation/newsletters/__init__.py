@@ -1,0 +1,1 @@
+"""Newsletters of the coordination office and the network: subscriptions, issues, sending."""

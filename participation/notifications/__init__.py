@@ -1,0 +1,1 @@
+"""Residents stay informed: events, the notification centre, interests, digests and mails."""

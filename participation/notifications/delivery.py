@@ -1,0 +1,283 @@
+"""Mail for notifications: at once, or gathered into one digest per period; every mail
+carries one-click unsubscribe (RFC 8058) and a signed link to the preferences."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from participation.accounts.models import User
+from participation.accounts.tokens import make_token, read_token
+from participation.core.clock import CITY_TIMEZONE, utcnow
+from participation.core.links import external_url
+from participation.extensions import db
+from participation.mail.services import queue_mail
+from participation.notifications.describe import describe
+from participation.notifications.models import (
+    DAILY,
+    DIGEST,
+    INSTANT,
+    WEEKLY,
+    Notification,
+    NotificationEvent,
+    NotificationSettings,
+)
+from participation.notifications.services import settings_of, visible
+
+BATCH = 500
+UNSUBSCRIBE, PREFERENCES = "notification-unsubscribe", "notification-preferences"
+
+
+# --- signed links -----------------------------------------------------------------------------
+
+
+def link_token(purpose: str, user_id: int, version: int) -> str:
+    return make_token(purpose, {"u": user_id, "v": version})
+
+
+def user_for_token(purpose: str, token: str) -> tuple[User | None, str]:
+    """(user, "") for a valid link, or (None, why): "invalid" (forged, expired, unknown
+    person) or "used" (a newer link replaced it, e.g. after it was used)."""
+    max_age = current_app.config["NOTIFICATION_TOKEN_DAYS"] * 86_400
+    payload = read_token(purpose, token, max_age)
+    if (
+        not payload
+        or not isinstance(payload.get("u"), int)
+        or not isinstance(payload.get("v"), int)
+    ):
+        return None, "invalid"
+    user = db.session.get(User, payload["u"])
+    if user is None:
+        return None, "invalid"
+    if settings_of(user).token_version != payload["v"]:
+        return None, "used"
+    return user, ""
+
+
+def mail_links(user_id: int, version: int) -> dict[str, str]:
+    unsubscribe = external_url(
+        "notifications.unsubscribe", token=link_token(UNSUBSCRIBE, user_id, version)
+    )
+    preferences = external_url(
+        "notifications.preferences_by_link", token=link_token(PREFERENCES, user_id, version)
+    )
+    return {"unsubscribe": unsubscribe, "preferences": preferences}
+
+
+def list_headers(links: dict[str, str]) -> dict[str, str]:
+    return {
+        "List-Unsubscribe": f"<{links['unsubscribe']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _versions(user_ids: list[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(NotificationSettings.user_id, NotificationSettings.token_version).where(
+            NotificationSettings.user_id.in_(user_ids)
+        )
+    ).all()
+    return {user_id: version for user_id, version in rows}
+
+
+def _load_items():
+    event = selectinload(Notification.event)
+    return (
+        event.selectinload(NotificationEvent.process),
+        event.selectinload(NotificationEvent.proposal),
+        event.selectinload(NotificationEvent.comment),
+        event.selectinload(NotificationEvent.contribution),
+        event.selectinload(NotificationEvent.working_group),
+        selectinload(Notification.user),
+    )
+
+
+# --- at once ---------------------------------------------------------------------------------
+
+
+def send_instant(event_id: int) -> int:
+    """Mail every notification of this event whose channel is "instant", in batches; a
+    notification is mailed once (its outbox key), however often this runs."""
+    sent = 0
+    while True:
+        batch = db.session.scalars(
+            select(Notification)
+            .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+            .where(
+                Notification.event_id == event_id,
+                Notification.channel == INSTANT,
+                Notification.delivered_at.is_(None),
+                visible(),
+            )
+            .options(*_load_items())
+            .order_by(Notification.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return sent
+        versions = _versions([n.user_id for n in batch])
+        for notification in batch:
+            user = notification.user
+            links = mail_links(user.id, versions.get(user.id, 1))
+            described = describe(notification.event)
+            with force_locale("de"):
+                queue_mail(
+                    recipient=user.email,
+                    subject=described.text[:200],
+                    template="notification",
+                    key=f"notification:{notification.id}",
+                    headers=list_headers(links),
+                    bulk=True,
+                    pseudonym=user.pseudonym,
+                    text=described.text,
+                    link=external_url(described.endpoint, **described.values),
+                    centre=external_url("notifications.centre"),
+                    **links,
+                )
+            sent += 1
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n in batch]))
+            .values(delivered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+
+def period_of(frequency: str, moment: datetime) -> str:
+    """The digest period a moment falls in, in city time: a day or an ISO week."""
+    local = moment.astimezone(CITY_TIMEZONE)
+    if frequency == DAILY:
+        return f"d{local.date().isoformat()}"
+    year, week, _day = local.isocalendar()
+    return f"w{year}-W{week:02d}"
+
+
+def due_for_digest(now: datetime, *, after_id: int = 0, limit: int = 100_000) -> list[int]:
+    """People whose digest time in this period has come, who have not had this period's
+    digest, and who have something new for it (one query; no row means the defaults)."""
+    local = now.astimezone(CITY_TIMEZONE)
+    weekday, hour = local.weekday(), local.hour
+    frequency = func.coalesce(NotificationSettings.digest_frequency, WEEKLY)
+    day = func.coalesce(NotificationSettings.digest_weekday, 0)
+    at = func.coalesce(NotificationSettings.digest_hour, 7)
+    last = func.coalesce(NotificationSettings.last_digest_period, "")
+    daily_due = and_(frequency == DAILY, at <= hour, last != period_of(DAILY, now))
+    weekly_due = and_(
+        frequency == WEEKLY,
+        or_(day < weekday, and_(day == weekday, at <= hour)),
+        last != period_of(WEEKLY, now),
+    )
+    waiting = (
+        select(Notification.user_id)
+        .where(Notification.channel == DIGEST, Notification.delivered_at.is_(None))
+        .distinct()
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(waiting.c.user_id)
+            .outerjoin(NotificationSettings, NotificationSettings.user_id == waiting.c.user_id)
+            .where(waiting.c.user_id > after_id, or_(daily_due, weekly_due))
+            .order_by(waiting.c.user_id)
+            .limit(limit)
+        )
+    )
+
+
+def send_digests(user_ids: list[int], now: datetime) -> int:
+    """One digest per person and period with everything new since the last one, grouped
+    by process; none for a person with nothing (left) to tell. Safe to run again: the
+    period's outbox key and the stored period keep it to one mail."""
+    if not user_ids:
+        return 0
+    settings = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(NotificationSettings).where(NotificationSettings.user_id.in_(user_ids))
+        )
+    }
+    pending = db.session.scalars(
+        select(Notification)
+        .where(
+            Notification.user_id.in_(user_ids),
+            Notification.channel == DIGEST,
+            Notification.delivered_at.is_(None),
+        )
+        .options(*_load_items())
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
+    shown = (
+        set(
+            db.session.scalars(
+                select(Notification.id)
+                .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+                .where(Notification.id.in_([n.id for n in pending]), visible())
+            )
+        )
+        if pending
+        else set()
+    )
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notification in pending:
+        by_user[notification.user_id].append(notification)
+    sent = 0
+    for user_id, notifications in by_user.items():
+        row = settings.get(user_id)
+        frequency = row.digest_frequency if row else WEEKLY
+        period = period_of(frequency, now)
+        items = [n for n in notifications if n.id in shown]
+        if items:
+            user = items[0].user
+            links = mail_links(user_id, row.token_version if row else 1)
+            groups: dict[str, list] = defaultdict(list)
+            for notification in items:
+                described = describe(notification.event)
+                link = external_url(described.endpoint, **described.values)
+                groups[described.group].append((described.text, link))
+            with force_locale("de"):
+                subject = (
+                    _("Ihre tägliche Zusammenfassung: %(num)s Neuigkeiten", num=len(items))
+                    if frequency == DAILY
+                    else _("Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeiten", num=len(items))
+                )
+                if queue_mail(
+                    recipient=user.email,
+                    subject=subject,
+                    template="digest",
+                    key=f"digest:{user_id}:{period}",
+                    headers=list_headers(links),
+                    bulk=True,
+                    pseudonym=user.pseudonym,
+                    groups=sorted(groups.items()),
+                    centre=external_url("notifications.centre"),
+                    **links,
+                ):
+                    sent += 1
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n in notifications]))
+            .values(delivered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if row is None:
+            db.session.add(NotificationSettings(user_id=user_id, last_digest_period=period))
+        else:
+            row.last_digest_period = period
+    db.session.commit()
+    return sent
+
+
+def next_batches(now: datetime) -> list[list[int]]:
+    """The people due for a digest now, in batches for the jobs."""
+    due = due_for_digest(now)
+    return [due[i : i + BATCH] for i in range(0, len(due), BATCH)]

@@ -1,0 +1,53 @@
+"""The kinds of event a person can be told of, with their labels and default channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from participation.notifications.models import DIGEST, INSTANT, PORTAL
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: object
+    default: str
+    # Staff-only kinds are offered only to staff.
+    staff_only: bool = False
+    channels: tuple[str, ...] = (PORTAL, INSTANT, DIGEST)
+
+
+# The weekly digest is the default: a resident hears of most things once a week. What
+# loses its use by waiting a week (a place on an event, a dialogue about to end) comes at
+# once unless the person says otherwise.
+KINDS: dict[str, Kind] = {
+    "process_listed": Kind(_l("Ein Vorhaben kommt auf die Vorhabenliste"), DIGEST),
+    # Following a planned process promises a word when it starts: that comes at once.
+    "process_published": Kind(_l("Ein Verfahren, dem ich folge, ist online"), INSTANT),
+    "dialogue_opened": Kind(_l("Ein Dialog beginnt"), DIGEST),
+    "dialogue_closing": Kind(_l("Ein Dialog endet in wenigen Tagen"), INSTANT),
+    "dialogue_closed": Kind(_l("Ein Dialog ist beendet"), DIGEST),
+    "official_answer": Kind(_l("Die Verwaltung antwortet auf einen Vorschlag"), DIGEST),
+    "comment_reply": Kind(_l("Jemand antwortet auf meinen Kommentar"), DIGEST),
+    "proposal_comment": Kind(_l("Neuer Kommentar zu einem Vorschlag, dem ich folge"), DIGEST),
+    "official_comment": Kind(_l("Ein offizieller Kommentar der Verwaltung"), DIGEST),
+    "results_published": Kind(_l("Ein Ergebnisbericht ist veröffentlicht"), DIGEST),
+    "contribution_published": Kind(_l("Neues von Partnerorganisationen"), DIGEST),
+    "group_news": Kind(_l("Neues aus einer Arbeitsgruppe"), DIGEST),
+    "event_changed": Kind(_l("Änderungen an Veranstaltungen, für die ich angemeldet bin"), INSTANT),
+    "staff_summary": Kind(
+        _l("Tägliche Arbeitsübersicht (Verwaltung)"), INSTANT, True, (PORTAL, INSTANT)
+    ),
+}
+
+CHANNEL_LABELS = {
+    PORTAL: _l("nur im Portal"),
+    INSTANT: _l("sofort per E-Mail"),
+    DIGEST: _l("in der Zusammenfassung"),
+}
+
+
+def kinds_for(user) -> dict[str, Kind]:
+    """The kinds this person can choose for (staff kinds only for staff)."""
+    return {name: kind for name, kind in KINDS.items() if user.is_staff or not kind.staff_only}

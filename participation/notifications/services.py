@@ -1,0 +1,325 @@
+"""Recording what happened, fanning it out to the people concerned, and the notification
+centre: lists, unread counts, marking read, preferences and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, literal, or_, select, union, update
+
+from participation.comments.models import Comment
+from participation.contributions.models import Contribution
+from participation.core.clock import utcnow
+from participation.core.db import upsert
+from participation.core.errors import Invalid, NotFound
+from participation.core.pagination import Page, clamp_page
+from participation.extensions import db
+from participation.jobs.services import enqueue
+from participation.notifications import audience
+from participation.notifications.kinds import KINDS, kinds_for
+from participation.notifications.models import (
+    CHANNELS,
+    DAILY,
+    WEEKLY,
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    NotificationSettings,
+)
+from participation.partners.models import PartnerOrganisation
+from participation.projects.models import PUBLIC_STATUSES, Process
+from participation.proposals.models import Proposal
+
+PAGE_SIZE = 20
+# A process is worth telling of from the Vorhabenliste on.
+_VISIBLE_PROCESS = (*PUBLIC_STATUSES, "approved")
+
+
+def record(
+    kind: str,
+    *,
+    key: str,
+    actor_id: int | None = None,
+    detail: str = "",
+    **items: int | None,
+) -> bool:
+    """Record an event (once per `key`) and queue its fan-out, in the current transaction;
+    the caller commits. True if it is new."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    event_id = db.session.execute(
+        insert(NotificationEvent)
+        .values(
+            kind=kind,
+            key=key[:200],
+            actor_id=actor_id,
+            detail=detail[:300],
+            created_at=utcnow(),
+            **items,
+        )
+        .on_conflict_do_nothing()
+        .returning(NotificationEvent.id)
+    ).scalar()
+    if event_id is None:
+        return False
+    enqueue("notifications.fan_out", key=f"fan-out:{event_id}", event_id=event_id)
+    return True
+
+
+def visible():
+    """The condition under which an event may still be shown or mailed: everything it
+    points at is public now (hidden, withdrawn, pending or draft items drop out)."""
+    return and_(
+        or_(
+            NotificationEvent.process_id.is_(None),
+            exists().where(
+                Process.id == NotificationEvent.process_id, Process.status.in_(_VISIBLE_PROCESS)
+            ),
+        ),
+        or_(
+            NotificationEvent.proposal_id.is_(None),
+            exists().where(
+                Proposal.id == NotificationEvent.proposal_id, Proposal.status == "published"
+            ),
+        ),
+        or_(
+            NotificationEvent.comment_id.is_(None),
+            exists().where(
+                Comment.id == NotificationEvent.comment_id, Comment.status == "published"
+            ),
+        ),
+        or_(
+            NotificationEvent.contribution_id.is_(None),
+            NotificationEvent.kind == "event_changed",  # a cancelled event is news too
+            exists().where(
+                Contribution.id == NotificationEvent.contribution_id,
+                Contribution.status == "published",
+            ),
+        ),
+        or_(
+            NotificationEvent.organisation_id.is_(None),
+            exists().where(
+                PartnerOrganisation.id == NotificationEvent.organisation_id,
+                PartnerOrganisation.status == "active",
+            ),
+        ),
+    )
+
+
+def fan_out(event_id: int) -> int:
+    """Create the event's notifications for everyone it concerns, but its actor, in one
+    INSERT … SELECT; each gets the channel their preference (or the kind's default) says.
+    Running it again adds nobody twice."""
+    event = db.session.get(NotificationEvent, event_id)
+    if event is None:
+        return 0
+    people = union(*audience.audience(event)).subquery()
+    user_id = people.c[0]
+    preference = (
+        select(NotificationPreference.channel)
+        .where(NotificationPreference.user_id == user_id, NotificationPreference.kind == event.kind)
+        .scalar_subquery()
+    )
+    condition = user_id.is_not(None)
+    if event.actor_id is not None:
+        condition = condition & (user_id != event.actor_id)
+    if KINDS[event.kind].staff_only:
+        condition = condition & user_id.in_(audience.staff())
+    rows = select(
+        user_id,
+        literal(event.id),
+        func.coalesce(preference, KINDS[event.kind].default),
+        literal(utcnow()),
+    ).where(condition)
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    result = db.session.execute(
+        insert(Notification)
+        .from_select(["user_id", "event_id", "channel", "created_at"], rows)
+        .on_conflict_do_nothing()
+    )
+    return result.rowcount or 0
+
+
+# --- the notification centre --------------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    """Unread notifications whose item is still public (one query)."""
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id))
+            .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None), visible())
+        )
+        or 0
+    )
+
+
+def _items():
+    """Load what the notifications point at, a query per kind of item (never one per row)."""
+    from sqlalchemy.orm import selectinload
+
+    event = selectinload(Notification.event)
+    return (
+        event.selectinload(NotificationEvent.process),
+        event.selectinload(NotificationEvent.proposal),
+        event.selectinload(NotificationEvent.comment),
+        event.selectinload(NotificationEvent.contribution),
+        event.selectinload(NotificationEvent.working_group),
+    )
+
+
+def page(user, number: int = 1) -> Page:
+    """The person's notifications, newest first, a page at a time (a fixed number of
+    queries: the count, the page with its events, and one per kind of item)."""
+
+    condition = (Notification.user_id == user.id) & visible()
+    total = db.session.scalar(
+        select(func.count(Notification.id))
+        .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+        .where(condition)
+    )
+    number, pages = clamp_page(total, number, PAGE_SIZE)
+    items = db.session.scalars(
+        select(Notification)
+        .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+        .where(condition)
+        .options(*_items())
+        .order_by(Notification.id.desc())
+        .offset((number - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return Page(list(items), number, pages, total)
+
+
+def mark_read(*, actor, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != actor.id:
+        raise NotFound(_("Diese Benachrichtigung gibt es nicht."))
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    db.session.commit()
+    return db.session.scalars(
+        select(Notification).where(Notification.id == notification_id).options(*_items())
+    ).one()
+
+
+def mark_all_read(*, actor) -> int:
+    changed = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed or 0
+
+
+# --- preferences and settings ---------------------------------------------------------------
+
+
+def settings_of(user) -> NotificationSettings:
+    """The person's settings, or the defaults (not stored until they change something)."""
+    row = db.session.get(NotificationSettings, user.id)
+    return row or NotificationSettings(
+        user_id=user.id,
+        digest_frequency=WEEKLY,
+        digest_weekday=0,
+        digest_hour=7,
+        follow_own=True,
+        token_version=1,
+    )
+
+
+def channels_of(user) -> dict[str, str]:
+    """The channel of every kind this person may choose for (stored, or the default)."""
+    stored = dict(
+        db.session.execute(
+            select(NotificationPreference.kind, NotificationPreference.channel).where(
+                NotificationPreference.user_id == user.id
+            )
+        ).all()
+    )
+    return {name: stored.get(name, kind.default) for name, kind in kinds_for(user).items()}
+
+
+@dataclass
+class Preferences:
+    channels: dict[str, str]
+    digest_frequency: str
+    digest_weekday: int
+    digest_hour: int
+    follow_own: bool
+
+
+def save_preferences(*, actor, preferences: Preferences) -> None:
+    """Store how the person wants to hear of each kind, and their digest rhythm."""
+    allowed = kinds_for(actor)
+    for name, channel in preferences.channels.items():
+        if name not in allowed or channel not in allowed[name].channels:
+            raise Invalid(_("Bitte wählen Sie einen der angebotenen Wege."), field=f"kind_{name}")
+    if preferences.digest_frequency not in (DAILY, WEEKLY):
+        raise Invalid(_("Bitte wählen Sie täglich oder wöchentlich."), field="digest_frequency")
+    if not 0 <= preferences.digest_weekday <= 6:
+        raise Invalid(_("Bitte wählen Sie einen Wochentag."), field="digest_weekday")
+    if not 0 <= preferences.digest_hour <= 23:
+        raise Invalid(_("Bitte wählen Sie eine Uhrzeit."), field="digest_hour")
+    for name, channel in preferences.channels.items():
+        upsert(
+            db.session,
+            NotificationPreference,
+            keys=("user_id", "kind"),
+            user_id=actor.id,
+            kind=name,
+            channel=channel,
+        )
+    upsert(
+        db.session,
+        NotificationSettings,
+        keys=("user_id",),
+        user_id=actor.id,
+        digest_frequency=preferences.digest_frequency,
+        digest_weekday=preferences.digest_weekday,
+        digest_hour=preferences.digest_hour,
+        follow_own=preferences.follow_own,
+    )
+    db.session.commit()
+
+
+def set_channel_everywhere(*, user, channel: str) -> None:
+    """Every kind on one channel (the one-click unsubscribe sets "portal": no more mail)."""
+    if channel not in CHANNELS:
+        raise ValueError(channel)
+    for name, kind in kinds_for(user).items():
+        if channel in kind.channels:
+            upsert(
+                db.session,
+                NotificationPreference,
+                keys=("user_id", "kind"),
+                user_id=user.id,
+                kind=name,
+                channel=channel,
+            )
+
+
+def retire_links(user) -> None:
+    """Raise the token version: every preference and unsubscribe link mailed so far stops
+    working (after it was used, or when the person asks)."""
+    current = settings_of(user).token_version or 1
+    upsert(
+        db.session,
+        NotificationSettings,
+        keys=("user_id",),
+        user_id=user.id,
+        token_version=current + 1,
+    )
