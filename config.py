@@ -146,6 +146,8 @@ class Config:
     JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", 5))
     # A claimed job whose worker has not finished it after this long is claimed again.
     JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", 600))
+    # The RQ queue's name (several portals, or parallel test runs, may share one Redis).
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "participation")
     # Notifications: how long signed links in mails (unsubscribe, preferences) work, and
     # the days before a dialogue ends when its followers are reminded.
     NOTIFICATION_TOKEN_DAYS = int(os.environ.get("NOTIFICATION_TOKEN_DAYS", 60))

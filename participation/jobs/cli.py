@@ -40,5 +40,6 @@ def worker_command(burst):
         raise click.ClickException("REDIS_URL is not set: use `flask jobs run-due` on a timer.")
     connection = Redis.from_url(url)
     current_app.extensions["jobs_parent_pid"] = os.getpid()
-    worker = Worker([Queue(services.QUEUE_NAME, connection=connection)], connection=connection)
+    queue = Queue(current_app.config["JOBS_QUEUE"], connection=connection)
+    worker = Worker([queue], connection=connection)
     worker.work(burst=burst)

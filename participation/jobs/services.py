@@ -24,7 +24,6 @@ from participation.extensions import db
 from participation.jobs.models import DONE, FAILED, PENDING, RUNNING, Job
 
 log = logging.getLogger(__name__)
-QUEUE_NAME = "participation"
 _SESSION_JOBS = "jobs_new"
 _HANDLERS: dict[str, Callable[..., None]] = {}
 _PERIODIC: dict[str, Callable[[datetime], None]] = {}
@@ -192,7 +191,7 @@ def _queue():
     connection = Redis.from_url(
         current_app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5
     )
-    return Queue(QUEUE_NAME, connection=connection)
+    return Queue(current_app.config["JOBS_QUEUE"], connection=connection)
 
 
 def _push(ids: list[int]) -> int:

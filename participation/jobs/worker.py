@@ -17,7 +17,8 @@ def perform_job(job_id: int) -> bool:
     from participation.jobs.services import perform
 
     if has_app_context():
-        if os.getpid() != current_app.extensions.get("jobs_parent_pid"):
+        parent = current_app.extensions.get("jobs_parent_pid")
+        if parent is not None and os.getpid() != parent:
             db.engine.dispose(close=False)
         return perform(job_id)
     if "app" not in _BUILT:

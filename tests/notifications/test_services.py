@@ -319,3 +319,18 @@ def test_mark_read_and_all_read(make_user, make_process, make_proposal, make_com
         services.mark_read(actor=make_user("resident"), notification_id=first.id)
     assert services.mark_all_read(actor=person) == 2
     assert services.unread_count(person) == 0
+
+
+def test_demo_shows_interests_follows_and_read_and_unread_notifications(app):
+    from participation.accounts.services import find_by_email
+    from participation.demo.services import seed_demo
+    from participation.notifications.interests import interests_of
+
+    seed_demo()
+    seed_demo()
+    resident = find_by_email("einwohnerin@example.org")
+    assert len(interests_of(resident)) == 2
+    shown = services.page(resident).items
+    assert any(n.read_at for n in shown) and any(n.read_at is None for n in shown)
+    assert services.unread_count(resident) >= 2
+    assert any(follows.following(resident).values())
