@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -246,9 +246,17 @@ def send_digests(user_ids: list[int], now: datetime) -> int:
                 groups[described.group].append((described.text, link))
             with force_locale("de"):
                 subject = (
-                    _("Ihre tägliche Zusammenfassung: %(num)s Neuigkeiten", num=len(items))
+                    ngettext(
+                        "Ihre tägliche Zusammenfassung: %(num)s Neuigkeit",
+                        "Ihre tägliche Zusammenfassung: %(num)s Neuigkeiten",
+                        len(items),
+                    )
                     if frequency == DAILY
-                    else _("Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeiten", num=len(items))
+                    else ngettext(
+                        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeit",
+                        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeiten",
+                        len(items),
+                    )
                 )
                 if queue_mail(
                     recipient=user.email,

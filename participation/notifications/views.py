@@ -49,7 +49,9 @@ def mark_read(notification_id: int):
     require_confirmed()
     notification = services.mark_read(actor=_actor(), notification_id=notification_id)
     if htmx:
-        return render_template("notifications/_item.html", notification=notification)
+        return render_template("notifications/_item.html", notification=notification) + (
+            render_template("notifications/_header_link.html", oob=True)
+        )
     return redirect(url_for("notifications.centre"), 303)
 
 
