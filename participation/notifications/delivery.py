@@ -7,8 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import ngettext
+from flask_babel import force_locale, ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
