@@ -52,6 +52,8 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         "proposal": bad_proposal.id,
         "comment": bad_comment.id,
         "under_hidden": under_hidden.id,
+        # Told of the answer before the proposal was hidden; the commenter, of the reply.
+        "told": [bad_proposal.author_id, visible.author_id],
     }
 
 
@@ -86,3 +88,24 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         assert SECRET_BODY.encode() not in body, path
         checked += response.status_code == 200
     assert checked > 20, "the sweep must reach real pages"
+
+
+def test_hidden_content_reaches_nobody_who_was_told_of_it_before(app, mails, hidden):
+    """The author of the hidden proposal heard of its answer, and the author of the visible
+    proposal of the hidden comment on it: after hiding, neither the centre nor a digest
+    names either."""
+    from participation.accounts.models import User
+    from participation.extensions import db
+    from participation.notifications.jobs import digest_run
+    from tests.notifications.helpers import next_monday_morning
+
+    digest_run(now=next_monday_morning().isoformat())
+    for user_id in hidden["told"]:
+        person = db.session.get(User, user_id)
+        client = app.test_client()
+        client.sign_in(person)
+        centre = client.get("/konto/benachrichtigungen").get_data(as_text=True)
+        assert SECRET_TITLE not in centre and SECRET_BODY not in centre
+        for mail in mails:
+            if mail["To"] == person.email:
+                assert SECRET_TITLE not in mail.get_content() + mail["Subject"]
