@@ -179,7 +179,7 @@ def digests(process, people: list[int]) -> dict:
         insert(Notification).from_select(
             ["user_id", "event_id", "channel", "created_at"],
             select(User.id, literal(event.id), literal("digest"), literal(utcnow())).where(
-                User.id.in_(people)
+                User.id.between(people[0], people[-1])
             ),
         )
     )

@@ -96,17 +96,23 @@ def set_timeouts(engine, *, lock_ms: int, statement_ms: int) -> None:
     event.listen(engine, "connect", apply)
 
 
+def dialect_insert(session):
+    """The session's engine's INSERT construct, which knows ON CONFLICT (PostgreSQL and
+    SQLite spell it alike, but SQLAlchemy keeps one construct per dialect)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def insert_ignoring_duplicates(session, model, **values) -> bool:
     """INSERT a row unless a unique constraint already holds one like it; True if inserted.
 
     ON CONFLICT DO NOTHING on both engines: a concurrent duplicate waits for the first
     writer and then inserts nothing, so no request ever fails on the race.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert(session)
     now = utcnow()
     for stamp in ("created_at", "updated_at"):
         if stamp in model.__table__.c:
@@ -119,11 +125,7 @@ def insert_ignoring_duplicates(session, model, **values) -> bool:
 def upsert(session, model, *, keys: tuple[str, ...], **values) -> None:
     """INSERT a row, or UPDATE the one whose unique `keys` it shares (ON CONFLICT DO UPDATE
     on both engines): one statement, so two requests at once leave one row."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert(session)
     now = utcnow()
     values.setdefault("updated_at", now)
     changes = {name: value for name, value in values.items() if name not in keys}

@@ -20,6 +20,7 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from participation.core.clock import utcnow
+from participation.core.db import dialect_insert
 from participation.extensions import db
 from participation.jobs.models import DONE, FAILED, PENDING, RUNNING, Job
 
@@ -51,11 +52,7 @@ def enqueue(name: str, *, key: str, run_at: datetime | None = None, **payload) -
     only if that transaction commits."""
     if name not in _HANDLERS:
         raise ValueError(f"no job handler called {name!r}")
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert(db.session)
     now = utcnow()
     statement = (
         insert(Job)

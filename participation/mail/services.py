@@ -16,6 +16,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from participation.core.clock import utcnow
+from participation.core.db import dialect_insert
 from participation.extensions import db
 from participation.mail import pausing
 from participation.mail.models import FAILED, PENDING, SENDING, SENT, OutboxMail
@@ -68,7 +69,7 @@ def queue_mail(
         return True
     now = utcnow()
     mail_id = db.session.execute(
-        _insert()(OutboxMail)
+        dialect_insert(db.session)(OutboxMail)
         .values(
             **values,
             idempotency_key=key[:120],
@@ -84,14 +85,6 @@ def queue_mail(
         return False
     db.session.info.setdefault(_SESSION_MAILS, []).append(mail_id)
     return True
-
-
-def _insert():
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def _backoff(attempts: int) -> timedelta:

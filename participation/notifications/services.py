@@ -11,7 +11,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select, union, update
 from participation.comments.models import Comment
 from participation.contributions.models import Contribution
 from participation.core.clock import utcnow
-from participation.core.db import upsert
+from participation.core.db import dialect_insert, upsert
 from participation.core.errors import Invalid, NotFound
 from participation.core.pagination import Page, clamp_page
 from participation.extensions import db
@@ -48,11 +48,7 @@ def record(
     the caller commits. True if it is new."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert(db.session)
     event_id = db.session.execute(
         insert(NotificationEvent)
         .values(
@@ -137,11 +133,7 @@ def fan_out(event_id: int) -> int:
         func.coalesce(preference, KINDS[event.kind].default),
         literal(utcnow()),
     ).where(condition)
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert(db.session)
     result = db.session.execute(
         insert(Notification)
         .from_select(["user_id", "event_id", "channel", "created_at"], rows)
