@@ -8,6 +8,7 @@ import smtplib
 import ssl
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -23,6 +24,7 @@ from participation.mail.models import FAILED, PENDING, SENDING, SENT, OutboxMail
 
 log = logging.getLogger(__name__)
 _HEADER_UNSAFE = str.maketrans({c: " " for c in map(chr, [*range(0, 32), 127])})
+_POLICY = policy.default.clone(max_line_length=998)
 _LINE_BREAK = re.compile(r"[\r\n\x00\x85\u2028\u2029]")
 _SESSION_MAILS = "outbox_new_mails"
 _ADDRESS = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
@@ -106,7 +108,8 @@ def _send_smtp(config, message: EmailMessage) -> None:
 
 
 def _build_message(config, mail: OutboxMail) -> EmailMessage:
-    message = EmailMessage()
+    # Long header values (a List-Unsubscribe URL) stay one plain line, not encoded words.
+    message = EmailMessage(policy=_POLICY)
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = mail.recipient
     message["Subject"] = mail.subject

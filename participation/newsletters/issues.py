@@ -22,7 +22,7 @@ from participation.districts.services import chosen_scope
 from participation.extensions import db
 from participation.jobs.services import enqueue
 from participation.mail.services import queue_mail
-from participation.newsletters import services
+from participation.newsletters import links, services
 from participation.newsletters.models import (
     AUDIENCES,
     CONFIRMED,
@@ -118,7 +118,7 @@ def send_test(*, actor: User, issue: NewsletterIssue) -> bool:
     require(actor, "manage_newsletters")
     own = services.subscription_of(actor)
     unsubscribe = (
-        services.unsubscribe_url(own.id, own.token_version)
+        links.unsubscribe_url(own.id, own.token_version)
         if own is not None and own.status == CONFIRMED
         else None
     )
@@ -128,7 +128,7 @@ def send_test(*, actor: User, issue: NewsletterIssue) -> bool:
         template="newsletter_issue",
         key=f"newsletter-test:{issue.id}:{actor.id}:"
         + fingerprint(issue.subject, issue.body_markdown)[:20],
-        headers=services.list_headers(unsubscribe) if unsubscribe else None,
+        headers=links.list_headers(unsubscribe) if unsubscribe else None,
         body=issue.body_markdown,
         list_label=str(services.LIST_LABELS[issue.list_name]),
         unsubscribe=unsubscribe,

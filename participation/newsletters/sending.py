@@ -17,12 +17,12 @@ from sqlalchemy import String, case, cast, delete, exists, func, literal, or_, s
 
 from participation.accounts.models import STAFF_ROLES, RoleAssignment
 from participation.core.clock import utcnow
-from participation.core.db import UTCDateTime
+from participation.core.db import UTCDateTime, dialect_insert
 from participation.core.links import external_url
 from participation.extensions import db
 from participation.mail.models import FAILED, SENT, OutboxMail
 from participation.mail.services import queue_mail
-from participation.newsletters import services
+from participation.newsletters import links, services
 from participation.newsletters.models import (
     AUDIENCES,
     CONFIRMED,
@@ -51,14 +51,6 @@ COUNTS_FOR = timedelta(days=14)
 
 Subscriber = NewsletterSubscriber
 Delivery = NewsletterDelivery
-
-
-def _insert():
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def _holds(roles) -> exists:
@@ -113,7 +105,7 @@ def build_recipients(issue: NewsletterIssue) -> None:
         literal(utcnow(), UTCDateTime()),
     ).where(*segment(issue))
     db.session.execute(
-        _insert()(Delivery)
+        dialect_insert(db.session)(Delivery)
         .from_select(["issue_id", "subscriber_id", "status", "created_at"], chosen)
         .on_conflict_do_nothing()
     )
@@ -166,7 +158,7 @@ def queue_mails(issue: NewsletterIssue, *, batch_size: int = BATCH) -> int:
                 if status != CONFIRMED:
                     continue
                 link = link_base.replace(
-                    placeholder, services.unsubscribe_token(subscriber_id, version)
+                    placeholder, links.unsubscribe_token(subscriber_id, version)
                 )
                 try:
                     queue_mail(
@@ -174,7 +166,7 @@ def queue_mails(issue: NewsletterIssue, *, batch_size: int = BATCH) -> int:
                         subject=subject,
                         template="newsletter_issue",
                         key=f"newsletter:{issue_id}:{subscriber_id}",
-                        headers=services.list_headers(link),
+                        headers=links.list_headers(link),
                         bulk=True,
                         body=body,
                         list_label=list_label,

@@ -1,7 +1,6 @@
-"""Subscribing with double opt-in, confirming, unsubscribing with one click, and the
-public archive of sent issues.
+"""Subscribing with double opt-in, confirming, and unsubscribing with one click.
 
-Every link in a mail is signed (itsdangerous, salts of this feature) and names the
+Every link in a mail is signed (participation/newsletters/links.py) and names the
 subscriber and their `token_version`. Confirming raises the version, so a confirmation
 link works once and the unsubscribe links of an earlier subscription stop working; a
 deleted subscriber's links find nobody. The answer to a subscription request is the same
@@ -13,95 +12,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 
 from participation.accounts.models import User
 from participation.core.clock import utcnow
 from participation.core.db import insert_ignoring_duplicates
-from participation.core.errors import DomainError, Invalid, NotFound
+from participation.core.errors import Invalid, NotFound
 from participation.core.links import external_url
-from participation.core.pagination import Page, clamp_page
 from participation.core.text import is_mail_address, normalise_email
 from participation.districts.models import ActionField, District
 from participation.districts.services import chosen_scope
 from participation.extensions import db
 from participation.mail.services import queue_mail
+from participation.newsletters.links import (
+    CONFIRM,
+    UNSUBSCRIBE,
+    BadLink,
+    GoneLink,
+    list_headers,
+    make_link_token,
+    read_link,
+    setting,
+    unsubscribe_url,
+)
 from participation.newsletters.models import (
     CONFIRMED,
     LISTS,
     PENDING,
-    SENT,
     UNSUBSCRIBED,
-    NewsletterIssue,
     NewsletterSubscriber,
 )
 
-CONFIRM, UNSUBSCRIBE = "newsletter-confirm", "newsletter-unsubscribe"
-ARCHIVE_PAGE_SIZE = 20
 # Translated when shown (a mail in a job, a page in a request).
 LIST_LABELS = {
     "office": _l("Newsletter der Koordinierungsstelle"),
     "network": _l("Netzwerk-Info für Partnerorganisationen"),
 }
-# Defaults of the settings of the same names (config.py may override them).
-DEFAULTS = {
-    "NEWSLETTER_CONFIRM_MAX_AGE": 3 * 86_400,
-    "NEWSLETTER_UNSUBSCRIBE_MAX_AGE": 2 * 365 * 86_400,
-    # A new confirmation mail to the same address waits this long: the form cannot be
-    # used to flood someone's mailbox.
-    "NEWSLETTER_CONFIRM_INTERVAL": 300,
-}
-
-
-def setting(name: str) -> int:
-    return int(current_app.config.get(name, DEFAULTS[name]))
-
-
-class BadLink(DomainError):
-    """A link that was never ours (forged, cut off)."""
-
-    status_code = 400
-
-
-class GoneLink(DomainError):
-    """A link that was ours but no longer works (expired, used, replaced)."""
-
-    status_code = 410
-
-
-# --- signed links -----------------------------------------------------------------------------
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"participation:{purpose}")
-
-
-def make_link_token(purpose: str, payload: dict) -> str:
-    return _serializer(purpose).dumps(payload)
-
-
-def _read(purpose: str, token: str, max_age: int) -> dict:
-    if not token or len(token) > 1000:
-        raise BadLink(_("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist."))
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except SignatureExpired as exc:
-        raise GoneLink(_("Dieser Link ist abgelaufen.")) from exc
-    except BadSignature as exc:
-        raise BadLink(
-            _("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist.")
-        ) from exc
-    if not (
-        isinstance(payload, dict)
-        and isinstance(payload.get("s"), int)
-        and isinstance(payload.get("v"), int)
-    ):
-        raise BadLink(_("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist."))
-    return payload
 
 
 def _subscriber_for(payload: dict) -> NewsletterSubscriber:
@@ -109,22 +57,6 @@ def _subscriber_for(payload: dict) -> NewsletterSubscriber:
     if subscriber is None:
         raise NotFound(_("Dieses Abonnement gibt es nicht mehr."))
     return subscriber
-
-
-def unsubscribe_token(subscriber_id: int, version: int) -> str:
-    return make_link_token(UNSUBSCRIBE, {"s": subscriber_id, "v": version})
-
-
-def unsubscribe_url(subscriber_id: int, version: int) -> str:
-    return external_url("newsletters.unsubscribe", token=unsubscribe_token(subscriber_id, version))
-
-
-def list_headers(unsubscribe: str) -> dict[str, str]:
-    """One-click unsubscribe (RFC 8058): mail programs POST to the link."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
 
 
 # --- subscribing ----------------------------------------------------------------------------
@@ -238,7 +170,7 @@ def subscribe(*, actor: User | None, email: str, choice: Choice) -> bool:
 
 
 def _confirm_link(token: str) -> tuple[NewsletterSubscriber, dict]:
-    payload = _read(CONFIRM, token, setting("NEWSLETTER_CONFIRM_MAX_AGE"))
+    payload = read_link(CONFIRM, token, setting("NEWSLETTER_CONFIRM_MAX_AGE"))
     subscriber = _subscriber_for(payload)
     if payload["v"] != subscriber.token_version:
         raise GoneLink(
@@ -283,7 +215,7 @@ def confirm(*, token: str) -> NewsletterSubscriber:
 
 def check_unsubscribe_token(token: str) -> NewsletterSubscriber:
     """The subscriber an unsubscribe link is for; raises BadLink, GoneLink or NotFound."""
-    payload = _read(UNSUBSCRIBE, token, setting("NEWSLETTER_UNSUBSCRIBE_MAX_AGE"))
+    payload = read_link(UNSUBSCRIBE, token, setting("NEWSLETTER_UNSUBSCRIBE_MAX_AGE"))
     subscriber = _subscriber_for(payload)
     if payload["v"] != subscriber.token_version:
         raise GoneLink(
@@ -314,48 +246,5 @@ def subscription_of(user: User) -> NewsletterSubscriber | None:
     return db.session.scalar(
         select(NewsletterSubscriber).where(
             NewsletterSubscriber.email_key == normalise_email(user.email)
-        )
-    )
-
-
-# --- the archive ------------------------------------------------------------------------------
-
-
-def _archived():
-    return (NewsletterIssue.status == SENT, NewsletterIssue.in_archive.is_(True))
-
-
-def archive_page(page: int = 1) -> Page:
-    """Sent issues for the public, newest first, one page at a time (two queries)."""
-    total = db.session.scalar(select(func.count(NewsletterIssue.id)).where(*_archived())) or 0
-    page, pages = clamp_page(total, page, ARCHIVE_PAGE_SIZE)
-    items = db.session.execute(
-        select(
-            NewsletterIssue.id,
-            NewsletterIssue.subject,
-            NewsletterIssue.list_name,
-            NewsletterIssue.sent_at,
-        )
-        .where(*_archived())
-        .order_by(NewsletterIssue.sent_at.desc(), NewsletterIssue.id.desc())
-        .offset((page - 1) * ARCHIVE_PAGE_SIZE)
-        .limit(ARCHIVE_PAGE_SIZE)
-    ).all()
-    return Page(list(items), page, pages, total)
-
-
-def archived_issue(issue_id: int) -> NewsletterIssue:
-    issue = db.session.scalar(
-        select(NewsletterIssue).where(NewsletterIssue.id == issue_id, *_archived())
-    )
-    if issue is None:
-        raise NotFound(_("Diese Ausgabe gibt es nicht im Archiv."))
-    return issue
-
-
-def archived_ids() -> list[int]:
-    return list(
-        db.session.scalars(
-            select(NewsletterIssue.id).where(*_archived()).order_by(NewsletterIssue.id)
         )
     )

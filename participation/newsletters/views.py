@@ -13,7 +13,8 @@ from participation.core.forms import show_service_error
 from participation.core.pagecache import cached_for_visitors
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import csrf, limiter
-from participation.newsletters import services
+from participation.newsletters import archive as archived_issues
+from participation.newsletters import links, services
 from participation.newsletters.forms import SubscribeForm
 from participation.newsletters.models import CONFIRMED, UNSUBSCRIBED
 
@@ -83,7 +84,7 @@ def subscribe():
     status = 422 if form.errors or form.form_errors else 200
     unsubscribe = None
     if own is not None and own.status == CONFIRMED:
-        token = services.unsubscribe_token(own.id, own.token_version)
+        token = links.unsubscribe_token(own.id, own.token_version)
         unsubscribe = url_for("newsletters.unsubscribe", token=token)
     return render_template(
         "newsletters/subscribe.html", form=form, own=own, unsubscribe=unsubscribe
@@ -138,18 +139,18 @@ def unsubscribe(token: str):
 @cached_for_visitors
 def archive():
     page = request.args.get("seite", 1, type=int) or 1
-    return render_template("newsletters/archive.html", result=services.archive_page(page))
+    return render_template("newsletters/archive.html", result=archived_issues.archive_page(page))
 
 
 @bp.get("/archiv/<id:issue_id>")
 @cached_for_visitors
 def archived(issue_id: int):
-    return render_template("newsletters/issue.html", issue=services.archived_issue(issue_id))
+    return render_template("newsletters/issue.html", issue=archived_issues.archived_issue(issue_id))
 
 
 @sitemap_provider
 def archived_pages():
-    return [("newsletters.archived", {"issue_id": i}) for i in services.archived_ids()]
+    return [("newsletters.archived", {"issue_id": i}) for i in archived_issues.archived_ids()]
 
 
 @bp.app_template_filter("list_label")

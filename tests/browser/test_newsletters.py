@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from participation.extensions import db
-from participation.newsletters import issues, services
+from participation.newsletters import issues, links
 from participation.newsletters.models import NewsletterSubscriber
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import last_link, sign_in
@@ -36,7 +36,7 @@ def test_subscribe_confirm_and_unsubscribe(any_page, live_server):
 
     with live_server.app.app_context():
         subscriber = db.session.scalar(select(NewsletterSubscriber))
-        token = services.unsubscribe_token(subscriber.id, subscriber.token_version)
+        token = links.unsubscribe_token(subscriber.id, subscriber.token_version)
     page.goto(f"/newsletter/abmelden/{token}")
     page.get_by_role("button", name="Abbestellen").click()
     page.wait_for_load_state()

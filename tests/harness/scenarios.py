@@ -1777,7 +1777,7 @@ def _newsletter_request(ctx):
 
 def _newsletter_subscriber(ctx):
     from participation.extensions import db
-    from participation.newsletters import services
+    from participation.newsletters import links
     from participation.newsletters.models import NewsletterSubscriber
 
     subscriber = NewsletterSubscriber(
@@ -1789,7 +1789,7 @@ def _newsletter_subscriber(ctx):
     )
     db.session.add(subscriber)
     db.session.commit()
-    ctx.data["token"] = services.unsubscribe_token(subscriber.id, 1)
+    ctx.data["token"] = links.unsubscribe_token(subscriber.id, 1)
 
 
 NEWSLETTER_FORM = {

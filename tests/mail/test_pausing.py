@@ -114,3 +114,17 @@ def test_a_key_queues_a_mail_once(app):
     assert _queue("a@example.org", key="notification:1") is True
     assert _queue("a@example.org", key="notification:1") is False
     assert len(db.session.scalars(select(OutboxMail)).all()) == 1
+
+
+def test_a_long_list_unsubscribe_goes_out_as_one_plain_line(app, mails):
+    url = "https://beteiligung.example.org/benachrichtigungen/abmelden/" + "a" * 120
+    queue_mail(
+        recipient="a@example.org",
+        subject="x",
+        template="plain",
+        text="x",
+        headers={"List-Unsubscribe": f"<{url}>"},
+    )
+    db.session.commit()
+    head = mails[-1].as_bytes().split(b"\n\n")[0]
+    assert f"List-Unsubscribe: <{url}>".encode() in head and b"=?utf-8?" not in head

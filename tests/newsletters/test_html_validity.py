@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from participation.core.clock import utcnow
-from participation.newsletters import issues, services
+from participation.newsletters import issues, links
 from tests.test_html_validity import VNU
 
 
@@ -36,10 +36,10 @@ def _pages(app, office, make_user, make_subscriber, make_issue) -> dict[str, str
         ),
         "subscribe (own)": resident.get("/newsletter").get_data(as_text=True),
         "unsubscribe": visitor.get(
-            f"/newsletter/abmelden/{services.unsubscribe_token(active.id, active.token_version)}"
+            f"/newsletter/abmelden/{links.unsubscribe_token(active.id, active.token_version)}"
         ).get_data(as_text=True),
         "unsubscribed": visitor.get(
-            f"/newsletter/abmelden/{services.unsubscribe_token(ended.id, ended.token_version)}"
+            f"/newsletter/abmelden/{links.unsubscribe_token(ended.id, ended.token_version)}"
         ).get_data(as_text=True),
         "bad link": visitor.get("/newsletter/bestaetigen/x").get_data(as_text=True),
         "archive": visitor.get("/newsletter/archiv").get_data(as_text=True),

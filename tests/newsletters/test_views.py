@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from participation.core.clock import CITY_TIMEZONE, utcnow
 from participation.extensions import db
-from participation.newsletters import issues, services
+from participation.newsletters import issues, links
 from participation.newsletters.models import NewsletterIssue, NewsletterSubscriber
 from tests.accounts.helpers import link_in, mails_to
 from tests.conftest import count_queries
@@ -95,7 +95,7 @@ def test_signed_in_residents_subscribe_from_their_account(client, make_user, mai
 
 
 def _unsubscribe_path(subscriber) -> str:
-    token = services.unsubscribe_token(subscriber.id, subscriber.token_version)
+    token = links.unsubscribe_token(subscriber.id, subscriber.token_version)
     return f"/newsletter/abmelden/{token}"
 
 
@@ -130,14 +130,14 @@ def test_unsubscribe_page_has_one_button(client, make_subscriber):
 
 def test_bad_links_get_a_clear_page(app, client, make_subscriber):
     subscriber = make_subscriber()
-    forged = services.unsubscribe_token(subscriber.id, subscriber.token_version)[:-3] + "abc"
+    forged = links.unsubscribe_token(subscriber.id, subscriber.token_version)[:-3] + "abc"
     cases = [
         ("/newsletter/bestaetigen/x", 400),
         ("/newsletter/abmelden/x", 400),
         (f"/newsletter/abmelden/{forged}", 400),
         (f"/newsletter/abmelden/{'a' * 1200}", 400),
-        (f"/newsletter/abmelden/{services.unsubscribe_token(999, 1)}", 404),
-        (f"/newsletter/abmelden/{services.unsubscribe_token(subscriber.id, 1)}", 410),
+        (f"/newsletter/abmelden/{links.unsubscribe_token(999, 1)}", 404),
+        (f"/newsletter/abmelden/{links.unsubscribe_token(subscriber.id, 1)}", 410),
     ]
     for path, status in cases:
         for method in ("get", "post"):
@@ -147,8 +147,8 @@ def test_bad_links_get_a_clear_page(app, client, make_subscriber):
             assert response.status_code == status, (method, path)
             assert "Dieser Link funktioniert nicht" in response.get_data(as_text=True)
     app.config["NEWSLETTER_CONFIRM_MAX_AGE"] = -1
-    token = services.make_link_token(
-        services.CONFIRM,
+    token = links.make_link_token(
+        links.CONFIRM,
         {"s": subscriber.id, "v": subscriber.token_version, "l": [], "d": [], "a": []},
     )
     expired = client.get(f"/newsletter/bestaetigen/{token}")
