@@ -52,7 +52,7 @@ def queue_mail(
     for name, value in (headers or {}).items():
         if _LINE_BREAK.search(name) or _LINE_BREAK.search(value):
             raise ValueError(f"header {name!r} holds a line break")
-    if bulk and pausing.is_paused(recipient):
+    if bulk and pausing.held_back(recipient):
         return False
     body = render_template(
         f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
@@ -205,6 +205,7 @@ def _send_ids(app, ids: list[int]) -> None:
 def _deliver_after_commit(session) -> None:
     """Hand exactly this transaction's mails to the sender (in the background by default)."""
     mails = session.info.pop(_SESSION_MAILS, [])
+    pausing.forget_cache(session)
     app = current_app._get_current_object()
     if not mails or not app.config.get("MAIL_SEND_AFTER_COMMIT", True):
         return
@@ -221,6 +222,7 @@ def _deliver_after_commit(session) -> None:
 
 def _forget_after_rollback(session, previous_transaction) -> None:
     session.info.pop(_SESSION_MAILS, None)
+    pausing.forget_cache(session)
 
 
 def register_outbox_listeners() -> None:
