@@ -76,28 +76,51 @@ def enqueue(name: str, *, key: str, run_at: datetime | None = None, **payload) -
     return True
 
 
-def _claim(job_id: int) -> bool:
+def _claim(job_id: int) -> int | None:
+    """Claim the job for this runner: its attempt number, or None if someone else holds
+    it (or it is not due). A job whose attempts are used up (its worker died each time)
+    is not claimed again but marked failed."""
     now = utcnow()
     lease = now + timedelta(seconds=current_app.config["JOBS_LEASE_SECONDS"])
-    claimed = db.session.execute(
+    limit = current_app.config["JOBS_MAX_ATTEMPTS"]
+    claimable = or_(
+        (Job.status == PENDING) & (Job.run_at <= now),
+        (Job.status == RUNNING) & (Job.lease_until < now),
+    )
+    attempt = db.session.execute(
         update(Job)
-        .where(
-            Job.id == job_id,
-            or_(
-                (Job.status == PENDING) & (Job.run_at <= now),
-                (Job.status == RUNNING) & (Job.lease_until < now),
-            ),
-        )
+        .where(Job.id == job_id, claimable, Job.attempts < limit)
         .values(status=RUNNING, attempts=Job.attempts + 1, lease_until=lease)
+        .returning(Job.attempts)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).scalar()
+    if attempt is None:
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, claimable, Job.attempts >= limit)
+            .values(status=FAILED, lease_until=None, last_error="attempts used up")
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
-    return claimed == 1
+    return attempt
+
+
+def _finish(job_id: int, attempt: int, **values) -> None:
+    """Write the outcome only while the claim is still this runner's: a runner whose lease
+    ran out and was overtaken must not overwrite the newer runner's state."""
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == RUNNING, Job.attempts == attempt)
+        .values(lease_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def perform(job_id: int) -> bool:
     """Claim and run one job; True if this call ran it to the end."""
-    if not _claim(job_id):
+    attempt = _claim(job_id)
+    if attempt is None:
         return False
     job = db.session.get(Job, job_id)
     name, payload = job.name, dict(job.payload or {})
@@ -105,22 +128,17 @@ def perform(job_id: int) -> bool:
         _HANDLERS[name](**payload)
     except Exception as exc:  # noqa: BLE001 - a failing job is retried, not lost
         db.session.rollback()
-        job = db.session.get(Job, job_id)
-        give_up = job.attempts >= current_app.config["JOBS_MAX_ATTEMPTS"]
-        job.status = FAILED if give_up else PENDING
-        job.run_at = utcnow() + timedelta(minutes=min(2**job.attempts, 60))
-        job.lease_until = None
-        job.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
-        db.session.commit()
-        log.exception("job %s (%s) failed, attempt %s", job_id, name, job.attempts)
+        give_up = attempt >= current_app.config["JOBS_MAX_ATTEMPTS"]
+        _finish(
+            job_id,
+            attempt,
+            status=FAILED if give_up else PENDING,
+            run_at=utcnow() + timedelta(minutes=min(2**attempt, 60)),
+            last_error=f"{exc.__class__.__name__}: {exc}"[:500],
+        )
+        log.exception("job %s (%s) failed, attempt %s", job_id, name, attempt)
         return False
-    db.session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(status=DONE, finished_at=utcnow(), lease_until=None, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    _finish(job_id, attempt, status=DONE, finished_at=utcnow(), last_error=None)
     return True
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import smtplib
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, false, select, true, update
 
 from participation.core.clock import utcnow
+from participation.core.db import dialect_insert
 from participation.extensions import db
 from participation.mail.models import PausedAddress
 
@@ -73,20 +74,33 @@ def resume_address(address: str) -> None:
 
 
 def record_failure(session, address: str, reason: str, permanent: bool) -> None:
-    key = address_key(address)
-    row = session.scalar(select(PausedAddress).where(PausedAddress.address == key))
-    if row is None:
-        row = PausedAddress(address=key, failures=0, reason="")
-        session.add(row)
-    row.failures += 1
-    row.updated_at = utcnow()
+    """Count a mail to `address` that was given up because of the address (not of the
+    server); a hard bounce, or MAIL_PAUSE_AFTER_FAILURES of them in a row, pause it. One
+    statement, so two senders at once count twice instead of failing."""
+    now = utcnow()
+    statement = dialect_insert(session)(PausedAddress).values(
+        address=address_key(address), failures=1, reason="", updated_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["address"],
+            set_={"failures": PausedAddress.failures + 1, "updated_at": now},
+        )
+    )
     limit = current_app.config["MAIL_PAUSE_AFTER_FAILURES"]
-    if permanent or row.failures >= limit:
-        row.paused_at = row.paused_at or utcnow()
-        row.reason = reason[:500]
+    session.execute(
+        update(PausedAddress)
+        .where(
+            PausedAddress.address == address_key(address),
+            PausedAddress.paused_at.is_(None),
+            (PausedAddress.failures >= limit) | (true() if permanent else false()),
+        )
+        .values(paused_at=now, reason=reason[:500])
+    )
 
 
 def record_success(session, address: str) -> None:
+    """A delivered mail: the address works, its count of failures starts again."""
     session.execute(
         update(PausedAddress)
         .where(PausedAddress.address == address_key(address), PausedAddress.paused_at.is_(None))
@@ -94,8 +108,31 @@ def record_success(session, address: str) -> None:
     )
 
 
-def permanent(exc: Exception) -> bool:
-    """A refusal that retrying will not change (the server said the address is bad)."""
+# The server's own troubles: they say nothing about the recipient's address.
+_SERVER_TROUBLE = (
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPNotSupportedError,
+    smtplib.SMTPServerDisconnected,
+)
+# Answers that mean "no such mailbox" (RFC 5321): retrying will not change them.
+_NO_MAILBOX = {550, 551, 553}
+
+
+def about_the_address(exc: Exception) -> bool:
+    """Whether a failure concerns the recipient (a refused address), not the server, its
+    configuration or the network: only those count towards pausing an address."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _msg in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+        return True
+    if isinstance(exc, _SERVER_TROUBLE):
+        return False
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code in _NO_MAILBOX
+
+
+def permanent(exc: Exception) -> bool:
+    """A refusal of the address that retrying will not change (a hard bounce)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code in _NO_MAILBOX for code, _msg in exc.recipients.values())
+    return about_the_address(exc)

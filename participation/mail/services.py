@@ -7,6 +7,7 @@ import re
 import smtplib
 import ssl
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
@@ -32,6 +33,58 @@ _ADDRESS = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
 _sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
 
 
+@dataclass(frozen=True)
+class Mail:
+    """One mail for `queue_mails`: the arguments of `queue_mail`, for many at once."""
+
+    recipient: str
+    subject: str
+    template: str
+    key: str
+    headers: dict[str, str] | None = None
+    context: dict = field(default_factory=dict)
+
+
+def _values(recipient, subject, template, headers, bulk, context) -> dict | None:
+    """The outbox row of one mail, checked and rendered; None for a paused address."""
+    recipient = recipient.strip()
+    if not _ADDRESS.match(recipient) or len(recipient) > 254:
+        raise ValueError(f"not a mail address: {recipient!r}")
+    for name, value in (headers or {}).items():
+        if _LINE_BREAK.search(name) or _LINE_BREAK.search(value):
+            raise ValueError(f"header {name!r} holds a line break")
+    if bulk and pausing.held_back(recipient):
+        return None
+    body = render_template(
+        f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
+    )
+    return {
+        "recipient": recipient,
+        "subject": " ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
+        "body": body,
+        "headers": dict(headers) if headers else None,
+        "bulk": bulk,
+    }
+
+
+def _insert_keyed(rows: list[dict]) -> int:
+    """INSERT rows that carry idempotency keys in one statement; what a key already holds
+    is skipped. Returns how many were queued."""
+    if not rows:
+        return 0
+    now = utcnow()
+    for row in rows:
+        row.update(status=PENDING, attempts=0, created_at=now, next_attempt_at=now)
+    ids = db.session.scalars(
+        dialect_insert(db.session)(OutboxMail)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(OutboxMail.id)
+    ).all()
+    db.session.info.setdefault(_SESSION_MAILS, []).extend(ids)
+    return len(ids)
+
+
 def queue_mail(
     *,
     recipient: str,
@@ -46,47 +99,28 @@ def queue_mail(
     delivered only if that transaction commits. With `key`, a mail with the same key is
     queued once, ever; `bulk` mail (notifications, digests, newsletters) is not queued for a
     paused address. True if a mail was queued."""
-    recipient = recipient.strip()
-    if not _ADDRESS.match(recipient) or len(recipient) > 254:
-        raise ValueError(f"not a mail address: {recipient!r}")
-    for name, value in (headers or {}).items():
-        if _LINE_BREAK.search(name) or _LINE_BREAK.search(value):
-            raise ValueError(f"header {name!r} holds a line break")
-    if bulk and pausing.held_back(recipient):
+    values = _values(recipient, subject, template, headers, bulk, context)
+    if values is None:
         return False
-    body = render_template(
-        f"mail/{template}.txt", site_name=current_app.config["SITE_NAME"], **context
-    )
-    values = {
-        "recipient": recipient,
-        "subject": " ".join(subject.translate(_HEADER_UNSAFE).split())[:250],
-        "body": body,
-        "headers": dict(headers) if headers else None,
-        "bulk": bulk,
-    }
     if key is None:
         mail = OutboxMail(**values)
         db.session.add(mail)
         db.session.info.setdefault(_SESSION_MAILS, []).append(mail)
         return True
-    now = utcnow()
-    mail_id = db.session.execute(
-        dialect_insert(db.session)(OutboxMail)
-        .values(
-            **values,
-            idempotency_key=key[:120],
-            status=PENDING,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
+    return _insert_keyed([{**values, "idempotency_key": key[:120]}]) == 1
+
+
+def queue_mails(mails: list[Mail]) -> int:
+    """Bulk mail for many people at once (digests, newsletters): each checked and rendered
+    as `queue_mail` does, all written in one INSERT; returns how many were queued."""
+    rows = []
+    for mail in mails:
+        values = _values(
+            mail.recipient, mail.subject, mail.template, mail.headers, True, mail.context
         )
-        .on_conflict_do_nothing()
-        .returning(OutboxMail.id)
-    ).scalar()
-    if mail_id is None:
-        return False
-    db.session.info.setdefault(_SESSION_MAILS, []).append(mail_id)
-    return True
+        if values is not None:
+            rows.append({**values, "idempotency_key": mail.key[:120]})
+    return _insert_keyed(rows)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -181,7 +215,7 @@ def send_pending(limit: int = 100, ids: list[int] | None = None) -> tuple[int, i
                 mail.status = FAILED if give_up else PENDING
                 mail.next_attempt_at = utcnow() + _backoff(mail.attempts)
                 mail.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
-                if give_up:
+                if give_up and pausing.about_the_address(exc):
                     pausing.record_failure(session, mail.recipient, mail.last_error, permanent)
                 log.warning("mail %s not delivered (attempt %s): %s", mail_id, mail.attempts, exc)
             else:

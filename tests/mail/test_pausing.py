@@ -56,9 +56,8 @@ def test_a_hard_bounce_pauses_bulk_mail_but_not_account_mail(app, monkeypatch, m
 def test_repeated_failures_pause_after_the_limit(app, monkeypatch, make_user):
     person = make_user("resident")
     app.config.update(MAIL_SEND_AFTER_COMMIT=False, MAIL_MAX_ATTEMPTS=1)
-    monkeypatch.setattr(
-        "participation.mail.services.deliver", Refusing(ConnectionRefusedError("down"))
-    )
+    busy = smtplib.SMTPRecipientsRefused({person.email: (452, b"mailbox full")})
+    monkeypatch.setattr("participation.mail.services.deliver", Refusing(busy))
     limit = app.config["MAIL_PAUSE_AFTER_FAILURES"]
     for number in range(limit):
         assert not pausing.is_paused(person.email), number
@@ -70,9 +69,8 @@ def test_repeated_failures_pause_after_the_limit(app, monkeypatch, make_user):
 def test_a_temporary_failure_is_retried_and_a_success_resets_the_count(app, monkeypatch, make_user):
     person = make_user("resident")
     app.config.update(MAIL_SEND_AFTER_COMMIT=False, MAIL_MAX_ATTEMPTS=1)
-    monkeypatch.setattr(
-        "participation.mail.services.deliver", Refusing(ConnectionRefusedError("down"))
-    )
+    busy = smtplib.SMTPRecipientsRefused({person.email: (452, b"mailbox full")})
+    monkeypatch.setattr("participation.mail.services.deliver", Refusing(busy))
     _queue(person.email)
     send_pending()
     monkeypatch.undo()
@@ -128,3 +126,24 @@ def test_a_long_list_unsubscribe_goes_out_as_one_plain_line(app, mails):
     db.session.commit()
     head = mails[-1].as_bytes().split(b"\n\n")[0]
     assert f"List-Unsubscribe: <{url}>".encode() in head and b"=?utf-8?" not in head
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        ConnectionRefusedError("down"),
+        smtplib.SMTPAuthenticationError(535, b"bad password"),
+        smtplib.SMTPSenderRefused(550, b"sender refused", "portal@example.org"),
+        smtplib.SMTPServerDisconnected("gone"),
+    ],
+    ids=["connection", "auth", "sender", "disconnected"],
+)
+def test_the_servers_troubles_pause_nobody(app, monkeypatch, make_user, trouble):
+    person = make_user("resident")
+    app.config.update(MAIL_SEND_AFTER_COMMIT=False, MAIL_MAX_ATTEMPTS=1)
+    monkeypatch.setattr("participation.mail.services.deliver", Refusing(trouble))
+    for _ in range(app.config["MAIL_PAUSE_AFTER_FAILURES"] + 1):
+        _queue(person.email)
+        send_pending()
+    assert not pausing.is_paused(person.email)
+    assert db.session.scalar(select(pausing.PausedAddress)) is None

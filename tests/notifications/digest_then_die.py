@@ -1,5 +1,5 @@
 """Run by test_faults: the digest run for the given moment, in batches of two people, and
-the process stops dead when the second batch writes its first mail (the parent kills it
+the process stops dead when the second batch writes its mails (the parent kills it
 there) — or, with "finish", runs to the end."""
 
 import json
@@ -26,7 +26,7 @@ with app.app_context():
     def pause_in_the_second_batch(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("INSERT INTO OUTBOX_MAIL"):
             mails.append(statement)
-            if len(mails) == 3 and mode == "die":
+            if len(mails) == 2 and mode == "die":
                 print("inside the second batch", flush=True)
                 time.sleep(120)
 

@@ -150,3 +150,36 @@ def test_a_worker_killed_during_the_digest_run_sends_each_digest_once(
     ).all()
     assert len(keys) == 5 and len(set(keys)) == 5
     assert {key.split(":")[1] for key in keys} == ids
+
+
+def test_an_overtaken_runner_cannot_overwrite_the_newer_claim(app):
+    from participation.jobs.services import _claim, _finish
+
+    jobs.enqueue("notifications.scan_phases", key="fenced", today=local_today().isoformat())
+    db.session.commit()  # runs inline: done
+    job = db.session.scalar(select(Job).where(Job.key == "fenced"))
+    job.status, job.attempts = PENDING, 0
+    db.session.commit()
+    first = _claim(job.id)
+    db.session.execute(update(Job).values(lease_until=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    second = _claim(job.id)
+    assert (first, second) == (1, 2)
+    _finish(job.id, first, status=DONE)  # the first runner wakes up late
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "running"
+
+
+def test_a_job_that_keeps_killing_its_worker_is_given_up(app):
+    from participation.jobs.services import _claim
+
+    jobs.enqueue("notifications.scan_phases", key="deadly", today=local_today().isoformat())
+    db.session.commit()
+    job = db.session.scalar(select(Job).where(Job.key == "deadly"))
+    job.status, job.attempts = "running", app.config["JOBS_MAX_ATTEMPTS"]
+    job.lease_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert _claim(job.id) is None
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "failed"
+    assert jobs.due_ids() == []
