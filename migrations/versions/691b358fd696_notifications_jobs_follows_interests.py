@@ -66,6 +66,7 @@ def upgrade():
     sa.Column('follow_own', sa.Boolean(), nullable=False),
     sa.Column('last_digest_period', sa.String(length=12), nullable=True),
     sa.Column('token_version', sa.Integer(), nullable=False),
+    sa.Column('mail_off', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_notification_settings_user_id_user_account'), ondelete='CASCADE'),

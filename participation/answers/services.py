@@ -234,11 +234,11 @@ def answer(
         .where(OfficialResponse.duplicate_of_id == proposal.id)
         .values(status=status)
     )
-    db.session.commit()
-    db.session.refresh(proposal)
     signals.response_given.send(
         current_app._get_current_object(), proposal=proposal, actor=actor, first=first, at=now
     )
+    db.session.commit()
+    db.session.refresh(proposal)
     return response_of(proposal)
 
 

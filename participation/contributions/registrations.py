@@ -95,12 +95,12 @@ def cancel(*, actor, event: Contribution) -> None:
     else:
         bump_counter(db.session, Contribution, event.id, "confirmed_count", -1)
         promoted = promote_waiting(event, places=1)
-    db.session.commit()
-    db.session.refresh(event)
     if promoted:
         signals.event_places_given.send(
             current_app._get_current_object(), contribution=event, registrations=promoted
         )
+    db.session.commit()
+    db.session.refresh(event)
 
 
 def promote_waiting(event: Contribution, *, places: int) -> list[tuple[int, int]]:

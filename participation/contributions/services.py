@@ -177,8 +177,9 @@ def publish(
     )
     _apply(contribution, checked)
     db.session.add(contribution)
-    db.session.commit()
+    db.session.flush()
     signals.contribution_published.send(_app(), contribution=contribution, actor=actor)
+    db.session.commit()
     return contribution
 
 
@@ -220,13 +221,13 @@ def edit(*, actor, contribution: Contribution, data: ContributionInput) -> Contr
         promoted = promote_waiting(
             contribution, places=contribution.capacity - contribution.confirmed_count
         )
-    db.session.commit()
-    db.session.refresh(contribution)
     app = _app()
     if moved:
         signals.contribution_changed.send(app, contribution=contribution, actor=actor)
     if promoted:
         signals.event_places_given.send(app, contribution=contribution, registrations=promoted)
+    db.session.commit()
+    db.session.refresh(contribution)
     return contribution
 
 
@@ -238,8 +239,8 @@ def withdraw(*, actor, contribution: Contribution) -> None:
     if not contribution.is_visible:
         raise Conflict(_("Dieser Beitrag ist bereits zurückgezogen."))
     contribution.status = "withdrawn"
-    db.session.commit()
     signals.contribution_withdrawn.send(_app(), contribution=contribution, actor=actor)
+    db.session.commit()
 
 
 def get_contribution(*, actor, contribution_id: int) -> Contribution:

@@ -123,12 +123,13 @@ def transition(
     db.session.add(record)
     if action == "return":
         _tell_drafter(process, comment)
+    app = current_app._get_current_object()
+    # Inside the transaction: what it means for residents is recorded with the step.
+    signals.process_moved.send(app, process=process, action=action, actor=actor)
     db.session.commit()
     db.session.refresh(process)
-    app = current_app._get_current_object()
     if action == "publish":
         signals.process_published.send(app, process=process)
-    signals.process_moved.send(app, process=process, action=action, actor=actor)
     return record
 
 

@@ -112,24 +112,37 @@ def insert_ignoring_duplicates(session, model, **values) -> bool:
     ON CONFLICT DO NOTHING on both engines: a concurrent duplicate waits for the first
     writer and then inserts nothing, so no request ever fails on the race.
     """
-    insert = dialect_insert(session)
+    return insert_returning_id(session, model, **values) is not None
+
+
+def insert_returning_id(session, model, **values) -> int | None:
+    """`insert_ignoring_duplicates` that answers with the new row's id (None if a row like
+    it was there)."""
     now = utcnow()
     for stamp in ("created_at", "updated_at"):
         if stamp in model.__table__.c:
             values.setdefault(stamp, now)
-    statement = insert(model).values(**values).on_conflict_do_nothing()
+    statement = dialect_insert(session)(model).values(**values).on_conflict_do_nothing()
     # RETURNING says reliably whether a row was written (rowcount is not, on every driver).
-    return session.execute(statement.returning(model.id)).first() is not None
+    return session.execute(statement.returning(model.id)).scalar()
 
 
 def upsert(session, model, *, keys: tuple[str, ...], **values) -> None:
     """INSERT a row, or UPDATE the one whose unique `keys` it shares (ON CONFLICT DO UPDATE
     on both engines): one statement, so two requests at once leave one row."""
-    insert = dialect_insert(session)
+    upsert_rows(session, model, keys=keys, rows=[values])
+
+
+def upsert_rows(session, model, *, keys: tuple[str, ...], rows: list[dict]) -> None:
+    """`upsert` for many rows in one statement (every row names the same columns)."""
+    if not rows:
+        return
     now = utcnow()
-    values.setdefault("updated_at", now)
-    changes = {name: value for name, value in values.items() if name not in keys}
-    statement = insert(model).values(created_at=now, **values)
+    rows = [{"created_at": now, "updated_at": now, **row} for row in rows]
+    statement = dialect_insert(session)(model).values(rows)
+    changes = {
+        name: statement.excluded[name] for name in rows[0] if name not in (*keys, "created_at")
+    }
     session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
 

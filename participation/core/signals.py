@@ -23,7 +23,9 @@ comment_edited = _signals.signal("comment-edited")
 comment_deleted = _signals.signal("comment-deleted")
 support_changed = _signals.signal("support-changed")
 rating_changed = _signals.signal("rating-changed")
-# Side effects of the later features (notifications) listen to these.
+# Sent inside the action's transaction, before its commit: a listener writes what the
+# action means for others (a notification event, as a mail goes to the outbox) into the
+# same transaction and never commits, so both persist or neither.
 process_moved = _signals.signal("process-moved")
 response_given = _signals.signal("response-given")
 content_approved = _signals.signal("content-approved")

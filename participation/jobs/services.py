@@ -20,7 +20,7 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from participation.core.clock import utcnow
-from participation.core.db import dialect_insert
+from participation.core.db import insert_returning_id
 from participation.extensions import db
 from participation.jobs.models import DONE, FAILED, PENDING, RUNNING, Job
 
@@ -52,23 +52,17 @@ def enqueue(name: str, *, key: str, run_at: datetime | None = None, **payload) -
     only if that transaction commits."""
     if name not in _HANDLERS:
         raise ValueError(f"no job handler called {name!r}")
-    insert = dialect_insert(db.session)
     now = utcnow()
-    statement = (
-        insert(Job)
-        .values(
-            name=name,
-            key=key[:200],
-            payload=payload,
-            status=PENDING,
-            attempts=0,
-            run_at=run_at or now,
-            created_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(Job.id)
+    job_id = insert_returning_id(
+        db.session,
+        Job,
+        name=name,
+        key=key[:200],
+        payload=payload,
+        status=PENDING,
+        attempts=0,
+        run_at=run_at or now,
     )
-    job_id = db.session.execute(statement).scalar()
     if job_id is None:
         return False
     if run_at is None or run_at <= now:

@@ -306,8 +306,8 @@ def approve(*, actor, target: Target) -> ModerationAction:
         pseudonym=author.pseudonym,
         link=target.link(),
     )
-    db.session.commit()
     signals.content_approved.send(current_app._get_current_object(), item=target.item)
+    db.session.commit()
     return entry
 
 

@@ -54,7 +54,7 @@ def add_document(*, actor, group: WorkingGroup, title: str, url: str) -> Working
         )
     document = WorkingGroupDocument(title=title, url=url, added_at=utcnow())
     group.documents.append(document)
-    db.session.commit()
+    db.session.flush()
     signals.group_news.send(
         current_app._get_current_object(),
         group=group,
@@ -62,6 +62,7 @@ def add_document(*, actor, group: WorkingGroup, title: str, url: str) -> Working
         detail=title,
         actor=actor,
     )
+    db.session.commit()
     return document
 
 

@@ -90,7 +90,7 @@ def save_meeting(
     meeting.minutes_markdown, meeting.minutes_html = minutes, render_markdown(minutes)
     meeting.attendees = attendees
     new = meeting.id is None
-    db.session.commit()
+    db.session.flush()
     if new and working_group is not None:
         signals.group_news.send(
             current_app._get_current_object(),
@@ -99,6 +99,7 @@ def save_meeting(
             detail=title,
             actor=actor,
         )
+    db.session.commit()
     return meeting
 
 

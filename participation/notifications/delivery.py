@@ -14,9 +14,10 @@ from sqlalchemy.orm import selectinload
 from participation.accounts.models import User
 from participation.accounts.tokens import make_token, read_token
 from participation.core.clock import CITY_TIMEZONE, utcnow
+from participation.core.db import dialect_insert
 from participation.core.links import external_url
 from participation.extensions import db
-from participation.mail.services import queue_mail
+from participation.mail.services import Mail, queue_mail, queue_mails
 from participation.notifications.describe import describe
 from participation.notifications.models import (
     DAILY,
@@ -27,9 +28,12 @@ from participation.notifications.models import (
     NotificationEvent,
     NotificationSettings,
 )
-from participation.notifications.services import settings_of, visible
+from participation.notifications.preferences import settings_of
+from participation.notifications.services import visible
 
 BATCH = 500
+# Hours after a person's digest hour in which a missed run still sends that digest.
+CATCH_UP_HOURS = 3
 UNSUBSCRIBE, PREFERENCES = "notification-unsubscribe", "notification-preferences"
 
 
@@ -42,7 +46,8 @@ def link_token(purpose: str, user_id: int, version: int) -> str:
 
 def user_for_token(purpose: str, token: str) -> tuple[User | None, str]:
     """(user, "") for a valid link, or (None, why): "invalid" (forged, expired, unknown
-    person) or "used" (a newer link replaced it, e.g. after it was used)."""
+    person) or "used" (a preference link that was used, or replaced by a newer one). An
+    unsubscribe link keeps working: clicking it twice unsubscribes once."""
     max_age = current_app.config["NOTIFICATION_TOKEN_DAYS"] * 86_400
     payload = read_token(purpose, token, max_age)
     if (
@@ -54,7 +59,7 @@ def user_for_token(purpose: str, token: str) -> tuple[User | None, str]:
     user = db.session.get(User, payload["u"])
     if user is None:
         return None, "invalid"
-    if settings_of(user).token_version != payload["v"]:
+    if purpose == PREFERENCES and settings_of(user).token_version != payload["v"]:
         return None, "used"
     return user, ""
 
@@ -162,20 +167,20 @@ def period_of(frequency: str, moment: datetime) -> str:
 
 
 def due_for_digest(now: datetime, *, after_id: int = 0, limit: int = 100_000) -> list[int]:
-    """People whose digest time in this period has come, who have not had this period's
-    digest, and who have something new for it (one query; no row means the defaults)."""
+    """People whose digest hour is now (or was up to CATCH_UP_HOURS ago), who have not had
+    this period's digest, and who have something new for it (one query; no row means the
+    defaults)."""
     local = now.astimezone(CITY_TIMEZONE)
     weekday, hour = local.weekday(), local.hour
     frequency = func.coalesce(NotificationSettings.digest_frequency, WEEKLY)
     day = func.coalesce(NotificationSettings.digest_weekday, 0)
     at = func.coalesce(NotificationSettings.digest_hour, 7)
     last = func.coalesce(NotificationSettings.last_digest_period, "")
-    daily_due = and_(frequency == DAILY, at <= hour, last != period_of(DAILY, now))
-    weekly_due = and_(
-        frequency == WEEKLY,
-        or_(day < weekday, and_(day == weekday, at <= hour)),
-        last != period_of(WEEKLY, now),
-    )
+    # The chosen hour, or the next ones when a run was missed (the timer was down); a
+    # first item later in the week waits for the next slot instead of going out at once.
+    in_slot = and_(at <= hour, hour < at + CATCH_UP_HOURS)
+    daily_due = and_(frequency == DAILY, in_slot, last != period_of(DAILY, now))
+    weekly_due = and_(frequency == WEEKLY, day == weekday, in_slot, last != period_of(WEEKLY, now))
     waiting = (
         select(Notification.user_id)
         .where(Notification.channel == DIGEST, Notification.delivered_at.is_(None))
@@ -193,10 +198,25 @@ def due_for_digest(now: datetime, *, after_id: int = 0, limit: int = 100_000) ->
     )
 
 
+def _subject(frequency: str, count: int) -> str:
+    if frequency == DAILY:
+        return ngettext(
+            "Ihre tägliche Zusammenfassung: %(num)s Neuigkeit",
+            "Ihre tägliche Zusammenfassung: %(num)s Neuigkeiten",
+            count,
+        )
+    return ngettext(
+        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeit",
+        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeiten",
+        count,
+    )
+
+
 def send_digests(user_ids: list[int], now: datetime) -> int:
     """One digest per person and period with everything new since the last one, grouped
-    by process; none for a person with nothing (left) to tell. Safe to run again: the
-    period's outbox key and the stored period keep it to one mail."""
+    by process; none for a person with nothing (left) to tell. The batch is one
+    transaction of a fixed number of statements; running it again queues nothing (the
+    period's outbox key, the stored period, the delivered items)."""
     if not user_ids:
         return 0
     settings = {
@@ -205,37 +225,39 @@ def send_digests(user_ids: list[int], now: datetime) -> int:
             select(NotificationSettings).where(NotificationSettings.user_id.in_(user_ids))
         )
     }
-    pending = db.session.scalars(
-        select(Notification)
-        .where(
-            Notification.user_id.in_(user_ids),
-            Notification.channel == DIGEST,
-            Notification.delivered_at.is_(None),
-        )
+    waiting = (
+        Notification.user_id.in_(user_ids),
+        Notification.channel == DIGEST,
+        Notification.delivered_at.is_(None),
+    )
+    pending = db.session.execute(
+        select(Notification, visible().label("shown"))
+        .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+        .where(*waiting)
         .options(*_load_items())
         .order_by(Notification.user_id, Notification.id)
     ).all()
-    shown = (
-        set(
-            db.session.scalars(
-                select(Notification.id)
-                .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
-                .where(Notification.id.in_([n.id for n in pending]), visible())
-            )
-        )
-        if pending
-        else set()
-    )
+    if not pending:
+        return 0
+    periods = {}
+    for notification, _shown in pending:
+        row = settings.get(notification.user_id)
+        periods[notification.user_id] = period_of(row.digest_frequency if row else WEEKLY, now)
+    claimed = _claim_periods(periods)
     by_user: dict[int, list[Notification]] = defaultdict(list)
-    for notification in pending:
-        by_user[notification.user_id].append(notification)
-    sent = 0
-    for user_id, notifications in by_user.items():
-        row = settings.get(user_id)
-        frequency = row.digest_frequency if row else WEEKLY
-        period = period_of(frequency, now)
-        items = [n for n in notifications if n.id in shown]
-        if items:
+    for notification, shown in pending:
+        if shown and notification.user_id in claimed:
+            by_user[notification.user_id].append(notification)
+    centre = external_url("notifications.centre")
+    mails = []
+    with force_locale("de"):
+        for user_id in claimed:
+            row = settings.get(user_id)
+            frequency = row.digest_frequency if row else WEEKLY
+            period = periods[user_id]
+            items = by_user.get(user_id)
+            if not items:
+                continue  # everything it held was hidden since: no mail
             user = items[0].user
             links = mail_links(user_id, row.token_version if row else 1)
             groups: dict[str, list] = defaultdict(list)
@@ -243,45 +265,63 @@ def send_digests(user_ids: list[int], now: datetime) -> int:
                 described = describe(notification.event)
                 link = external_url(described.endpoint, **described.values)
                 groups[described.group].append((described.text, link))
-            with force_locale("de"):
-                subject = (
-                    ngettext(
-                        "Ihre tägliche Zusammenfassung: %(num)s Neuigkeit",
-                        "Ihre tägliche Zusammenfassung: %(num)s Neuigkeiten",
-                        len(items),
-                    )
-                    if frequency == DAILY
-                    else ngettext(
-                        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeit",
-                        "Ihre wöchentliche Zusammenfassung: %(num)s Neuigkeiten",
-                        len(items),
-                    )
-                )
-                if queue_mail(
+            context = {"pseudonym": user.pseudonym, "groups": sorted(groups.items())}
+            mails.append(
+                Mail(
                     recipient=user.email,
-                    subject=subject,
+                    subject=_subject(frequency, len(items)),
                     template="digest",
                     key=f"digest:{user_id}:{period}",
                     headers=list_headers(links),
-                    bulk=True,
-                    pseudonym=user.pseudonym,
-                    groups=sorted(groups.items()),
-                    centre=external_url("notifications.centre"),
-                    **links,
-                ):
-                    sent += 1
+                    context={**context, "centre": centre, **links},
+                )
+            )
+        sent = queue_mails(mails)
+    if claimed:
+        last_seen = max(notification.id for notification, _shown in pending)
         db.session.execute(
             update(Notification)
-            .where(Notification.id.in_([n.id for n in notifications]))
+            .where(*waiting, Notification.user_id.in_(claimed), Notification.id <= last_seen)
             .values(delivered_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        if row is None:
-            db.session.add(NotificationSettings(user_id=user_id, last_digest_period=period))
-        else:
-            row.last_digest_period = period
     db.session.commit()
     return sent
+
+
+def _claim_periods(periods: dict[int, str]) -> set[int]:
+    """Take this period's digest for these people: the stored period is the claim, moved
+    by one conditional UPDATE per period, so a person whose digest another batch already
+    took this period is left alone (and their newer items wait for the next period)."""
+    db.session.execute(
+        dialect_insert(db.session)(NotificationSettings)
+        .values(
+            [
+                {"user_id": user_id, "created_at": utcnow(), "updated_at": utcnow()}
+                for user_id in periods
+            ]
+        )
+        .on_conflict_do_nothing()
+    )
+    claimed: set[int] = set()
+    for period in set(periods.values()):
+        people = [user_id for user_id, p in periods.items() if p == period]
+        claimed |= set(
+            db.session.scalars(
+                update(NotificationSettings)
+                .where(
+                    NotificationSettings.user_id.in_(people),
+                    or_(
+                        NotificationSettings.last_digest_period.is_(None),
+                        NotificationSettings.last_digest_period != period,
+                    ),
+                )
+                .values(last_digest_period=period, updated_at=utcnow())
+                .returning(NotificationSettings.user_id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    return claimed
 
 
 def next_batches(now: datetime) -> list[list[int]]:

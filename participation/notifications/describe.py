@@ -24,6 +24,8 @@ class Described:
 def _title_of_thread(event: NotificationEvent) -> str:
     if event.proposal is not None:
         return event.proposal.title
+    if event.contribution is not None:
+        return event.contribution.title
     return event.process.title if event.process is not None else ""
 
 
@@ -45,6 +47,8 @@ def describe(event: NotificationEvent) -> Described:
             "„%(title)s“ ist jetzt online: Sie können sich informieren und mitreden.",
             title=process.title,
         )
+        if event.detail:
+            text += " " + _("Der Dialog beginnt am %(date)s.", date=event.detail)
         return Described(text, "projects.detail", {"slug": process.slug}, group)
     if kind == "dialogue_opened":
         text = _(
@@ -95,15 +99,15 @@ def describe(event: NotificationEvent) -> Described:
             text = _("Die Veranstaltung „%(title)s“ wurde abgesagt.", title=contribution.title)
         elif event.detail == "place":
             text = _(
-                "Sie haben einen Platz bei „%(title)s“: Sie sind von der Warteliste nachgerückt.",
+                "Sie haben einen Platz bei „%(title)s“ von %(organisation)s: Sie sind von der "
+                "Warteliste nachgerückt. Wann: %(when)s. Wo: %(place)s.",
                 title=contribution.title,
+                organisation=contribution.organisation.name,
+                when=_when(contribution),
+                place=contribution.place,
             )
         else:
-            when = (
-                format_datetime(contribution.starts_at.astimezone(CITY_TIMEZONE), "medium")
-                if contribution.starts_at
-                else ""
-            )
+            when = _when(contribution)
             text = _(
                 "Die Veranstaltung „%(title)s“ wurde geändert: %(when)s, %(place)s.",
                 title=contribution.title,
@@ -120,6 +124,12 @@ def describe(event: NotificationEvent) -> Described:
         )
         return Described(text, "network.group", {"slug": group_row.slug}, group)
     return Described(kind, "pages.home", {}, group)
+
+
+def _when(contribution) -> str:
+    if contribution.starts_at is None:
+        return ""
+    return format_datetime(contribution.starts_at.astimezone(CITY_TIMEZONE), "medium")
 
 
 def long_date(value) -> str:

@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from participation.core.forms import BaseForm, positive_id, strip_filter
 from participation.districts.services import list_action_fields, list_districts, list_quarters
-from participation.notifications.kinds import CHANNEL_LABELS
+from participation.notifications.kinds import channel_label
 from participation.notifications.models import DAILY, WEEKLY
 
 WEEKDAYS = [
@@ -53,7 +53,7 @@ def preferences_form(kinds: dict, channels: dict, settings, formdata=None):
             self.digest_hour.choices = [(hour, f"{hour:02d}:00") for hour in range(24)]
             for name, kind in kinds.items():
                 self[f"kind_{name}"].choices = [
-                    (channel, CHANNEL_LABELS[channel]) for channel in kind.channels
+                    (channel, channel_label(kind, channel)) for channel in kind.channels
                 ]
 
     for name, kind in kinds.items():

@@ -16,7 +16,7 @@ from participation.core.links import external_url
 from participation.extensions import db
 from participation.jobs.services import enqueue, handler, periodic
 from participation.mail.services import queue_mail
-from participation.notifications import delivery, services
+from participation.notifications import delivery, preferences, services
 from participation.notifications.describe import long_date
 from participation.notifications.models import INSTANT, NotificationPreference
 from participation.projects.models import Phase, Process
@@ -168,7 +168,7 @@ def staff_summary(day: str) -> None:
         work = work_of(user)
         if not any(work.values()):
             continue
-        links = delivery.mail_links(user.id, services.settings_of(user).token_version)
+        links = delivery.mail_links(user.id, preferences.settings_of(user).token_version)
         with force_locale("de"):
             queue_mail(
                 recipient=user.email,

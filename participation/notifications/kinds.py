@@ -13,9 +13,12 @@ from participation.notifications.models import DIGEST, INSTANT, PORTAL
 class Kind:
     label: object
     default: str
-    # Staff-only kinds are offered only to staff.
+    # Staff-only kinds are offered only to staff; residents-only ones never reach staff.
     staff_only: bool = False
     channels: tuple[str, ...] = (PORTAL, INSTANT, DIGEST)
+    residents_only: bool = False
+    # Labels of the channels where the common ones would not fit.
+    labels: dict | None = None
 
 
 # The weekly digest is the default: a resident hears of most things once a week. What
@@ -32,12 +35,19 @@ KINDS: dict[str, Kind] = {
     "comment_reply": Kind(_l("Jemand antwortet auf meinen Kommentar"), DIGEST),
     "proposal_comment": Kind(_l("Neuer Kommentar zu einem Vorschlag, dem ich folge"), DIGEST),
     "official_comment": Kind(_l("Ein offizieller Kommentar der Verwaltung"), DIGEST),
-    "results_published": Kind(_l("Ein Ergebnisbericht ist veröffentlicht"), DIGEST),
+    # The administration knows its own reports; as before, only residents are told.
+    "results_published": Kind(
+        _l("Ein Ergebnisbericht ist veröffentlicht"), DIGEST, residents_only=True
+    ),
     "contribution_published": Kind(_l("Neues von Partnerorganisationen"), DIGEST),
     "group_news": Kind(_l("Neues aus einer Arbeitsgruppe"), DIGEST),
     "event_changed": Kind(_l("Änderungen an Veranstaltungen, für die ich angemeldet bin"), INSTANT),
     "staff_summary": Kind(
-        _l("Tägliche Arbeitsübersicht (Verwaltung)"), INSTANT, True, (PORTAL, INSTANT)
+        _l("Tägliche Arbeitsübersicht (Verwaltung)"),
+        INSTANT,
+        staff_only=True,
+        channels=(INSTANT, PORTAL),
+        labels={INSTANT: _l("jeden Morgen per E-Mail"), PORTAL: _l("keine Übersicht")},
     ),
 }
 
@@ -46,6 +56,10 @@ CHANNEL_LABELS = {
     INSTANT: _l("sofort per E-Mail"),
     DIGEST: _l("in der Zusammenfassung"),
 }
+
+
+def channel_label(kind: Kind, channel: str):
+    return (kind.labels or {}).get(channel, CHANNEL_LABELS[channel])
 
 
 def kinds_for(user) -> dict[str, Kind]:

@@ -8,14 +8,26 @@ from participation.core import signals
 from participation.extensions import db
 from participation.follows import services as follows
 from participation.notifications import services
-from participation.notifications.services import settings_of
+from participation.notifications.describe import long_date
+from participation.notifications.preferences import settings_of
 
 log = logging.getLogger(__name__)
 
 
+def _within(func):
+    """For the signals sent inside the action's transaction: record into it, no commit."""
+
+    def listener(sender, **kwargs):
+        func(**kwargs)
+
+    listener.__name__ = func.__name__
+    return listener
+
+
 def _recording(func):
-    """A listener records in a transaction of its own, after the action has committed: a
-    failure here is logged and never undoes or fails the action."""
+    """For the older signals sent after the action's commit (a proposal or comment
+    written): record in a transaction of its own; a failure is logged, never undoes or
+    fails the action."""
 
     def listener(sender, **kwargs):
         try:
@@ -38,11 +50,13 @@ def on_process_moved(*, process, action, actor):
             process_id=process.id,
         )
     elif action == "publish":
+        dialogue = next((phase for phase in process.phases if phase.kind == "dialogue"), None)
         services.record(
             "process_published",
             key=f"process_published:{process.id}",
             actor_id=actor.id,
             process_id=process.id,
+            detail=long_date(dialogue.starts_on) if dialogue else "",
         )
         from participation.notifications.jobs import scan_phases_of
 
@@ -82,6 +96,8 @@ def _comment_published(comment) -> None:
         "process_id": comment.process_id,
         "proposal_id": comment.proposal_id,
         "comment_id": comment.id,
+        # A thread under a partner's statement: it leaves with the statement.
+        "contribution_id": comment.contribution_id,
     }
     if comment.is_official:
         services.record("official_comment", key=f"official_comment:{comment.id}", **common)
@@ -161,11 +177,10 @@ def on_group_news(*, group, key, detail, actor):
     )
 
 
-_CONNECTIONS = (
+# Written and committed with the action (see core.signals).
+_WITHIN = (
     (signals.process_moved, on_process_moved),
     (signals.response_given, on_response_given),
-    (signals.proposal_submitted, on_proposal_submitted),
-    (signals.comment_posted, on_comment_posted),
     (signals.content_approved, on_content_approved),
     (signals.contribution_published, on_contribution_published),
     (signals.contribution_changed, on_contribution_changed),
@@ -173,7 +188,14 @@ _CONNECTIONS = (
     (signals.event_places_given, on_event_places_given),
     (signals.group_news, on_group_news),
 )
-_LISTENERS = [(signal, _recording(func)) for signal, func in _CONNECTIONS]
+# After the action's commit.
+_AFTER = (
+    (signals.proposal_submitted, on_proposal_submitted),
+    (signals.comment_posted, on_comment_posted),
+)
+_LISTENERS = [(signal, _within(func)) for signal, func in _WITHIN] + [
+    (signal, _recording(func)) for signal, func in _AFTER
+]
 
 
 def connect() -> None:

@@ -126,8 +126,10 @@ class NotificationSettings(TimestampMixin, db.Model):
     follow_own: Mapped[bool] = mapped_column(default=True)
     # The digest period last sent ("d2026-12-04" or "w2026-W49"): one digest per period.
     last_digest_period: Mapped[str | None] = mapped_column(String(12))
-    # Part of every preference and unsubscribe link: raising it retires them all.
+    # Part of every preference link: raising it retires them all.
     token_version: Mapped[int] = mapped_column(default=1)
+    # Unsubscribed with one click: no mail of any kind until preferences are saved again.
+    mail_off: Mapped[bool] = mapped_column(default=False)
 
 
 class Interest(TimestampMixin, db.Model):

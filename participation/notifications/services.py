@@ -3,25 +3,23 @@ centre: lists, unread counts, marking read, preferences and settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, literal, or_, select, union, update
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select, union, update
 
+from participation.accounts.models import User
 from participation.comments.models import Comment
 from participation.contributions.models import Contribution
 from participation.core.clock import utcnow
-from participation.core.db import dialect_insert, upsert
-from participation.core.errors import Invalid, NotFound
+from participation.core.db import dialect_insert, insert_returning_id
+from participation.core.errors import NotFound
 from participation.core.pagination import Page, clamp_page
 from participation.extensions import db
 from participation.jobs.services import enqueue
 from participation.notifications import audience
-from participation.notifications.kinds import KINDS, kinds_for
+from participation.notifications.kinds import KINDS
 from participation.notifications.models import (
-    CHANNELS,
-    DAILY,
-    WEEKLY,
+    INSTANT,
+    PORTAL,
     Notification,
     NotificationEvent,
     NotificationPreference,
@@ -48,20 +46,15 @@ def record(
     the caller commits. True if it is new."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    insert = dialect_insert(db.session)
-    event_id = db.session.execute(
-        insert(NotificationEvent)
-        .values(
-            kind=kind,
-            key=key[:200],
-            actor_id=actor_id,
-            detail=detail[:300],
-            created_at=utcnow(),
-            **items,
-        )
-        .on_conflict_do_nothing()
-        .returning(NotificationEvent.id)
-    ).scalar()
+    event_id = insert_returning_id(
+        db.session,
+        NotificationEvent,
+        kind=kind,
+        key=key[:200],
+        actor_id=actor_id,
+        detail=detail[:300],
+        **items,
+    )
     if event_id is None:
         return False
     enqueue("notifications.fan_out", key=f"fan-out:{event_id}", event_id=event_id)
@@ -110,11 +103,14 @@ def visible():
 
 def fan_out(event_id: int) -> int:
     """Create the event's notifications for everyone it concerns, but its actor, in one
-    INSERT … SELECT; each gets the channel their preference (or the kind's default) says.
-    Running it again adds nobody twice."""
+    INSERT … SELECT. Each gets the channel of their preference (or the kind's default);
+    an address not yet confirmed, or a person who unsubscribed, gets the portal only (no
+    one can make the portal mail a stranger); a place given to one person is mailed at
+    once. Running it again adds nobody twice."""
     event = db.session.get(NotificationEvent, event_id)
     if event is None:
         return 0
+    kind = KINDS[event.kind]
     people = union(*audience.audience(event)).subquery()
     user_id = people.c[0]
     preference = (
@@ -122,20 +118,27 @@ def fan_out(event_id: int) -> int:
         .where(NotificationPreference.user_id == user_id, NotificationPreference.kind == event.kind)
         .scalar_subquery()
     )
+    chosen = literal(INSTANT) if event.recipient_id else func.coalesce(preference, kind.default)
+    channel = case(
+        (User.email_verified_at.is_(None), PORTAL),
+        (func.coalesce(NotificationSettings.mail_off, false()), PORTAL),
+        else_=chosen,
+    )
     condition = user_id.is_not(None)
     if event.actor_id is not None:
         condition = condition & (user_id != event.actor_id)
-    if KINDS[event.kind].staff_only:
+    if kind.staff_only:
         condition = condition & user_id.in_(audience.staff())
-    rows = select(
-        user_id,
-        literal(event.id),
-        func.coalesce(preference, KINDS[event.kind].default),
-        literal(utcnow()),
-    ).where(condition)
-    insert = dialect_insert(db.session)
+    if kind.residents_only:
+        condition = condition & user_id.not_in(audience.staff())
+    rows = (
+        select(user_id, literal(event.id), channel, literal(utcnow()))
+        .join(User, User.id == user_id)
+        .outerjoin(NotificationSettings, NotificationSettings.user_id == user_id)
+        .where(condition)
+    )
     result = db.session.execute(
-        insert(Notification)
+        dialect_insert(db.session)(Notification)
         .from_select(["user_id", "event_id", "channel", "created_at"], rows)
         .on_conflict_do_nothing()
     )
@@ -215,103 +218,3 @@ def mark_all_read(*, actor) -> int:
     ).rowcount
     db.session.commit()
     return changed or 0
-
-
-# --- preferences and settings ---------------------------------------------------------------
-
-
-def settings_of(user) -> NotificationSettings:
-    """The person's settings, or the defaults (not stored until they change something)."""
-    row = db.session.get(NotificationSettings, user.id)
-    return row or NotificationSettings(
-        user_id=user.id,
-        digest_frequency=WEEKLY,
-        digest_weekday=0,
-        digest_hour=7,
-        follow_own=True,
-        token_version=1,
-    )
-
-
-def channels_of(user) -> dict[str, str]:
-    """The channel of every kind this person may choose for (stored, or the default)."""
-    stored = dict(
-        db.session.execute(
-            select(NotificationPreference.kind, NotificationPreference.channel).where(
-                NotificationPreference.user_id == user.id
-            )
-        ).all()
-    )
-    return {name: stored.get(name, kind.default) for name, kind in kinds_for(user).items()}
-
-
-@dataclass
-class Preferences:
-    channels: dict[str, str]
-    digest_frequency: str
-    digest_weekday: int
-    digest_hour: int
-    follow_own: bool
-
-
-def save_preferences(*, actor, preferences: Preferences) -> None:
-    """Store how the person wants to hear of each kind, and their digest rhythm."""
-    allowed = kinds_for(actor)
-    for name, channel in preferences.channels.items():
-        if name not in allowed or channel not in allowed[name].channels:
-            raise Invalid(_("Bitte wählen Sie einen der angebotenen Wege."), field=f"kind_{name}")
-    if preferences.digest_frequency not in (DAILY, WEEKLY):
-        raise Invalid(_("Bitte wählen Sie täglich oder wöchentlich."), field="digest_frequency")
-    if not 0 <= preferences.digest_weekday <= 6:
-        raise Invalid(_("Bitte wählen Sie einen Wochentag."), field="digest_weekday")
-    if not 0 <= preferences.digest_hour <= 23:
-        raise Invalid(_("Bitte wählen Sie eine Uhrzeit."), field="digest_hour")
-    for name, channel in preferences.channels.items():
-        upsert(
-            db.session,
-            NotificationPreference,
-            keys=("user_id", "kind"),
-            user_id=actor.id,
-            kind=name,
-            channel=channel,
-        )
-    upsert(
-        db.session,
-        NotificationSettings,
-        keys=("user_id",),
-        user_id=actor.id,
-        digest_frequency=preferences.digest_frequency,
-        digest_weekday=preferences.digest_weekday,
-        digest_hour=preferences.digest_hour,
-        follow_own=preferences.follow_own,
-    )
-    db.session.commit()
-
-
-def set_channel_everywhere(*, user, channel: str) -> None:
-    """Every kind on one channel (the one-click unsubscribe sets "portal": no more mail)."""
-    if channel not in CHANNELS:
-        raise ValueError(channel)
-    for name, kind in kinds_for(user).items():
-        if channel in kind.channels:
-            upsert(
-                db.session,
-                NotificationPreference,
-                keys=("user_id", "kind"),
-                user_id=user.id,
-                kind=name,
-                channel=channel,
-            )
-
-
-def retire_links(user) -> None:
-    """Raise the token version: every preference and unsubscribe link mailed so far stops
-    working (after it was used, or when the person asks)."""
-    current = settings_of(user).token_version or 1
-    upsert(
-        db.session,
-        NotificationSettings,
-        keys=("user_id",),
-        user_id=user.id,
-        token_version=current + 1,
-    )

@@ -12,12 +12,12 @@ from participation.accounts.forms import require_confirmed
 from participation.core.errors import DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
-from participation.extensions import csrf, db, htmx
+from participation.extensions import csrf, htmx
 from participation.mail import pausing
-from participation.notifications import delivery, interests, services
+from participation.notifications import delivery, interests, preferences, services
 from participation.notifications.forms import InterestForm, QuickInterestForm, preferences_form
 from participation.notifications.kinds import kinds_for
-from participation.notifications.services import Preferences
+from participation.notifications.preferences import Preferences
 
 bp = Blueprint("notifications", __name__)
 
@@ -65,9 +65,9 @@ def mark_all_read():
 
 
 def _preferences_page(user, *, form=None, token=None, status=200):
-    settings = services.settings_of(user)
+    settings = preferences.settings_of(user)
     kinds = kinds_for(user)
-    form = form or preferences_form(kinds, services.channels_of(user), settings)
+    form = form or preferences_form(kinds, preferences.channels_of(user), settings)
     return (
         render_template(
             "notifications/preferences.html",
@@ -75,6 +75,7 @@ def _preferences_page(user, *, form=None, token=None, status=200):
             kinds=kinds,
             token=token,
             paused=pausing.is_paused(user.email),
+            mail_off=settings.mail_off,
             person=user,
         ),
         status,
@@ -85,13 +86,14 @@ def _save_preferences(user, token=None):
     """Validate and store the preferences form for `user`; (response, status)."""
     kinds = kinds_for(user)
     form = preferences_form(
-        kinds, services.channels_of(user), services.settings_of(user), formdata=request.form
+        kinds, preferences.channels_of(user), preferences.settings_of(user), formdata=request.form
     )
     if not form.validate_on_submit():
         return _preferences_page(user, form=form, token=token, status=422)
     try:
-        services.save_preferences(
+        preferences.save_preferences(
             actor=user,
+            used_link=token is not None,
             preferences=Preferences(
                 channels={name: form[f"kind_{name}"].data for name in kinds},
                 digest_frequency=form.digest_frequency.data,
@@ -108,9 +110,11 @@ def _save_preferences(user, token=None):
     return None, None
 
 
-@bp.route("/konto/benachrichtigungen/einstellungen", methods=["GET", "POST"])
+@bp.route(
+    "/konto/benachrichtigungen/einstellungen", methods=["GET", "POST"], endpoint="preferences"
+)
 @login_required
-def preferences():
+def preferences_view():
     actor = _actor()
     if request.method == "GET":
         return _preferences_page(actor)
@@ -125,8 +129,7 @@ def preferences():
 @login_required
 def resume_mail():
     require_confirmed()
-    pausing.resume_address(_actor().email)
-    db.session.commit()
+    preferences.resume_mail(actor=_actor())
     flash(_("Wir schicken Ihnen wieder E-Mails."), "success")
     return redirect(url_for("notifications.preferences"), 303)
 
@@ -152,10 +155,8 @@ def unsubscribe(token: str):
     # The body ("List-Unsubscribe=One-Click") carries nothing we need, but reading it puts
     # it under the request size limit like every other form.
     request.form.get("List-Unsubscribe")
-    services.set_channel_everywhere(user=user, channel="portal")
-    services.retire_links(user)
-    db.session.commit()
-    return render_template("notifications/unsubscribed.html")
+    changed = preferences.unsubscribe(user=user)
+    return render_template("notifications/unsubscribed.html", already=not changed)
 
 
 @bp.route("/benachrichtigungen/einstellungen/<token>", methods=["GET", "POST"])
@@ -170,8 +171,6 @@ def preferences_by_link(token: str):
     failed, status = _save_preferences(user, token=token)
     if failed is not None:
         return failed, status
-    services.retire_links(user)
-    db.session.commit()
     return render_template("notifications/saved_by_link.html")
 
 
@@ -235,9 +234,8 @@ def remove_interest(interest_id: int):
 @login_required
 def quick_interest():
     """ "Benachrichtige mich über Neues in <Bezirk>": saves the filter it was sent from."""
+    require_confirmed()
     form = QuickInterestForm()
-    if not form.validate_on_submit():
-        require_confirmed()
     try:
         interests.save(
             actor=_actor(),

@@ -42,7 +42,7 @@ def mails_to(mails, user) -> list:
 
 def want_at_once(user, *kinds: str) -> None:
     """The person asks for these kinds by mail at once (the default is the digest)."""
-    from participation.notifications.services import Preferences, save_preferences
+    from participation.notifications.preferences import Preferences, save_preferences
 
     save_preferences(
         actor=user,

@@ -108,7 +108,7 @@ def test_reply_reaches_the_comment_author_once_and_never_the_replier(
 
 
 def test_following_by_default_can_be_switched_off(make_user, make_process, make_proposal):
-    from participation.notifications.services import Preferences, save_preferences
+    from participation.notifications.preferences import Preferences, save_preferences
 
     author = make_user("resident")
     save_preferences(
@@ -203,7 +203,7 @@ def test_no_digest_when_nothing_is_new(mails, make_user):
 
 
 def test_daily_digest_at_the_chosen_hour(mails, make_user, make_process):
-    from participation.notifications.services import Preferences, save_preferences
+    from participation.notifications.preferences import Preferences, save_preferences
 
     resident = make_user("resident")
     save_preferences(actor=resident, preferences=Preferences({}, "daily", 0, 18, True))
@@ -217,7 +217,7 @@ def test_daily_digest_at_the_chosen_hour(mails, make_user, make_process):
 
 
 def test_instant_channel_mails_at_once_with_unsubscribe_headers(mails, make_user, make_process):
-    from participation.notifications.services import Preferences, save_preferences
+    from participation.notifications.preferences import Preferences, save_preferences
 
     resident = make_user("resident")
     save_preferences(
@@ -334,3 +334,57 @@ def test_demo_shows_interests_follows_and_read_and_unread_notifications(app):
     assert any(n.read_at for n in shown) and any(n.read_at is None for n in shown)
     assert services.unread_count(resident) >= 2
     assert any(follows.following(resident).values())
+
+
+def test_unsubscribing_stops_what_already_waits_for_the_digest(mails, make_user, make_process):
+    from participation.notifications.preferences import unsubscribe
+
+    resident = make_user("resident")
+    interests.save(actor=resident, data=InterestInput())
+    make_process("Gesammelt vor dem Abbestellen", phases=_dialogue_now())
+    unsubscribe(user=resident)
+    make_process("Nach dem Abbestellen", phases=_dialogue_now())
+    run_digests(next_monday_morning())
+    assert mails_to(mails, resident) == []
+    assert services.unread_count(resident) == 4  # all still in the portal
+
+
+def test_an_unconfirmed_address_gets_no_mail_only_the_portal(mails, make_user, make_process):
+    from tests.notifications.helpers import want_at_once
+
+    stranger = make_user("resident", verified=False)
+    want_at_once(stranger, "dialogue_opened")
+    interests.save(actor=stranger, data=InterestInput())
+    make_process("Nicht für fremde Postfächer", phases=_dialogue_now())
+    run_digests(next_monday_morning())
+    assert mails_to(mails, stranger) == []
+    assert "dialogue_opened" in kinds_of(stranger)
+
+
+def test_a_weekly_digest_waits_for_its_day_and_hour(mails, make_user, make_process):
+    resident = make_user("resident")
+    interests.save(actor=resident, data=InterestInput())
+    make_process("Mitte der Woche", phases=_dialogue_now())
+    monday = next_monday_morning(hour=8)
+    for later in (timedelta(days=2), timedelta(hours=-2), timedelta(hours=3)):
+        run_digests(monday + later)  # Wednesday morning, Monday 06:00, Monday 11:00
+    assert mails_to(mails, resident) == []
+    run_digests(monday)
+    assert len(mails_to(mails, resident)) == 1
+
+
+def test_overlapping_digest_batches_mail_once_and_lose_nothing(mails, make_user, make_process):
+    from participation.notifications.delivery import send_digests
+
+    resident = make_user("resident")
+    interests.save(actor=resident, data=InterestInput())
+    make_process("Erster Stapel", phases=_dialogue_now())
+    monday = next_monday_morning()
+    send_digests([resident.id], monday)
+    make_process("Danach", phases=_dialogue_now())
+    send_digests([resident.id], monday + timedelta(hours=1))  # a second batch, same week
+    assert len(mails_to(mails, resident)) == 1
+    # What came after the first digest is not lost: it waits for next week's.
+    send_digests([resident.id], monday + timedelta(days=7))
+    later = mails_to(mails, resident)
+    assert len(later) == 2 and "Danach" in later[1].get_content()
