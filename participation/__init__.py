@@ -228,6 +228,7 @@ def register_jinja(app: Flask) -> None:
     from participation.coordination.lifecycle import STATUS_LABELS
     from participation.core.permissions import template_can
     from participation.follows import services as follows
+    from participation.follows.views import follow_urls
     from participation.moderation.models import ACTION_LABELS, REASONS
     from participation.moderation.queue import counts as moderation_counts
     from participation.notifications import services as notifications
@@ -242,6 +243,8 @@ def register_jinja(app: Flask) -> None:
         # The header's unread count (one query, signed-in people only).
         unread_notifications=lambda: notifications.unread_count(current_user),
         is_following=lambda item: follows.is_following(current_user, item),
+        may_follow=follows.may_follow,
+        follow_urls=follow_urls,
         describe=describe,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)

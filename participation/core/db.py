@@ -6,9 +6,11 @@ import contextlib
 import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from participation.core.clock import utcnow
@@ -64,12 +66,35 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class lower_text(FunctionElement):  # noqa: N801 - reads as the SQL function it stands for
+    """lower() that lower-cases every letter on both engines: SQLite's own lower() knows
+    only ASCII ("Überweg" stayed "Überweg"), so there it calls Python's str.lower."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(lower_text)
+def _lower_text(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lower_text, "sqlite")
+def _lower_text_sqlite(element, compiler, **kw):
+    return f"py_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _py_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Foreign keys on and WAL; how long writers wait for each other is `set_timeouts`'."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    dbapi_connection.create_function("py_lower", 1, _py_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # In-memory and read-only databases keep their journal mode.

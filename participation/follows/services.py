@@ -93,8 +93,12 @@ def follow(*, actor, process=None, item=None) -> bool:
 
 
 def unfollow(*, actor, process=None, item=None) -> None:
+    """Stop following; also what can no longer be followed (an archived process, a hidden
+    proposal, an organisation that left)."""
     item = item if item is not None else process
-    target = _check(actor, item)
+    if not (actor and actor.is_authenticated):
+        raise Forbidden(_("Bitte melden Sie sich an, um zu folgen."))
+    target = _target(item)
     model = target.model
     db.session.execute(
         delete(model).where(getattr(model, target.column) == item.id, model.user_id == actor.id)
@@ -108,6 +112,11 @@ def follow_quietly(*, user_id: int, **column) -> None:
     ((name, value),) = column.items()
     model = next(t.model for t in TARGETS.values() if t.column == name)
     insert_ignoring_duplicates(db.session, model, **{name: value, "user_id": user_id})
+
+
+def may_follow(item) -> bool:
+    """Whether the item can be followed now (the button shows "Folgen" only then)."""
+    return _target(item).followable(item)
 
 
 def is_following(actor, item) -> bool:
@@ -178,15 +187,3 @@ def following(actor) -> dict[str, list]:
             )
         ),
     }
-
-
-def followers(process: Process):
-    """The accounts that follow the process."""
-    from participation.accounts.models import User
-
-    return db.session.scalars(
-        select(User)
-        .join(ProcessFollow, ProcessFollow.user_id == User.id)
-        .where(ProcessFollow.process_id == process.id)
-        .order_by(User.id)
-    ).all()

@@ -50,6 +50,21 @@ def _group(slug: str) -> WorkingGroup:
     return found
 
 
+_FOLLOW_ENDPOINTS = {
+    Process: ("follows.follow_process", "follows.unfollow_process", "slug"),
+    Proposal: ("follows.follow_proposal", "follows.unfollow_proposal", "proposal_id"),
+    PartnerOrganisation: ("follows.follow_organisation", "follows.unfollow_organisation", "slug"),
+    WorkingGroup: ("follows.follow_group", "follows.unfollow_group", "slug"),
+}
+
+
+def follow_urls(item) -> tuple[str, str]:
+    """The follow and the stop-following address of an item (for the button's template)."""
+    on, off, name = _FOLLOW_ENDPOINTS[type(item)]
+    value = item.id if name == "proposal_id" else item.slug
+    return url_for(on, **{name: value}), url_for(off, **{name: value})
+
+
 def _back(process: Process):
     return redirect(url_for("coordination.planned", _anchor=f"vorhaben-{process.id}"), 303)
 

@@ -115,9 +115,14 @@ def queue_mails(mails: list[Mail]) -> int:
     as `queue_mail` does, all written in one INSERT; returns how many were queued."""
     rows = []
     for mail in mails:
-        values = _values(
-            mail.recipient, mail.subject, mail.template, mail.headers, True, mail.context
-        )
+        try:
+            values = _values(
+                mail.recipient, mail.subject, mail.template, mail.headers, True, mail.context
+            )
+        except ValueError:
+            # One address the outbox refuses must not keep everyone else's mail back.
+            log.warning("bulk mail to %r refused: not a deliverable address", mail.recipient)
+            continue
         if values is not None:
             rows.append({**values, "idempotency_key": mail.key[:120]})
     return _insert_keyed(rows)

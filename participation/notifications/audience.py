@@ -3,7 +3,7 @@ fan-out to 20,000 people is one INSERT … SELECT, not a loop per person."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, false, func, literal, or_, select, true
+from sqlalchemy import and_, exists, false, literal, or_, select, true
 
 from participation.accounts.models import RoleAssignment
 from participation.comments.models import Comment
@@ -13,6 +13,7 @@ from participation.contributions.models import (
     contribution_action_field,
     contribution_district,
 )
+from participation.core.db import lower_text
 from participation.follows.models import (
     OrganisationFollow,
     ProcessFollow,
@@ -28,6 +29,7 @@ from participation.votes.models import Support
 def _keywords_match(text) -> object:
     """No keywords, or one of them is part of `text` (already lower-cased)."""
     has_words = exists().where(InterestKeyword.interest_id == Interest.id)
+    # The words hold no LIKE wildcards: interests._words strips % _ and \\ when saving.
     matches = exists().where(
         InterestKeyword.interest_id == Interest.id,
         text.contains(InterestKeyword.word, autoescape=False),
@@ -48,7 +50,7 @@ def process_interests(process_id: int):
             ),
         ),
     )
-    text = func.lower(Process.title + literal(" ") + Process.summary)
+    text = lower_text(Process.title + literal(" ") + Process.summary)
     return (
         select(Interest.user_id)
         .join(Process, Process.id == process_id)
@@ -83,7 +85,7 @@ def contribution_interests(contribution_id: int):
         contribution_action_field.c.contribution_id == contribution_id,
         contribution_action_field.c.action_field_id == Interest.action_field_id,
     )
-    text = func.lower(Contribution.title + literal(" ") + Contribution.body_markdown)
+    text = lower_text(Contribution.title + literal(" ") + Contribution.body_markdown)
     return (
         select(Interest.user_id)
         .join(Contribution, Contribution.id == contribution_id)

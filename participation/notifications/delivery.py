@@ -3,6 +3,7 @@ carries one-click unsubscribe (RFC 8058) and a signed link to the preferences.""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from participation.core.clock import CITY_TIMEZONE, utcnow
 from participation.core.db import dialect_insert
 from participation.core.links import external_url
 from participation.extensions import db
-from participation.mail.services import Mail, queue_mail, queue_mails
+from participation.mail.services import Mail, queue_mails
 from participation.notifications.describe import describe
 from participation.notifications.models import (
     DAILY,
@@ -31,6 +32,7 @@ from participation.notifications.models import (
 from participation.notifications.preferences import settings_of
 from participation.notifications.services import visible
 
+log = logging.getLogger(__name__)
 BATCH = 500
 # Hours after a person's digest hour in which a missed run still sends that digest.
 CATCH_UP_HOURS = 3
@@ -126,25 +128,31 @@ def send_instant(event_id: int) -> int:
         if not batch:
             return sent
         versions = _versions([n.user_id for n in batch])
-        for notification in batch:
-            user = notification.user
-            links = mail_links(user.id, versions.get(user.id, 1))
-            described = describe(notification.event)
-            with force_locale("de"):
-                queue_mail(
-                    recipient=user.email,
-                    subject=described.text[:200],
-                    template="notification",
-                    key=f"notification:{notification.id}",
-                    headers=list_headers(links),
-                    bulk=True,
-                    pseudonym=user.pseudonym,
-                    text=described.text,
-                    link=external_url(described.endpoint, **described.values),
-                    centre=external_url("notifications.centre"),
-                    **links,
+        centre = external_url("notifications.centre")
+        mails = []
+        with force_locale("de"):
+            for notification in batch:
+                user = notification.user
+                links = mail_links(user.id, versions.get(user.id, 1))
+                described = describe(notification.event)
+                link = external_url(described.endpoint, **described.values)
+                mails.append(
+                    Mail(
+                        recipient=user.email,
+                        subject=described.text[:200],
+                        template="notification",
+                        key=f"notification:{notification.id}",
+                        headers=list_headers(links),
+                        context={
+                            "pseudonym": user.pseudonym,
+                            "text": described.text,
+                            "link": link,
+                            "centre": centre,
+                            **links,
+                        },
+                    )
                 )
-            sent += 1
+            sent += queue_mails(mails)
         db.session.execute(
             update(Notification)
             .where(Notification.id.in_([n.id for n in batch]))

@@ -388,3 +388,44 @@ def test_overlapping_digest_batches_mail_once_and_lose_nothing(mails, make_user,
     send_digests([resident.id], monday + timedelta(days=7))
     later = mails_to(mails, resident)
     assert len(later) == 2 and "Danach" in later[1].get_content()
+
+
+def test_one_refused_address_does_not_keep_the_others_mail_back(mails, make_user, make_process):
+    from participation.accounts.models import User
+    from tests.notifications.helpers import want_at_once
+
+    broken, fine = make_user("resident"), make_user("resident")
+    for person in (broken, fine):
+        want_at_once(person, "dialogue_opened")
+        interests.save(actor=person, data=InterestInput())
+    # An address stored before today's checks, which the outbox refuses.
+    db.session.get(User, broken.id).email = "kaputt@@example.org"
+    db.session.commit()
+    make_process("Trotzdem für alle anderen", phases=_dialogue_now())
+    assert len(mails_to(mails, fine)) == 1
+
+
+def test_stop_following_what_can_no_longer_be_followed(make_user, make_process, make_proposal):
+    from participation.moderation.services import hide, target_of
+
+    follower = make_user("resident")
+    process = make_process(district="10")
+    proposal = make_proposal(process)
+    follows.follow(actor=follower, item=proposal)
+    hide(
+        actor=make_user("district_manager", district="10"),
+        target=target_of(proposal_id=proposal.id),
+        reason="spam",
+        explanation="Werbung für ein Geschäft.",
+    )
+    db.session.refresh(proposal)
+    assert not follows.may_follow(proposal)
+    follows.unfollow(actor=follower, item=proposal)
+    assert not follows.is_following(follower, proposal)
+
+
+def test_keywords_match_umlauts_whatever_their_case(make_user, make_process):
+    resident = make_user("resident")
+    interests.save(actor=resident, data=InterestInput(keywords="Überweg"))
+    make_process("Neuer ÜBERWEG am Markt", phases=_dialogue_now())
+    assert "dialogue_opened" in kinds_of(resident)
