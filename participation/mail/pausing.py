@@ -14,6 +14,7 @@ from participation.mail.models import PausedAddress
 
 
 def address_key(address: str) -> str:
+    """An address as compared: trimmed and lower-cased."""
     return address.strip().lower()[:254]
 
 

@@ -99,10 +99,12 @@ def contribution_interests(contribution_id: int):
 
 
 def process_followers(process_id: int):
+    """Who follows the process."""
     return select(ProcessFollow.user_id).where(ProcessFollow.process_id == process_id)
 
 
 def proposal_followers(proposal_id: int):
+    """Who follows the proposal."""
     return select(ProposalFollow.user_id).where(ProposalFollow.proposal_id == proposal_id)
 
 
@@ -119,6 +121,7 @@ def participants(process_id: int):
 
 
 def staff():
+    """Everyone with a staff role (district managers, the office, administrators)."""
     return select(RoleAssignment.user_id).where(
         RoleAssignment.role.in_(("district_manager", "coordinator", "admin"))
     )

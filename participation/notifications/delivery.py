@@ -43,6 +43,7 @@ UNSUBSCRIBE, PREFERENCES = "notification-unsubscribe", "notification-preferences
 
 
 def link_token(purpose: str, user_id: int, version: int) -> str:
+    """A signed link token for one person (UNSUBSCRIBE or PREFERENCES) at a token version."""
     return make_token(purpose, {"u": user_id, "v": version})
 
 
@@ -67,6 +68,7 @@ def user_for_token(purpose: str, token: str) -> tuple[User | None, str]:
 
 
 def mail_links(user_id: int, version: int) -> dict[str, str]:
+    """The unsubscribe and preference links every notification mail carries."""
     unsubscribe = external_url(
         "notifications.unsubscribe", token=link_token(UNSUBSCRIBE, user_id, version)
     )
@@ -77,6 +79,7 @@ def mail_links(user_id: int, version: int) -> dict[str, str]:
 
 
 def list_headers(links: dict[str, str]) -> dict[str, str]:
+    """The RFC 8058 one-click unsubscribe headers for `mail_links`."""
     return {
         "List-Unsubscribe": f"<{links['unsubscribe']}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -84,6 +87,7 @@ def list_headers(links: dict[str, str]) -> dict[str, str]:
 
 
 def _versions(user_ids: list[int]) -> dict[int, int]:
+    """The people's token versions (one query; no row means version 1)."""
     rows = db.session.execute(
         select(NotificationSettings.user_id, NotificationSettings.token_version).where(
             NotificationSettings.user_id.in_(user_ids)
@@ -93,6 +97,7 @@ def _versions(user_ids: list[int]) -> dict[int, int]:
 
 
 def _load_items():
+    """Load what mailed notifications point at and their people, a query per kind."""
     event = selectinload(Notification.event)
     return (
         event.selectinload(NotificationEvent.process),
@@ -207,6 +212,7 @@ def due_for_digest(now: datetime, *, after_id: int = 0, limit: int = 100_000) ->
 
 
 def _subject(frequency: str, count: int) -> str:
+    """The digest's subject, in the singular for one item."""
     if frequency == DAILY:
         return ngettext(
             "Ihre tägliche Zusammenfassung: %(num)s Neuigkeit",

@@ -127,10 +127,12 @@ def describe(event: NotificationEvent) -> Described:
 
 
 def _when(contribution) -> str:
+    """An event's start in city time, as people read it."""
     if contribution.starts_at is None:
         return ""
     return format_datetime(contribution.starts_at.astimezone(CITY_TIMEZONE), "medium")
 
 
 def long_date(value) -> str:
+    """A date as written in the sentences ("4. Dezember 2026")."""
     return format_date(value, "long")

@@ -50,6 +50,7 @@ def digest_run(now: str) -> None:
 
 
 def _hour(now: datetime) -> datetime:
+    """The hour of `now` in city time: the scheduler queues one run per hour."""
     return now.astimezone(CITY_TIMEZONE).replace(minute=0, second=0, microsecond=0)
 
 

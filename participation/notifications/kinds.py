@@ -11,6 +11,8 @@ from participation.notifications.models import DIGEST, INSTANT, PORTAL
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of event people can be told of: its label, default channel and audience."""
+
     label: object
     default: str
     # Staff-only kinds are offered only to staff; residents-only ones never reach staff.
@@ -59,6 +61,7 @@ CHANNEL_LABELS = {
 
 
 def channel_label(kind: Kind, channel: str):
+    """The label of a channel for this kind (the staff summary's are its own)."""
     return (kind.labels or {}).get(channel, CHANNEL_LABELS[channel])
 
 

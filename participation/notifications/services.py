@@ -198,6 +198,7 @@ def page(user, number: int = 1) -> Page:
 
 
 def mark_read(*, actor, notification_id: int) -> Notification:
+    """Mark one of the actor's notifications read; another person's is a 404."""
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != actor.id:
         raise NotFound(_("Diese Benachrichtigung gibt es nicht."))
@@ -210,6 +211,7 @@ def mark_read(*, actor, notification_id: int) -> Notification:
 
 
 def mark_all_read(*, actor) -> int:
+    """Mark all of the actor's notifications read; how many were unread."""
     changed = db.session.execute(
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
