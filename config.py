@@ -152,6 +152,13 @@ class Config:
     # the days before a dialogue ends when its followers are reminded.
     NOTIFICATION_TOKEN_DAYS = int(os.environ.get("NOTIFICATION_TOKEN_DAYS", 60))
     DIALOGUE_CLOSING_REMINDER_DAYS = int(os.environ.get("DIALOGUE_CLOSING_REMINDER_DAYS", 3))
+    # Newsletters: how long a confirmation link and an unsubscribe link work (seconds), and
+    # how long a second confirmation mail to the same address waits (against mail floods).
+    NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", 3 * 86_400))
+    NEWSLETTER_UNSUBSCRIBE_MAX_AGE = int(
+        os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAX_AGE", 2 * 365 * 86_400)
+    )
+    NEWSLETTER_CONFIRM_INTERVAL = int(os.environ.get("NEWSLETTER_CONFIRM_INTERVAL", 300))
     # Local hour (Hannover) of the staff's daily work summary.
     STAFF_SUMMARY_HOUR = int(os.environ.get("STAFF_SUMMARY_HOUR", 7))
 

@@ -15,7 +15,7 @@ from participation.core.errors import DomainError
 from participation.core.links import external_url
 
 CONFIRM, UNSUBSCRIBE = "newsletter-confirm", "newsletter-unsubscribe"
-# Defaults of the settings of the same names (config.py may override them).
+# Defaults of the settings of the same names; config.py reads them from the environment.
 DEFAULTS = {
     "NEWSLETTER_CONFIRM_MAX_AGE": 3 * 86_400,
     "NEWSLETTER_UNSUBSCRIBE_MAX_AGE": 2 * 365 * 86_400,
