@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.results_file import write_section  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DATA = ROOT / "bench" / ".data"
 SECRET_KEY = "bench-only-secret-key-0123456789abcdef"  # noqa: S105 - a local benchmark
@@ -567,7 +569,7 @@ def main() -> None:
     if args.nginx:
         behind_nginx(args, run)
     table = report(run, args)
-    Path(args.out).write_text(table)
+    write_section("city", table, Path(args.out))
     print("\n" + table)
 
 

@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from bench.results_file import Report  # noqa: E402
+
 CHUNK = 5_000
 
 
@@ -156,6 +158,7 @@ def main() -> None:
         MAIL_SEND_AFTER_COMMIT=False,
         MAIL_BACKEND="log",
     )
+    report = Report("A newsletter to 50,000 subscribers (bench/newsletter.py)")
     with app.app_context():
         if url.startswith("postgresql"):
             downgrade(revision="base")
@@ -163,23 +166,24 @@ def main() -> None:
         start = time.perf_counter()
         office = build(args.subscribers)
         built = time.perf_counter() - start
-        print(f"engine: {url.split(':', 1)[0]}, subscribers: {args.subscribers:,}")
-        print(
+        report.line(f"engine: {url.split(':', 1)[0]}, subscribers: {args.subscribers:,}")
+        report.line(
             f"inserting the subscribers: {built:.1f} s "
             f"({args.subscribers / built:,.0f} rows/s), peak RSS {peak_rss_mb():.0f} MB"
         )
         seconds, mails = send(office)
-        print(
+        report.line(
             f"building and queueing the issue: {seconds:.1f} s "
             f"({mails / seconds:,.0f} mails/s), {mails:,} mails in the outbox, "
             f"peak RSS {peak_rss_mb():.0f} MB"
         )
         if args.deliver:
             seconds, total = deliver()
-            print(
+            report.line(
                 f"delivering (MAIL_BACKEND=log, logging off): {seconds:.1f} s "
                 f"({total / seconds:,.0f} mails/s), peak RSS {peak_rss_mb():.0f} MB"
             )
+        report.write(f"newsletter-{db.engine.dialect.name}")
         db.session.remove()
         if url.startswith("postgresql"):
             downgrade(revision="base")

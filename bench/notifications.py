@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, insert, literal, select, text  # noqa: E402
 
+from bench.results_file import Report  # noqa: E402
+
 CHUNK = 5_000
 
 
@@ -240,6 +242,8 @@ def main() -> None:
         RATELIMIT_ENABLED=False,
         REDIS_URL=None,
     )
+    report = Report("Notifications at city scale (bench/notifications.py)")
+    say = report.line
     with app.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -247,26 +251,27 @@ def main() -> None:
         upgrade()
         start = time.perf_counter()
         office, people = build(args.residents)
-        print(f"engine: {db.engine.dialect.name}; residents: {len(people):,}")
-        print(f"data set built in {time.perf_counter() - start:.1f} s")
+        say(f"engine: {db.engine.dialect.name}; residents: {len(people):,}")
+        say(f"data set built in {time.perf_counter() - start:.1f} s")
         interested, following = len(people) * 15 // 100, len(people) * 20 // 100
-        print(f"with interests: {interested:,}; following the process: {following - interested:,}")
+        say(f"with interests: {interested:,}; following the process: {following - interested:,}")
         process, figures = publish_citywide(office, people[interested:following])
         for step in ("approve", "publish"):
             seconds, made = figures[step]
-            print(f"{step} the city-wide process: {seconds:.1f} s, {made:,} notifications")
-        print(f"instant mails queued for followers: {figures['instant mails']:,}")
+            say(f"{step} the city-wide process: {seconds:.1f} s, {made:,} notifications")
+        say(f"instant mails queued for followers: {figures['instant mails']:,}")
         result = digests(process, people)
         rate = result["queued"] / result["seconds"] if result["seconds"] else 0
-        print(
+        say(
             f"weekly digests: {result['queued']:,} queued in {result['seconds']:.1f} s "
             f"({rate:,.0f}/s); second run {result['second run seconds']:.1f} s, nothing new"
         )
         low, high, batches = result["rss batches"]
-        print(
+        say(
             f"memory: {result['rss before']:.0f} MiB before the run, {low:.0f}–{high:.0f} MiB "
             f"over {batches} batches, peak {peak_rss_mb():.0f} MiB"
         )
+        report.write(f"notifications-{db.engine.dialect.name}")
 
 
 if __name__ == "__main__":
