@@ -13,6 +13,7 @@ from participation.core import clock
 from participation.core.clock import local_today
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
+from tests.notifications.helpers import want_at_once
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,7 @@ def test_assign_answer_and_read(any_page, live_server, make_user, make_process, 
     page = any_page
     process = make_process("Uferweg Limmer", district="10")
     author = make_user("resident")
+    want_at_once(author, "official_answer")  # the default is the weekly digest
     proposal = make_proposal(process, author=author, title="Bänke am Uferweg")
     manager = make_user("district_manager", district="10", pseudonym="Bezirk Linden")
     office = make_user("coordinator")
@@ -61,7 +63,9 @@ def test_assign_answer_and_read(any_page, live_server, make_user, make_process, 
     expect(answer).to_contain_text("Die Bänke werden im Frühjahr aufgestellt.")
     expect(answer).to_contain_text("Bezirk Linden")
     mails = [m for m in live_server.app.extensions["mail_memory"] if m["To"] == author.email]
-    assert len(mails) == 1
+    assert [m["Subject"] for m in mails] == [
+        "Die Verwaltung hat auf den Vorschlag „Bänke am Uferweg“ geantwortet."
+    ]
 
 
 def test_answer_pages_have_no_violations(page, live_server, make_user, make_process, make_proposal):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from participation.coordination.checklist import items
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
+from tests.notifications.helpers import want_at_once
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +62,7 @@ def test_from_draft_to_published_results(any_page, live_server, make_user, make_
     page = any_page
     process = make_process("Küchengarten", district="10", publish=False)
     resident = make_user("resident")
+    want_at_once(resident, "official_answer", "results_published")  # not the weekly digest
     manager = make_user("district_manager", district="10")
     office = make_user("coordinator")
     _review_and_publish(page, process, manager, office)
@@ -116,8 +118,8 @@ def test_from_draft_to_published_results(any_page, live_server, make_user, make_
     mails = [m for m in live_server.app.extensions["mail_memory"] if m["To"] == resident.email]
     subjects = sorted(m["Subject"] for m in mails)
     assert subjects == [
-        "Die Ergebnisse von „Küchengarten“ sind veröffentlicht",
-        "Die Verwaltung hat auf „Hochbeete für alle“ geantwortet",
+        "Die Ergebnisse von „Küchengarten“ sind veröffentlicht.",
+        "Die Verwaltung hat auf den Vorschlag „Hochbeete für alle“ geantwortet.",
     ]
 
 
