@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -48,21 +51,6 @@ def _group(slug: str) -> WorkingGroup:
     if found is None:
         raise NotFound(_("Diese Arbeitsgruppe gibt es nicht."))
     return found
-
-
-_FOLLOW_ENDPOINTS = {
-    Process: ("follows.follow_process", "follows.unfollow_process", "slug"),
-    Proposal: ("follows.follow_proposal", "follows.unfollow_proposal", "proposal_id"),
-    PartnerOrganisation: ("follows.follow_organisation", "follows.unfollow_organisation", "slug"),
-    WorkingGroup: ("follows.follow_group", "follows.unfollow_group", "slug"),
-}
-
-
-def follow_urls(item) -> tuple[str, str]:
-    """The follow and the stop-following address of an item (for the button's template)."""
-    on, off, name = _FOLLOW_ENDPOINTS[type(item)]
-    value = item.id if name == "proposal_id" else item.slug
-    return url_for(on, **{name: value}), url_for(off, **{name: value})
 
 
 def _back(process: Process):
@@ -113,65 +101,81 @@ def _toggle(item, *, on: bool, title: str, page: str):
     return redirect(page, 303)
 
 
-@bp.post("/verfahren/<slug>/folgen")
-@login_required
-def follow_process(slug: str):
-    process = _process(slug)
-    page = url_for("projects.detail", slug=process.slug)
-    return _toggle(process, on=True, title=process.title, page=page)
+@dataclass(frozen=True)
+class Followable:
+    """One kind of thing to follow: where it lives, how it is found, its page and name."""
+
+    path: str  # the item's URL, the follow routes hang below it
+    argument: str
+    load: Callable
+    page: Callable
+    title: Callable
 
 
-@bp.post("/verfahren/<slug>/nicht-mehr-folgen")
-@login_required
-def unfollow_process(slug: str):
-    process = _process(slug)
-    page = url_for("projects.detail", slug=process.slug)
-    return _toggle(process, on=False, title=process.title, page=page)
+FOLLOWABLE = {
+    Process: Followable(
+        "/verfahren/<slug>",
+        "slug",
+        _process,
+        lambda item: url_for("projects.detail", slug=item.slug),
+        lambda item: item.title,
+    ),
+    Proposal: Followable(
+        "/vorschlaege/<id:proposal_id>",
+        "proposal_id",
+        _proposal,
+        lambda item: url_for("proposals.detail", proposal_id=item.id),
+        lambda item: item.title,
+    ),
+    PartnerOrganisation: Followable(
+        "/netzwerk/partner/<slug>",
+        "slug",
+        _organisation,
+        lambda item: url_for("partners.detail", slug=item.slug),
+        lambda item: item.name,
+    ),
+    WorkingGroup: Followable(
+        "/netzwerk/arbeitsgruppen/<slug>",
+        "slug",
+        _group,
+        lambda item: url_for("network.group", slug=item.slug),
+        lambda item: item.title,
+    ),
+}
+_NAMES = {Process: "process", Proposal: "proposal", PartnerOrganisation: "organisation"}
 
 
-@bp.post("/vorschlaege/<id:proposal_id>/folgen")
-@login_required
-def follow_proposal(proposal_id: int):
-    proposal = _proposal(proposal_id)
-    page = url_for("proposals.detail", proposal_id=proposal.id)
-    return _toggle(proposal, on=True, title=proposal.title, page=page)
+def _name(model) -> str:
+    return _NAMES.get(model, "group")
 
 
-@bp.post("/vorschlaege/<id:proposal_id>/nicht-mehr-folgen")
-@login_required
-def unfollow_proposal(proposal_id: int):
-    proposal = _proposal(proposal_id)
-    page = url_for("proposals.detail", proposal_id=proposal.id)
-    return _toggle(proposal, on=False, title=proposal.title, page=page)
+def follow_urls(item) -> tuple[str, str]:
+    """The follow and the stop-following address of an item (for the button's template)."""
+    kind = FOLLOWABLE[type(item)]
+    value = {kind.argument: item.id if kind.argument == "proposal_id" else item.slug}
+    name = _name(type(item))
+    return url_for(f"follows.follow_{name}", **value), url_for(f"follows.unfollow_{name}", **value)
 
 
-@bp.post("/netzwerk/partner/<slug>/folgen")
-@login_required
-def follow_organisation(slug: str):
-    found = _organisation(slug)
-    page = url_for("partners.detail", slug=found.slug)
-    return _toggle(found, on=True, title=found.name, page=page)
+def _route(kind: Followable, *, on: bool):
+    @login_required
+    def view(**values):
+        item = kind.load(*values.values())
+        return _toggle(item, on=on, title=kind.title(item), page=kind.page(item))
+
+    return view
 
 
-@bp.post("/netzwerk/partner/<slug>/nicht-mehr-folgen")
-@login_required
-def unfollow_organisation(slug: str):
-    found = _organisation(slug)
-    page = url_for("partners.detail", slug=found.slug)
-    return _toggle(found, on=False, title=found.name, page=page)
-
-
-@bp.post("/netzwerk/arbeitsgruppen/<slug>/folgen")
-@login_required
-def follow_group(slug: str):
-    found = _group(slug)
-    page = url_for("network.group", slug=found.slug)
-    return _toggle(found, on=True, title=found.title, page=page)
-
-
-@bp.post("/netzwerk/arbeitsgruppen/<slug>/nicht-mehr-folgen")
-@login_required
-def unfollow_group(slug: str):
-    found = _group(slug)
-    page = url_for("network.group", slug=found.slug)
-    return _toggle(found, on=False, title=found.title, page=page)
+# POST <item>/folgen and <item>/nicht-mehr-folgen for every kind, as follows.follow_<kind>
+# and follows.unfollow_<kind>.
+for _model, _kind in FOLLOWABLE.items():
+    for _on, _verb, _segment in (
+        (True, "follow", "folgen"),
+        (False, "unfollow", "nicht-mehr-folgen"),
+    ):
+        bp.add_url_rule(
+            f"{_kind.path}/{_segment}",
+            f"{_verb}_{_name(_model)}",
+            _route(_kind, on=_on),
+            methods=["POST"],
+        )

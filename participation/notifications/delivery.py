@@ -30,7 +30,7 @@ from participation.notifications.models import (
     NotificationSettings,
 )
 from participation.notifications.preferences import settings_of
-from participation.notifications.services import visible
+from participation.notifications.services import items_loaded, visible
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -97,16 +97,8 @@ def _versions(user_ids: list[int]) -> dict[int, int]:
 
 
 def _load_items():
-    """Load what mailed notifications point at and their people, a query per kind."""
-    event = selectinload(Notification.event)
-    return (
-        event.selectinload(NotificationEvent.process),
-        event.selectinload(NotificationEvent.proposal),
-        event.selectinload(NotificationEvent.comment),
-        event.selectinload(NotificationEvent.contribution),
-        event.selectinload(NotificationEvent.working_group),
-        selectinload(Notification.user),
-    )
+    """Load what mailed notifications point at (as the centre does) and their people."""
+    return (*items_loaded(), selectinload(Notification.user))
 
 
 # --- at once ---------------------------------------------------------------------------------

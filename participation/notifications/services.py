@@ -160,7 +160,7 @@ def unread_count(user) -> int:
     )
 
 
-def _items():
+def items_loaded():
     """Load what the notifications point at, a query per kind of item (never one per row)."""
     from sqlalchemy.orm import selectinload
 
@@ -189,7 +189,7 @@ def page(user, number: int = 1) -> Page:
         select(Notification)
         .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
         .where(condition)
-        .options(*_items())
+        .options(*items_loaded())
         .order_by(Notification.id.desc())
         .offset((number - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
@@ -206,7 +206,7 @@ def mark_read(*, actor, notification_id: int) -> Notification:
         notification.read_at = utcnow()
     db.session.commit()
     return db.session.scalars(
-        select(Notification).where(Notification.id == notification_id).options(*_items())
+        select(Notification).where(Notification.id == notification_id).options(*items_loaded())
     ).one()
 
 
