@@ -38,14 +38,14 @@ def scene(make_app, make_user, make_proposal, database):
         resident = make_user("resident")
         client = app.test_client()
         client.login(resident)
+        # The form's token, taken while the database still answers (every signed-in page
+        # also reads the header's notifications, which a locked proposal table holds up).
+        client.token = client.csrf_token()
         yield app, client, proposal.id
 
 
 def _answers(client, proposal_id: int) -> tuple[int, int, str]:
-    """The proposal page and the support button; the form's token is the session's,
-    taken while the database still answered."""
-    if not hasattr(client, "token"):
-        client.token = client.csrf_token()
+    """The proposal page and the support button, with the session's form token."""
     page = client.get(f"/vorschlaege/{proposal_id}")
     support = client.post(
         f"/vorschlaege/{proposal_id}/unterstuetzen", data={"csrf_token": client.token}
@@ -117,6 +117,7 @@ def test_a_stopped_database_answers_503_and_recovers_by_itself(
             proposal = make_proposal().id
             client = app.test_client()
             client.login(make_user("resident"))
+            client.token = client.csrf_token()
             assert _answers(client, proposal)[:2] == (200, 303)
             proxy.stop()
             page, support, html = _answers(client, proposal)
