@@ -57,6 +57,10 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(BASE_DIR / "instance" / "uploads")
     PROCESS_IMAGE_MAX_BYTES = int(os.environ.get("PROCESS_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
     PROCESS_IMAGE_MAX_PIXELS = int(os.environ.get("PROCESS_IMAGE_MAX_PIXELS", 40_000_000))
+    # Residents' data exports (participation/privacy): ZIP files, outside the web root,
+    # downloadable once for DATA_EXPORT_MAX_AGE_DAYS, then deleted by the scheduler.
+    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER") or str(BASE_DIR / "instance" / "exports")
+    DATA_EXPORT_MAX_AGE_DAYS = int(os.environ.get("DATA_EXPORT_MAX_AGE_DAYS", 7))
 
     # Cookies: strictly necessary ones only, so no consent banner is needed.
     SESSION_COOKIE_NAME = "bp_session"
@@ -87,6 +91,8 @@ class Config:
     # Supports and ratings, and the similar-titles lookup while typing.
     RATELIMIT_VOTE = os.environ.get("RATELIMIT_VOTE", "30 per minute;300 per hour")
     RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "60 per minute")
+    # Asking for a data export (each builds a ZIP of everything stored about the person).
+    RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "3 per hour;5 per day")
     # Minutes in which authors may still edit their proposal (while nobody reacted) and
     # their comments.
     # The coordination office's review checklist: a JSON list of [key, text] pairs; unset,
@@ -162,6 +168,43 @@ class Config:
     # Local hour (Hannover) of the staff's daily work summary.
     STAFF_SUMMARY_HOUR = int(os.environ.get("STAFF_SUMMARY_HOUR", 7))
 
+    # Account security (participation/accounts): every role above resident needs a second
+    # factor before /verwaltung opens; sensitive steps need the password (and the second
+    # factor) within the last REAUTH_SECONDS.
+    STAFF_TWO_FACTOR_REQUIRED = _env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+    REAUTH_SECONDS = int(os.environ.get("REAUTH_SECONDS", 600))
+    # Sign-in guessing: wrong passwords of one client on one account within
+    # SIGN_IN_WINDOW_MINUTES stop that client; wrong passwords on one account from anywhere
+    # make a correct password wait for a mailed one-time link (the owner still gets in).
+    SIGN_IN_CLIENT_FAILURES = int(os.environ.get("SIGN_IN_CLIENT_FAILURES", 5))
+    SIGN_IN_ACCOUNT_FAILURES = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURES", 20))
+    SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SIGN_IN_WINDOW_MINUTES", 15))
+    SIGN_IN_LINK_MAX_AGE = int(os.environ.get("SIGN_IN_LINK_MAX_AGE", 15 * 60))
+    # Codes typed at the second step: per pending sign-in, before it must start again.
+    TWO_FACTOR_MAX_ATTEMPTS = int(os.environ.get("TWO_FACTOR_MAX_ATTEMPTS", 5))
+    RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "10 per minute;30 per hour")
+
+    # /.well-known/security.txt (RFC 9116): where to report a vulnerability. Contacts are
+    # mailto: or https: URIs, separated by spaces; Expires is an RFC 3339 time such as
+    # 2027-06-30T00:00:00Z (empty: 180 days from the day the file is read).
+    SECURITY_CONTACTS = os.environ.get(
+        "SECURITY_CONTACTS", "mailto:informationssicherheit@hannover-stadt.de"
+    ).split()
+    SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
+    SECURITY_TXT_LANGUAGES = os.environ.get("SECURITY_TXT_LANGUAGES", "de, en")
+    SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+
+    # Storage limits (GDPR Art. 5(1)(e); participation/privacy/retention.py): what is deleted
+    # after how many days. `flask privacy purge` and the hourly scheduler step apply them;
+    # the privacy notice (/datenschutz) lists them from here.
+    UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("UNVERIFIED_ACCOUNT_DAYS", 30))
+    OUTBOX_MAIL_DAYS = int(os.environ.get("OUTBOX_MAIL_DAYS", 90))
+    NOTIFICATION_HISTORY_DAYS = int(os.environ.get("NOTIFICATION_HISTORY_DAYS", 365))
+    SIGN_IN_FAILURE_DAYS = int(os.environ.get("SIGN_IN_FAILURE_DAYS", 1))
+    # Signed-in devices unused this long (the remember-me cookie's life) are forgotten.
+    SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", 30))
+    DELETED_ACCOUNT_AUDIT_DAYS = int(os.environ.get("DELETED_ACCOUNT_AUDIT_DAYS", 365))
+
     # Token lifetimes in seconds.
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60
@@ -185,6 +228,8 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     # Without a worker or timer running, the demo's notifications appear at once.
     JOBS_DELIVERY = os.environ.get("JOBS_DELIVERY", "inline")
+    # The demo's staff accounts sign in with a password alone unless this is switched on.
+    STAFF_TWO_FACTOR_REQUIRED = _env_bool("STAFF_TWO_FACTOR_REQUIRED", False)
 
 
 class TestingConfig(Config):
@@ -200,6 +245,9 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     MAIL_DELIVERY = "inline"
     JOBS_DELIVERY = "inline"
+    # Off for tests about other things; the route x role matrix and the account tests
+    # switch it on (tests/harness/test_access_matrix.py, tests/accounts).
+    STAFF_TWO_FACTOR_REQUIRED = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1

@@ -103,7 +103,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     # Importing the permission modules registers their rules.
     from participation.accounts import permissions as _accounts_permissions  # noqa: F401
+    from participation.accounts.security_views import bp as security_bp
     from participation.accounts.views import bp as accounts_bp
+    from participation.admin.views import bp as admin_bp
     from participation.answers.views import bp as answers_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
@@ -128,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.partners import permissions as _partners_permissions  # noqa: F401
     from participation.partners.staff_views import bp as partners_staff_bp
     from participation.partners.views import bp as partners_bp
+    from participation.privacy.deletion_views import bp as deletion_bp
+    from participation.privacy.views import bp as privacy_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
     from participation.projects.staff_views import bp as projects_staff_bp
     from participation.projects.views import bp as projects_bp
@@ -145,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (
         pages_bp,
         accounts_bp,
+        security_bp,
         districts_bp,
         projects_bp,
         projects_staff_bp,
@@ -153,12 +158,14 @@ def register_blueprints(app: Flask) -> None:
         results_bp,
         follows_bp,
         notifications_bp,
+        privacy_bp,
         proposals_bp,
         comments_bp,
         votes_bp,
         moderation_bp,
         moderation_staff_bp,
         staff_bp,
+        admin_bp,
         statistics_bp,
         network_bp,
         partners_bp,
@@ -168,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
         newsletters_bp,
         newsletters_staff_bp,
         feeds_bp,
+        deletion_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -189,12 +197,14 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from participation.accounts.cli import users_cli
+    from participation.admin import cli as _admin_cli  # noqa: F401 - adds to `users`
     from participation.backup.cli import backup_command, restore_command
     from participation.demo.cli import seed_demo_command
     from participation.districts.cli import reference_cli
     from participation.jobs.cli import jobs_cli, worker_command
     from participation.mail.cli import mail_cli
     from participation.network.cli import network_cli
+    from participation.privacy.cli import privacy_cli
     from participation.scale.cli import bench_data_command
 
     for command in (
@@ -204,6 +214,7 @@ def register_commands(app: Flask) -> None:
         jobs_cli,
         worker_command,
         network_cli,
+        privacy_cli,
         seed_demo_command,
         bench_data_command,
         backup_command,
@@ -217,6 +228,7 @@ def register_jobs(app: Flask) -> None:
     from participation.newsletters import jobs as _newsletter_jobs  # noqa: F401
     from participation.notifications import jobs as _notification_jobs  # noqa: F401
     from participation.notifications.listeners import connect
+    from participation.privacy import retention as _privacy_retention  # noqa: F401
 
     connect()
 

@@ -1,6 +1,14 @@
 """Every table of the portal, imported in one place so Alembic and the tests see them all."""
 
-from participation.accounts.models import RoleAssignment, User
+from participation.accounts.models import (
+    AccountAudit,
+    AccountSession,
+    RecoveryCode,
+    RoleAssignment,
+    SignInFailure,
+    TwoFactor,
+    User,
+)
 from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
 from participation.comments.models import Comment
 from participation.contributions.models import Contribution, EventRegistration
@@ -45,6 +53,7 @@ from participation.partners.models import (
     PartnerInvitation,
     PartnerOrganisation,
 )
+from participation.privacy.models import DataExport
 from participation.projects.models import (
     CouncilDocument,
     Phase,
@@ -57,6 +66,12 @@ from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
 
 __all__ = [
+    "AccountAudit",
+    "AccountSession",
+    "DataExport",
+    "RecoveryCode",
+    "SignInFailure",
+    "TwoFactor",
     "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterSubscriber",

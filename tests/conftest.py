@@ -135,11 +135,12 @@ def scratch_database(tmp_path):
 @pytest.fixture
 def make_app(database, tmp_path):
     """Build an app on the test database with extra settings; tables are emptied afterwards.
-    Uploads go to the test's own temporary folder."""
+    Uploads and data exports go to the test's own temporary folder."""
     apps = []
 
     def build(**overrides):
         overrides.setdefault("UPLOAD_FOLDER", str(tmp_path / "uploads"))
+        overrides.setdefault("EXPORT_FOLDER", str(tmp_path / "exports"))
         app = create_app("testing", **{**database, **overrides})
         app.test_client_class = PortalClient
         apps.append(app)
@@ -205,14 +206,23 @@ class PortalClient(FlaskClient):
     def sign_in(self, user) -> None:
         """Start a signed-in session without the form, as `login` would leave it: for tests
         about something else that need many signed-in clients (the harness)."""
+        from participation.accounts import sessions
+        from participation.core.clock import utcnow
+        from participation.extensions import db
+
         app = self.application
         with app.test_request_context(environ_base=self.environ_base):
             identifier = app.login_manager._session_identifier_generator()
+            user = db.session.merge(user)
+            user.session_key = sessions.start(user, user_agent="pytest", address="127.0.0.1")
+            db.session.commit()
+            identity = user.get_id()
         with self.session_transaction() as session:
             session.clear()
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = identity
             session["_fresh"] = True
             session["_id"] = identifier
+            session["auth_at"] = int(utcnow().timestamp())
 
     def logout(self):
         return self.post_form("/abmelden")

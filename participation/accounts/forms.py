@@ -132,3 +132,51 @@ def require_confirmed() -> None:
     """Refuse a POST-only button whose form is incomplete (a 422 that says to reload)."""
     if not ConfirmForm().validate_on_submit():
         raise Invalid(str(_l("Das Formular ist unvollständig. Bitte laden Sie die Seite neu.")))
+
+
+_code_validators = [
+    InputRequired(message=_l("Bitte geben Sie den Code ein.")),
+    Length(max=40, message=_l("Der Code ist zu lang.")),
+]
+
+
+class SecondFactorForm(BaseForm):
+    """The sign-in's second step: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=_code_validators,
+        filters=[strip_filter],
+        description=_l(
+            "Der sechsstellige Code aus Ihrer Authenticator-App – oder einer Ihrer "
+            "Wiederherstellungscodes, wenn Sie das Gerät nicht zur Hand haben."
+        ),
+    )
+
+
+class ReauthForm(BaseForm):
+    """Confirm who you are before a sensitive step."""
+
+    password = PasswordField(
+        _l("Passwort"),
+        validators=[
+            InputRequired(message=_l("Bitte geben Sie Ihr Passwort ein.")),
+            Length(max=PASSWORD_MAX_LENGTH),
+        ],
+    )
+    code = StringField(
+        _l("Code der Zwei-Faktor-Anmeldung"),
+        validators=[Optional(), Length(max=40, message=_l("Der Code ist zu lang."))],
+        filters=[strip_filter],
+        description=_l("Aus Ihrer Authenticator-App, oder ein Wiederherstellungscode."),
+    )
+    next = HiddenField()
+
+
+class TotpConfirmForm(BaseForm):
+    code = StringField(
+        _l("Code aus der App"),
+        validators=_code_validators,
+        filters=[strip_filter],
+        description=_l("Die sechs Ziffern, die Ihre App jetzt für das Beteiligungsportal zeigt."),
+    )

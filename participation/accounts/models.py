@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.db import TimestampMixin
@@ -36,13 +43,23 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Set by moderation (issue 4): a blocked user may read but not write until then.
     blocked_until: Mapped[datetime | None]
     blocked_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set when the account was deleted: the row stays, without personal data, so that the
+    # contributions it wrote read as "gelöschtes Konto" (participation/privacy/deletion.py).
+    deleted_at: Mapped[datetime | None]
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    # The key of the browser session this object was loaded for or is signing in with
+    # (participation/accounts/sessions.py); not a column.
+    session_key = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """The identity Flask-Login keeps in the session and the remember-me cookie: the
+        account, its session version (ends every session at once) and this session's key
+        (ends this one)."""
+        return f"{self.id}:{self.session_version}:{self.session_key}"
 
     @property
     def is_verified(self) -> bool:
@@ -101,3 +118,108 @@ class RoleAssignment(TimestampMixin, db.Model):
     user: Mapped[User] = relationship(back_populates="roles")
     district: Mapped[District | None] = relationship(lazy="joined")
     organisation: Mapped[PartnerOrganisation | None] = relationship(lazy="joined")
+
+
+class AccountSession(db.Model):
+    """One signed-in browser: what the person sees on /konto/sitzungen and can end.
+
+    The cookie holds a random key; only its hash is stored. The session version on the
+    user still ends every session at once.
+    """
+
+    __tablename__ = "account_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The user's session version when the session began: a row of an older version is a
+    # session that "sign out everywhere" (or a password change) has ended.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    # A short description of the browser and system, never the whole user-agent string.
+    device: Mapped[str] = mapped_column(String(120), default="")
+    # The client's network with the host part removed (an IPv4 /24, an IPv6 /48).
+    network: Mapped[str] = mapped_column(String(50), default="")
+
+
+class TwoFactor(TimestampMixin, db.Model):
+    """A person's TOTP authenticator; active once confirmed with a first code."""
+
+    __tablename__ = "two_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None]
+    # The last 30-second step a code was accepted for: a code cannot be used twice.
+    last_step: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryCode(db.Model):
+    """One of ten single-use codes for a lost authenticator; only a keyed hash is stored."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class SignInFailure(db.Model):
+    """A wrong password, keyed by hashes of the account and of the client's address.
+
+    Failures of one client on one account stop that client; failures on one account from
+    everywhere make a correct password wait for a mailed link instead of locking the owner
+    out (participation/accounts/lockout.py).
+    """
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (
+        Index("ix_sign_in_failure_account", "account_key", "created_at"),
+        Index("ix_sign_in_failure_pair", "account_key", "client_key", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(24))
+    client_key: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[datetime]
+
+
+ACCOUNT_ACTIONS = (
+    "grant_role",
+    "revoke_role",
+    "reset_two_factor",
+    "delete_account",
+    "block",
+    "unblock",
+)
+
+
+class AccountAudit(db.Model):
+    """What administrators (or the command line, actor None) did to an account."""
+
+    __tablename__ = "account_audit"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN (" + ", ".join(f"'{a}'" for a in ACCOUNT_ACTIONS) + ")",
+            name="known_action",
+        ),
+        Index("ix_account_audit_user", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    # What changed, in words that name no personal data (a role and its scope, a reason).
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

@@ -9,8 +9,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from participation.accounts import tokens
-from participation.accounts.models import ROLES, RoleAssignment, User
+from participation.accounts import audit, tokens
+from participation.accounts.models import ROLES, AccountAudit, RoleAssignment, User
 from participation.accounts.names import check_pseudonym
 from participation.accounts.passwords import (
     PASSWORD_MAX_LENGTH,
@@ -139,14 +139,15 @@ def verify_email(*, token: str) -> User:
 
 
 def authenticate(*, email: str, password: str) -> User:
-    """The user with these credentials; the same refusal whether or not the account exists."""
+    """The user with these credentials; the same refusal whether or not the account exists.
+
+    Only the password: the sign-in's guessing limits and second step are in signin.py."""
     user = find_by_email(email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise Invalid(_("E-Mail-Adresse oder Passwort ist falsch."), field="password")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    db.session.commit()
+        db.session.commit()
     return user
 
 
@@ -364,6 +365,12 @@ def grant_role(
     user.roles.append(assignment)
     # Role changes are sensitive: the user signs in again.
     user.session_version += 1
+    audit.record(
+        actor=actor,
+        user=user,
+        action="grant_role",
+        detail=audit.role_detail(role, district, organisation),
+    )
     db.session.commit()
     signals.role_granted.send(current_app._get_current_object(), user=user, assignment=assignment)
     return assignment
@@ -385,6 +392,12 @@ def revoke_role(
         raise NotFound(_("Diese Rolle hat das Konto nicht."))
     user.roles.remove(existing)
     user.session_version += 1
+    audit.record(
+        actor=actor,
+        user=user,
+        action="revoke_role",
+        detail=audit.role_detail(role, district, organisation),
+    )
     db.session.commit()
     signals.role_revoked.send(current_app._get_current_object(), user=user, role=role)
 
@@ -443,6 +456,7 @@ def purge_unverified(*, older_than_days: int = 30) -> int:
     ids = list(db.session.scalars(stale))
     if ids:
         db.session.execute(delete(RoleAssignment).where(RoleAssignment.user_id.in_(ids)))
+        db.session.execute(delete(AccountAudit).where(AccountAudit.user_id.in_(ids)))
         db.session.execute(delete(User).where(User.id.in_(ids)))
     db.session.commit()
     return len(ids)

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from participation.accounts import services
+from participation.accounts import reauth, services, sessions, signin
 from participation.accounts.forms import (
     ConfirmForm,
     EmailChangeForm,
@@ -28,6 +28,7 @@ from participation.accounts.forms import (
     ResetRequestForm,
 )
 from participation.accounts.models import User
+from participation.core.clock import utcnow
 from participation.core.errors import DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
@@ -45,13 +46,7 @@ def _limit(setting: str, **kwargs):
 
 @login_manager.user_loader
 def load_user(identity: str) -> User | None:
-    user_id, _sep, version = identity.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return user
+    return sessions.load(identity)
 
 
 @login_manager.unauthorized_handler
@@ -75,12 +70,60 @@ def _end_session() -> None:
 
 
 def _start_session(user: User, remember: bool) -> None:
+    """Sign in on this browser: a new session row, a fresh cookie, authenticated just now."""
     # A fresh session on every sign-in: nothing from before survives (no fixation).
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    user.session_key = sessions.start(
+        user, user_agent=request.user_agent.string, address=request.remote_addr
+    )
+    signin.complete(user)
+    db.session.commit()
     login_user(user, remember=remember)
+    reauth.mark_authenticated()
+
+
+PENDING = "pending_sign_in"
+# How long the second step may take after the password was right.
+PENDING_SECONDS = 600
+
+
+def pending_sign_in(user: User, *, remember: bool, next_path: str) -> None:
+    """Remember, between the password and the code, whose sign-in this is."""
+    session.pop(PENDING, None)
+    session[PENDING] = {
+        "uid": user.id,
+        "v": user.session_version,
+        "remember": bool(remember),
+        "next": safe_next(next_path, ""),
+        "at": int(utcnow().timestamp()),
+    }
+
+
+def pending_user() -> tuple[User, dict] | None:
+    """The account whose second step is due, while the password step is recent."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("uid"), int):
+        return None
+    age = utcnow().timestamp() - (pending.get("at") or 0)
+    user = db.session.get(User, pending["uid"]) if 0 <= age <= PENDING_SECONDS else None
+    if user is None or user.deleted_at is not None or user.session_version != pending.get("v"):
+        session.pop(PENDING, None)
+        return None
+    return user, pending
+
+
+def finish_sign_in(user: User, *, remember: bool, next_path: str):
+    """After the password (or the mailed link): the second step if the account has one,
+    otherwise signed in."""
+    if signin.needs_second_step(user):
+        pending_sign_in(user, remember=remember, next_path=next_path)
+        return redirect(url_for("security.second_factor"), 303)
+    _start_session(user, remember=remember)
+    flash(_("Willkommen, %(name)s!", name=user.pseudonym), "success")
+    return redirect(safe_next(next_path, url_for("pages.home")), 303)
 
 
 @bp.route("/registrieren", methods=["GET", "POST"])
@@ -161,7 +204,6 @@ def resend_verification():
 
 @bp.route("/anmelden", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
-@_limit("RATELIMIT_LOGIN", key_func=submitted_account_key)
 @public_page
 def login():
     form = LoginForm()
@@ -171,14 +213,16 @@ def login():
         return redirect(safe_next(form.next.data, url_for("accounts.profile")))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(email=form.email.data, password=form.password.data)
+            user = signin.password_step(
+                email=form.email.data, password=form.password.data, address=request.remote_addr
+            )
         except DomainError as error:
             show_service_error(form, error)
+            status = error.status_code
         else:
-            _start_session(user, remember=form.remember.data)
-            flash(_("Willkommen, %(name)s!", name=user.pseudonym), "success")
-            return redirect(safe_next(form.next.data, url_for("pages.home")), 303)
-    status = 422 if form.errors or form.form_errors else 200
+            return finish_sign_in(user, remember=form.remember.data, next_path=form.next.data)
+    else:
+        status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/login.html", form=form), status
 
 
@@ -187,8 +231,9 @@ def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
         if current_user.is_authenticated:
-            # A copied session or remember-me cookie must not outlive the sign-out.
-            services.end_all_sessions(actor=current_user._get_current_object())
+            # The session's row goes: a copied session or remember-me cookie of this
+            # browser is dead too; other devices stay signed in.
+            sessions.end(actor=current_user._get_current_object(), session_id=sessions.current_id())
         _end_session()
         flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("pages.home"), 303)
@@ -253,6 +298,7 @@ def profile():
 
 @bp.route("/konto/passwort", methods=["GET", "POST"])
 @login_required
+@reauth.reauth_required
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -280,6 +326,7 @@ def change_password():
 
 @bp.route("/konto/email", methods=["GET", "POST"])
 @login_required
+@reauth.reauth_required
 def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit():

@@ -45,6 +45,12 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class TooManyAttempts(DomainError):
+    """Refused for now: too many tries in too short a time."""
+
+    status_code = 429
+
+
 class Invalid(DomainError):
     """The input is well-formed but not acceptable."""
 

@@ -463,17 +463,32 @@ def block_author(*, actor, target: Target, days: int | None, reason: str) -> Mod
     user.blocked_until = until
     user.blocked_reason = reason
     entry = _log(actor, "block_user", target, user_id=user.id, explanation=reason)
+    tell_blocked(user, reason=reason, until=None if days is None else until)
+    db.session.commit()
+    return entry
+
+
+def tell_blocked(user, *, reason: str, until: datetime | None) -> None:
+    """Mail the person why and until when they are blocked (in the caller's transaction);
+    also used by the administration of accounts."""
     queue_mail(
         recipient=user.email,
         subject=_("Ihr Konto ist gesperrt"),
         template="user_blocked",
         pseudonym=user.pseudonym,
         reason=reason,
-        until=None if days is None else format_datetime(until, "short"),
+        until=None if until is None else format_datetime(until, "short"),
         netiquette=external_url("pages.netiquette"),
     )
-    db.session.commit()
-    return entry
+
+
+def tell_unblocked(user) -> None:
+    queue_mail(
+        recipient=user.email,
+        subject=_("Ihr Konto ist wieder freigeschaltet"),
+        template="user_unblocked",
+        pseudonym=user.pseudonym,
+    )
 
 
 def _block_process(user) -> Process | None:
@@ -511,12 +526,7 @@ def unblock_author(*, actor, target: Target) -> ModerationAction:
     user.blocked_until = None
     user.blocked_reason = ""
     entry = _log(actor, "unblock_user", target, user_id=user.id)
-    queue_mail(
-        recipient=user.email,
-        subject=_("Ihr Konto ist wieder freigeschaltet"),
-        template="user_unblocked",
-        pseudonym=user.pseudonym,
-    )
+    tell_unblocked(user)
     db.session.commit()
     return entry
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from participation.accounts.reauth import reauth_required
 from participation.core.errors import NotFound
 from participation.core.exports import csv_response, download
 from participation.core.forms import submit_form
@@ -123,6 +124,7 @@ def compose(slug: str):
 
 @bp.post(f"{STAFF}/veroeffentlichen")
 @permission_required("manage_processes")
+@reauth_required
 def publish(slug: str):
     process = projects.get_process_for_staff(actor=_actor(), slug=slug[:120])
     form = PublishForm()

@@ -11,7 +11,16 @@ from tests.harness.routes import public_get_paths
 pytestmark = pytest.mark.browser
 
 SIGNED_IN_PAGES = {
-    "resident": ["/konto", "/konto/passwort", "/konto/email"],
+    "resident": [
+        "/konto",
+        "/konto/passwort",
+        "/konto/email",
+        "/konto/sitzungen",
+        "/konto/zwei-faktor",
+        "/konto/bestaetigen?next=/konto",
+        "/konto/daten",
+        "/konto/loeschen",
+    ],
     "admin": [
         "/verwaltung",
         "/verwaltung/seiten",
@@ -22,6 +31,8 @@ SIGNED_IN_PAGES = {
         "/verwaltung/newsletter/neu",
         "/verwaltung/newsletter/{issue}",
         "/verwaltung/newsletter/{issue}/bearbeiten",
+        "/verwaltung/konten",
+        "/verwaltung/konten/{me}",
         "/",
     ],
     "district_manager": [
@@ -30,6 +41,7 @@ SIGNED_IN_PAGES = {
         "/verwaltung/verfahren/neu",
         "/verwaltung/verfahren/{draft}/bearbeiten",
         "/verfahren/{draft}",
+        "/konto/loeschen",
     ],
 }
 SPECIAL_PAGES = [
@@ -40,6 +52,7 @@ SPECIAL_PAGES = [
     "/registrieren/pseudonym-pruefen?pseudonym=ab",
     "/newsletter/bestaetigen/ungueltig",
     "/newsletter/abmelden/ungueltig",
+    "/anmelden/link/ungueltig",
 ]
 
 
@@ -101,7 +114,7 @@ def test_signed_in_pages_have_no_violations(page, make_user, make_process, role,
     sign_in(page, user.email)
     problems = []
     for path in SIGNED_IN_PAGES[role]:
-        problems += check(page, path.format(draft=draft.slug, issue=issue.id))
+        problems += check(page, path.format(draft=draft.slug, issue=issue.id, me=user.id))
     assert problems == [], "\n".join(problems)
 
 

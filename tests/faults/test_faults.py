@@ -199,3 +199,53 @@ def test_a_worker_killed_between_two_writes_leaves_neither(database, make_user, 
     assert finished.returncode == 0, err
     assert out.startswith("done after"), out
     assert _support_rows(proposal_id) == (1, 1), "both, once the action runs through"
+
+
+def _run_deletion(database, user_id: int, mode: str):
+    env = {**os.environ, "FAULT_DATABASE": json.dumps(database), "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "faults" / "delete_then_die.py"), str(user_id), mode],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _account_state(user_id: int, proposal_id: int) -> tuple:
+    from participation.accounts.models import User
+
+    db.session.remove()
+    user = db.session.get(User, user_id)
+    state = (user.email, user.deleted_at is None, *_support_rows(proposal_id))
+    db.session.remove()
+    return state
+
+
+def test_a_worker_killed_in_the_middle_of_a_deletion_leaves_everything(
+    database, make_user, make_proposal, make_comment, app
+):
+    """A deletion is all or nothing: killed half-way, the account, its support and the
+    stored counter are as before; run again, it goes through."""
+    from participation.votes import services as votes
+
+    person = make_user("resident")
+    proposal = make_proposal()
+    votes.support(actor=person, proposal=proposal)
+    make_comment(proposal.process, proposal=proposal, author=person)
+    before = _account_state(person.id, proposal.id)
+    assert before[1:] == (True, 1, 1)
+    worker = _run_deletion(database, person.id, "die")
+    line = worker.stdout.readline()
+    if line.strip() != "half way":
+        worker.kill()
+        pytest.fail(worker.communicate(timeout=30)[1])
+    worker.send_signal(signal.SIGKILL)
+    worker.communicate(timeout=30)
+    assert _account_state(person.id, proposal.id) == before, "nothing of the deletion stays"
+    finished = _run_deletion(database, person.id, "finish")
+    out, err = finished.communicate(timeout=60)
+    assert finished.returncode == 0, err
+    assert out.startswith("done after"), out
+    email, alive, supports, counter = _account_state(person.id, proposal.id)
+    assert (email.endswith("@invalid"), alive, supports, counter) == (True, False, 0, 0)

@@ -13,6 +13,9 @@ NOT_PAGES = {
     "pages.robots",
     "pages.favicon",
     "pages.healthz",
+    "security.security_txt",
+    # The sign-in's second step: a page only while a sign-in waits for its code.
+    "security.second_factor",
     "accounts.check_pseudonym",
     "accounts.registered",
     # Atom and iCalendar feeds (tests/feeds checks them as documents of their kind).

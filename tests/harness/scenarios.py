@@ -40,6 +40,9 @@ class Scenario:
     # The form may be sent again on the same setup after a success (an edit form): the
     # harness then reuses the setup for the next payload instead of building a new one.
     repeatable: bool = False
+    # Run with the submitting client before the form page is fetched (a sign-in's first
+    # step, for the form of its second).
+    client_setup: Callable[[Context, object], None] = lambda ctx, client: None
 
 
 def _new_user(ctx, **kwargs):
@@ -79,6 +82,84 @@ def _email_change_token(ctx):
     new_email = f"new{ctx.n}@example.org"
     services.request_email_change(actor=user, current_password=PASSWORD, new_email=new_email)
     ctx.data["token"] = _token_from_mail(ctx, new_email, "/konto/email-bestaetigen/")
+
+
+def _with_authenticator(ctx, *, confirmed: bool = True):
+    """A resident with a TOTP authenticator whose codes have not been used yet."""
+    import pyotp
+
+    from participation.accounts.models import TwoFactor
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+
+    user = _new_user(ctx)
+    ctx.data["actor"] = user
+    ctx.data["secret"] = pyotp.random_base32()
+    db.session.add(
+        TwoFactor(
+            user_id=user.id,
+            secret=ctx.data["secret"],
+            confirmed_at=utcnow() if confirmed else None,
+        )
+    )
+    db.session.commit()
+
+
+def _current_code(ctx) -> str:
+    import pyotp
+
+    from participation.core.clock import utcnow
+
+    return pyotp.TOTP(ctx.data["secret"]).at(utcnow())
+
+
+def _password_step(ctx, client) -> None:
+    client.post_form("/anmelden", {"email": ctx.data["user"].email, "password": PASSWORD})
+
+
+def _sign_in_link(ctx):
+    from participation.accounts import signin
+    from participation.extensions import db
+
+    user = _new_user(ctx)
+    signin._send_sign_in_link(user)
+    db.session.commit()
+    ctx.data["token"] = _token_from_mail(ctx, user.email, "/anmelden/link/")
+
+
+def _second_session(ctx):
+    from participation.accounts import sessions
+    from participation.extensions import db
+
+    user = _new_user(ctx)
+    ctx.data["actor"] = user
+    sessions.start(user, user_agent="Firefox/133.0 (Windows)", address="192.0.2.1")
+    db.session.commit()
+
+
+def _account_to_administer(ctx, *, blocked: bool = False, authenticator: bool = False):
+    """A resident whose account page an administrator works on."""
+    from datetime import timedelta
+
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+
+    target = ctx.make_user()
+    ctx.data["target"] = target
+    if blocked:
+        target.blocked_until = utcnow() + timedelta(days=7)
+        target.blocked_reason = "Beleidigungen"
+        db.session.commit()
+    if authenticator:
+        _with_authenticator(ctx)
+        ctx.data["target"] = ctx.data["user"]
+
+
+def _account_page(ctx) -> str:
+    return f"/verwaltung/konten/{ctx.data['target'].id}"
+
+
+ADMIN_REASON = "Antrag per Brief vom 1. Dezember, Ausweis geprüft."
 
 
 def _customised_page(ctx):
@@ -229,6 +310,99 @@ SCENARIOS = [
         lambda ctx: "/konto/email",
         lambda ctx: {"email": f"changed{ctx.n}@example.org", "current_password": PASSWORD},
         role="resident",
+    ),
+    Scenario(
+        "privacy.request_export",
+        lambda ctx: "/konto/daten",
+        role="resident",
+        show=lambda ctx: [("self", "/konto/daten")],
+    ),
+    Scenario(
+        "deletion.delete_account",
+        lambda ctx: "/konto/loeschen",
+        lambda ctx: {"password": PASSWORD, "delete_contributions": "y"},
+        role="resident",
+        show=lambda ctx: [(None, "/")],
+    ),
+    Scenario(
+        "security.second_factor",
+        lambda ctx: "/anmelden/code",
+        lambda ctx: {"code": _current_code(ctx)},
+        setup=_with_authenticator,
+        client_setup=_password_step,
+    ),
+    Scenario(
+        "security.sign_in_link",
+        lambda ctx: f"/anmelden/link/{ctx.data['token']}",
+        setup=_sign_in_link,
+    ),
+    Scenario(
+        "security.reauthenticate",
+        lambda ctx: "/konto/bestaetigen?next=/konto",
+        lambda ctx: {"password": PASSWORD},
+        role="resident",
+        repeatable=True,
+    ),
+    Scenario(
+        "security.end_session",
+        lambda ctx: "/konto/sitzungen",
+        role="setup",
+        setup=_second_session,
+    ),
+    Scenario("security.two_factor_start", lambda ctx: "/konto/zwei-faktor", role="resident"),
+    Scenario(
+        "security.two_factor_confirm",
+        lambda ctx: "/konto/zwei-faktor",
+        lambda ctx: {"code": _current_code(ctx)},
+        role="setup",
+        setup=lambda ctx: _with_authenticator(ctx, confirmed=False),
+    ),
+    Scenario(
+        "admin.grant",
+        _account_page,
+        lambda ctx: {"role": "district_manager", "district": "10", "organisation": ""},
+        role="admin",
+        setup=_account_to_administer,
+        show=lambda ctx: [("admin", _account_page(ctx))],
+    ),
+    Scenario("admin.revoke", _account_page, role="admin", setup=_account_to_administer),
+    Scenario(
+        "admin.block",
+        _account_page,
+        lambda ctx: {"duration": "7", "reason": ADMIN_REASON},
+        role="admin",
+        setup=_account_to_administer,
+        show=lambda ctx: [("admin", _account_page(ctx))],
+    ),
+    Scenario(
+        "admin.unblock",
+        _account_page,
+        role="admin",
+        setup=lambda ctx: _account_to_administer(ctx, blocked=True),
+    ),
+    Scenario(
+        "admin.reset_two_factor",
+        _account_page,
+        lambda ctx: {"reason": ADMIN_REASON},
+        role="admin",
+        setup=lambda ctx: _account_to_administer(ctx, authenticator=True),
+        show=lambda ctx: [("admin", _account_page(ctx))],
+    ),
+    Scenario(
+        "admin.delete",
+        _account_page,
+        lambda ctx: {"reason": ADMIN_REASON},
+        role="admin",
+        setup=_account_to_administer,
+    ),
+    *(
+        Scenario(
+            f"security.{endpoint}",
+            lambda ctx: "/konto/zwei-faktor",
+            role="setup",
+            setup=_with_authenticator,
+        )
+        for endpoint in ("recovery_codes", "two_factor_disable")
     ),
     Scenario(
         "pages.accessibility",

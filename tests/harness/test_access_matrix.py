@@ -31,6 +31,7 @@ SIGNED_IN = EVERYONE - {"visitor"}
 STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
 VOTERS = SIGNED_IN - {"dm_this", "coordinator", "admin"}
 OPERATORS = {"coordinator", "admin"}
+ADMINS = {"admin"}
 # Who moderates the sample process of district 10.
 MODERATORS = {"dm_this", "coordinator", "admin"}
 _ITEM = "/verwaltung/moderation/kommentare/{comment}"
@@ -73,11 +74,39 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "accounts.change_email": ("GET", "/konto/email", SIGNED_IN),
     "accounts.resend_verification": ("POST", "/konto/bestaetigung-senden", SIGNED_IN),
     "accounts.logout_everywhere": ("POST", "/konto/ueberall-abmelden", SIGNED_IN),
+    "deletion.delete_account": ("GET", "/konto/loeschen", SIGNED_IN),
+    "privacy.overview": ("GET", "/konto/daten", SIGNED_IN),
+    "privacy.request_export": ("POST", "/konto/daten", SIGNED_IN),
+    # A forged link: a clear 400 page for anyone signed in.
+    "privacy.download": ("GET", "/konto/daten/x", SIGNED_IN),
+    "security.second_factor": ("GET", "/anmelden/code", EVERYONE),
+    "security.sign_in_link": ("GET", "/anmelden/link/x", EVERYONE),
+    "security.reauthenticate": ("GET", "/konto/bestaetigen", SIGNED_IN),
+    "security.session_list": ("GET", "/konto/sitzungen", SIGNED_IN),
+    "security.end_session": ("POST", "/konto/sitzungen/999999/beenden", SIGNED_IN),
+    "security.two_factor_view": ("GET", "/konto/zwei-faktor", SIGNED_IN),
+    "security.two_factor_start": ("POST", "/konto/zwei-faktor/einrichten", SIGNED_IN),
+    "security.two_factor_confirm": ("POST", "/konto/zwei-faktor/bestaetigen", SIGNED_IN),
+    "security.recovery_codes": ("POST", "/konto/zwei-faktor/neue-codes", SIGNED_IN),
+    "security.two_factor_disable": ("POST", "/konto/zwei-faktor/ausschalten", SIGNED_IN),
+    "security.security_txt": ("GET", "/.well-known/security.txt", EVERYONE),
     "staff.dashboard": ("GET", "/verwaltung", STAFF),
     "staff.pages": ("GET", "/verwaltung/seiten", OPERATORS),
     "staff.edit_page": ("GET", "/verwaltung/seiten/impressum/de", OPERATORS),
     "staff.reset_page": ("POST", "/verwaltung/seiten/impressum/de/zuruecksetzen", OPERATORS),
     "staff.feedback": ("GET", "/verwaltung/rueckmeldungen", OPERATORS),
+    "admin.index": ("GET", "/verwaltung/konten?q=stichprobe", ADMINS),
+    "admin.account": ("GET", "/verwaltung/konten/{member}", ADMINS),
+    "admin.grant": ("POST", "/verwaltung/konten/{member}/rollen", ADMINS),
+    "admin.revoke": ("POST", "/verwaltung/konten/{member}/rollen/999999/entziehen", ADMINS),
+    "admin.block": ("POST", "/verwaltung/konten/{member}/sperren", ADMINS),
+    "admin.unblock": ("POST", "/verwaltung/konten/{member}/entsperren", ADMINS),
+    "admin.reset_two_factor": (
+        "POST",
+        "/verwaltung/konten/{member}/zwei-faktor-zuruecksetzen",
+        ADMINS,
+    ),
+    "admin.delete": ("POST", "/verwaltung/konten/{member}/loeschen", ADMINS),
     "projects.index": ("GET", "/verfahren?bezirk=10&phase=offen", EVERYONE),
     "projects.detail": ("GET", "/verfahren/{process}", EVERYONE),
     "projects_staff.index": ("GET", "/verwaltung/verfahren", STAFF),
@@ -393,6 +422,27 @@ def sample_partner(make_partner):
 
 
 @pytest.fixture
+def app(make_app):
+    """The matrix runs as production does: every role above resident needs a second factor
+    for the staff area (each such role below has one; test_staff_without_second_factor_...
+    covers those without)."""
+    app = make_app(STAFF_TWO_FACTOR_REQUIRED=True)
+    with app.app_context():
+        yield app
+
+
+def give_authenticator(user) -> None:
+    import pyotp
+
+    from participation.accounts.models import TwoFactor
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+
+    db.session.add(TwoFactor(user_id=user.id, secret=pyotp.random_base32(), confirmed_at=utcnow()))
+    db.session.commit()
+
+
+@pytest.fixture
 def as_role(app, make_user, make_organisation, sample_partner):
     clients = {}
 
@@ -414,7 +464,10 @@ def as_role(app, make_user, make_organisation, sample_partner):
             "admin": lambda: make_user("admin"),
         }
         if users[role] is not None:
-            client.sign_in(users[role]())
+            user = users[role]()
+            if role != "resident":
+                give_authenticator(user)
+            client.sign_in(user)
         clients[role] = client
         return client
 
@@ -590,3 +643,51 @@ def test_matrix(
             wrong.append(f"{method} {path}: {got} ({response.status_code}), expected {expected}")
         response.close()
     assert wrong == [], "\n".join(wrong)
+
+
+STAFF_AREA_ROLES = ["dm_this", "coordinator", "admin", "partner_this"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize("role", STAFF_AREA_ROLES)
+def test_staff_without_second_factor_open_no_staff_route(
+    app, make_user, sample_partner, role, htmx
+):
+    """Every /verwaltung route, GET or POST, sends a role above resident without a second
+    factor to set one up; nothing there runs."""
+    user = {
+        "dm_this": lambda: make_user("district_manager", district="10"),
+        "coordinator": lambda: make_user("coordinator"),
+        "admin": lambda: make_user("admin"),
+        "partner_this": lambda: make_user(
+            "partner_member", organisation=sample_partner.organisation.slug
+        ),
+    }[role]()
+    client = app.test_client()
+    client.sign_in(user)
+    headers = {"HX-Request": "true"} if htmx else {}
+    staff_routes = [
+        (method, path.format_map(_Anything()))
+        for method, path, _allowed in EXPECTED.values()
+        if path.startswith("/verwaltung")
+    ]
+    assert len(staff_routes) > 50
+    wrong = []
+    for method, path in staff_routes:
+        if method == "GET":
+            response = client.get(path, headers=headers)
+        else:
+            response = client.post(path, data={"csrf_token": client.csrf_token()}, headers=headers)
+        target = response.headers.get("HX-Redirect" if htmx else "Location", "")
+        expected = 403 if htmx else (302 if method == "GET" else 303)
+        if response.status_code != expected or not target.startswith("/konto/zwei-faktor"):
+            wrong.append(f"{method} {path}: {response.status_code} {target}")
+    assert wrong == [], "\n".join(wrong)
+    assert client.get("/konto/zwei-faktor").status_code == 200
+
+
+class _Anything(dict):
+    """Sample values for the table's placeholders: the gate answers before any lookup."""
+
+    def __missing__(self, key):
+        return "1"

@@ -41,6 +41,7 @@ def encode(data: dict) -> bytes:
     return urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in data.items()}).encode()
 
 
+COUNTED_BY_REFUSALS = {"sign_in_failure"}
 NOT_KEPT = {"csrf_token", "hp_note"}  # the honeypot is never shown again
 PASSWORD_KINDS = {"password"}
 
@@ -102,7 +103,10 @@ class Runner:
         self.form_features = {}
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per table, in one round trip (it runs twice for every refused case)."""
+        """Rows per table, in one round trip (it runs twice for every refused case).
+
+        Wrong passwords and codes are counted in `sign_in_failure` by the refusal itself
+        (participation/accounts/lockout.py): that table is left out of the comparison."""
         counts = dict(
             db.session.execute(
                 union_all(
@@ -111,6 +115,7 @@ class Runner:
                             literal(t.name).label("name"), func.count().label("rows")
                         ).select_from(t)
                         for t in db.metadata.sorted_tables
+                        if t.name not in COUNTED_BY_REFUSALS
                     )
                 )
             ).all()
@@ -127,6 +132,7 @@ class Runner:
             user = self.make_user(role, verified=variant != "unverified")
             ctx.data["actor"] = user
             client.sign_in(user)
+        scenario.client_setup(ctx, client)
         return client
 
     def viewer(self, role, submitter):
@@ -266,7 +272,7 @@ def runner(make_app, make_user):
 
 def test_row_counts_see_every_table_change(runner, make_user):
     before = runner.row_counts()
-    assert set(before) == {t.name for t in db.metadata.sorted_tables}
+    assert set(before) == {t.name for t in db.metadata.sorted_tables} - COUNTED_BY_REFUSALS
     make_user("resident")
     after = runner.row_counts()
     assert after["user_account"] == before["user_account"] + 1
@@ -419,6 +425,17 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("resident", "/konto"),
     ("resident", "/konto/passwort"),
     ("resident", "/konto/email"),
+    ("resident", "/konto/loeschen"),
+    ("resident", "/konto/daten"),
+    ("resident", "/konto/daten/x"),
+    ("resident", "/konto/bestaetigen"),
+    ("resident", "/konto/sitzungen"),
+    ("resident", "/konto/zwei-faktor"),
+    (None, "/anmelden/code"),
+    (None, "/anmelden/link/x"),
+    (None, "/.well-known/security.txt"),
+    ("admin", "/verwaltung/konten"),
+    ("admin", "/verwaltung/konten/{me}"),
     ("admin", "/verwaltung"),
     ("admin", "/verwaltung/seiten"),
     ("admin", "/verwaltung/seiten/impressum/de"),
@@ -530,6 +547,7 @@ SAMPLE_KEYS = {
     "election": "1",
     "issue": "1",
     "nl_draft": "1",
+    "me": "1",
 }
 
 
@@ -686,12 +704,15 @@ def test_payloads_in_every_query_parameter(
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
                 **_newsletter_issues(path),
+                me="{me}",
             )
         client = app.test_client()
         if role == "contact":
             client.sign_in(partner.contact)
         elif role:
-            client.sign_in(make_user(role))
+            user = make_user(role)
+            client.sign_in(user)
+            path = path.replace("{me}", str(user.id))  # the signed-in person's own page
         RecordingArgs.read = set()
         baseline = client.get(path, buffered=True)
         # Common names, and the keywords url_for reserves (a view passing raw query

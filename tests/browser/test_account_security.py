@@ -1,0 +1,97 @@
+"""The second factor in real Chromium: a district manager is sent to set it up before the
+staff area opens, scans nothing (types the key), signs in again with a code; the new
+pages have no axe violations, with and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+
+from tests.browser.axe import axe_violations
+from tests.browser.helpers import sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=["js", "no-js"])
+def any_page(request):
+    return request.getfixturevalue("page" if request.param == "js" else "page_no_js")
+
+
+def test_a_district_manager_sets_up_totp_before_the_staff_area_opens(
+    any_page, live_server, make_user
+):
+    from participation.core import clock
+
+    page = any_page
+    live_server.app.config["STAFF_TWO_FACTOR_REQUIRED"] = True
+    manager = make_user("district_manager", district="10")
+    sign_in(page, manager.email)
+    page.goto("/verwaltung")
+    assert "/konto/zwei-faktor" in page.url
+    assert "richten Sie bitte zuerst die Zwei-Faktor-Anmeldung ein" in page.content()
+    page.get_by_role("button", name="Zwei-Faktor-Anmeldung einrichten").click()
+    page.wait_for_load_state()
+    assert page.locator(".qr-code svg").count() == 1
+    secret = page.locator("code.secret").inner_text().replace(" ", "")
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Code aus der App").fill(totp.at(clock.utcnow()))
+    page.get_by_role("button", name="Bestätigen und einschalten").click()
+    page.wait_for_load_state()
+    codes = re.findall(r"[a-z0-9]{5}-[a-z0-9]{5}", page.locator(".recovery-codes").inner_text())
+    assert len(codes) == 10
+    page.goto("/verwaltung")
+    assert page.url.endswith("/verwaltung")
+    assert page.get_by_role("heading", level=1).count() == 1
+
+    page.goto("/konto")
+    page.get_by_role("button", name="Abmelden").first.click()
+    page.wait_for_load_state()
+    page.goto("/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill(manager.email)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/anmelden/code")
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    page.goto("/verwaltung")
+    assert page.url.endswith("/verwaltung")
+
+
+def test_account_security_pages_have_no_violations(page, live_server, make_user):
+    from participation.accounts import two_factor
+
+    admin = make_user("admin")
+    resident = make_user()
+    sign_in(page, admin.email)
+    problems = []
+    for path in (
+        "/konto/sitzungen",
+        "/konto/zwei-faktor",
+        "/konto/bestaetigen?next=/konto",
+        "/verwaltung/konten",
+        f"/verwaltung/konten/{resident.id}",
+    ):
+        page.goto(path)
+        problems += [f"{path}: {v}" for v in axe_violations(page)]
+    page.goto("/konto/zwei-faktor")
+    page.get_by_role("button", name="Zwei-Faktor-Anmeldung einrichten").click()
+    page.wait_for_load_state()
+    problems += [f"setup: {v}" for v in axe_violations(page)]
+    page.get_by_label("Code aus der App").fill("000000")
+    page.get_by_role("button", name="Bestätigen und einschalten").click()
+    page.wait_for_load_state()
+    assert "Der Code stimmt nicht" in page.content()
+    problems += [f"setup with an error: {v}" for v in axe_violations(page)]
+    assert not two_factor.is_enabled(admin)
+    page.goto(f"/verwaltung/konten/{resident.id}")
+    page.get_by_label("Begründung (geht an die Person)").fill("kurz")
+    page.get_by_role("button", name="Konto sperren").click()
+    page.wait_for_load_state()
+    problems += [f"block with an error: {v}" for v in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
