@@ -102,6 +102,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     # Importing the permission modules registers their rules.
+    from participation.accounts import passkey_views as _passkey_views  # noqa: F401 - its routes
     from participation.accounts import permissions as _accounts_permissions  # noqa: F401
     from participation.accounts.security_views import bp as security_bp
     from participation.accounts.views import bp as accounts_bp

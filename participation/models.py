@@ -8,6 +8,7 @@ from participation.accounts.models import (
     SignInFailure,
     TwoFactor,
     User,
+    WebAuthnCredential,
 )
 from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
 from participation.comments.models import Comment
@@ -72,6 +73,7 @@ __all__ = [
     "RecoveryCode",
     "SignInFailure",
     "TwoFactor",
+    "WebAuthnCredential",
     "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterSubscriber",

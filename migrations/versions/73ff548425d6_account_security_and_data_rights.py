@@ -100,6 +100,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_two_factor')),
     sa.UniqueConstraint('user_id', name=op.f('uq_two_factor_user_id'))
     )
+    op.create_table('webauthn_credential',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('credential_id', sa.String(length=1400), nullable=False),
+    sa.Column('public_key', sa.LargeBinary(), nullable=False),
+    sa.Column('sign_count', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_webauthn_credential_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webauthn_credential')),
+    sa.UniqueConstraint('credential_id', name=op.f('uq_webauthn_credential_credential_id'))
+    )
+    with op.batch_alter_table('webauthn_credential', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webauthn_credential_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -111,6 +128,10 @@ def downgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('deleted_at')
 
+    with op.batch_alter_table('webauthn_credential', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webauthn_credential_user_id'))
+
+    op.drop_table('webauthn_credential')
     op.drop_table('two_factor')
     op.drop_table('recovery_code')
     with op.batch_alter_table('data_export', schema=None) as batch_op:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -158,6 +159,30 @@ class TwoFactor(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None]
     # The last 30-second step a code was accepted for: a code cannot be used twice.
     last_step: Mapped[int] = mapped_column(default=0)
+
+
+class WebAuthnCredential(TimestampMixin, db.Model):
+    """A passkey or security key (WebAuthn): another method of the second factor.
+
+    Only the public key, the credential's id and its signature counter are stored; the
+    private key and any fingerprint or face stay in the person's device.
+    """
+
+    __tablename__ = "webauthn_credential"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # base64url, as browsers send it; up to 1023 bytes by the specification.
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # The authenticator's signature counter: a count that does not move forward points to
+    # a cloned key (many passkeys always report 0, which is allowed).
+    sign_count: Mapped[int] = mapped_column(default=0)
+    # A label the person gives it ("YubiKey", "Telefon").
+    name: Mapped[str] = mapped_column(String(60))
+    last_used_at: Mapped[datetime | None]
 
 
 class RecoveryCode(db.Model):

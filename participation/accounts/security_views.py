@@ -1,6 +1,7 @@
 """Account security pages: the second sign-in step, the mailed sign-in link, confirming
 who you are before a sensitive step, the list of sessions, the second factor, and the
-security contact (/.well-known/security.txt)."""
+security contact (/.well-known/security.txt). Passkeys add their routes to this blueprint
+from participation/accounts/passkey_views.py."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from participation.accounts import reauth, sessions, signin, two_factor
+from participation.accounts import passkeys, reauth, sessions, signin, two_factor
 from participation.accounts.forms import (
     ConfirmForm,
     ReauthForm,
@@ -89,7 +90,9 @@ def second_factor():
             return redirect(safe_next(pending.get("next"), url_for("pages.home")), 303)
     elif form.errors:
         status = 422
-    return render_template("accounts/second_factor.html", form=form), status
+    return render_template(
+        "accounts/second_factor.html", form=form, passkeys=passkeys.has_any(user)
+    ), status
 
 
 @bp.route("/anmelden/link/<token>", methods=["GET", "POST"])
@@ -135,6 +138,7 @@ def reauthenticate():
         "accounts/reauthenticate.html",
         form=form,
         needs_code=needs_code,
+        passkeys=needs_code and passkeys.has_any(user),
         minutes=current_app.config["REAUTH_SECONDS"] // 60,
     ), status
 
@@ -169,9 +173,13 @@ def _two_factor_page(status: int = 200, **context):
     record = two_factor.authenticator(user)
     context.setdefault("confirm_form", TotpConfirmForm())
     setup = record is not None and record.confirmed_at is None
+    keys = passkeys.of(user)
+    enabled = record is not None and record.confirmed_at is not None
     return render_template(
         "accounts/two_factor.html",
-        enabled=record is not None and record.confirmed_at is not None,
+        enabled=enabled,
+        passkeys=keys,
+        any_factor=enabled or bool(keys),
         required=two_factor.is_required(user),
         remaining=two_factor.remaining_recovery_codes(user),
         qr=two_factor.qr_svg(two_factor.provisioning_uri(record, user)) if setup else None,
@@ -216,6 +224,9 @@ def two_factor_confirm():
         show_service_error(form, error)
         return _two_factor_page(error.status_code, confirm_form=form)
     _keep_this_session(user)
+    if not codes:
+        flash(_("Die Authenticator-App ist eingerichtet."), "success")
+        return redirect(url_for("security.two_factor_view"), 303)
     return render_template("accounts/recovery_codes.html", codes=codes, first=True)
 
 
@@ -244,7 +255,10 @@ def two_factor_disable():
         flash(error.message, "error")
         return redirect(url_for("security.two_factor_view"), 303)
     _keep_this_session(user)
-    flash(_("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."), "success")
+    if two_factor.is_enabled(user):
+        flash(_("Die Authenticator-App ist entfernt. Ihre Passkeys gelten weiter."), "success")
+    else:
+        flash(_("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."), "success")
     return redirect(url_for("security.two_factor_view"), 303)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from participation.accounts import lockout, tokens, two_factor
+from participation.accounts import lockout, passkeys, tokens, two_factor
 from participation.accounts.models import User
 from participation.accounts.passwords import verify_password
 from participation.accounts.services import authenticate
@@ -102,12 +102,7 @@ def needs_second_step(user: User) -> bool:
     return two_factor.is_enabled(user)
 
 
-def code_step(*, user: User, code: str) -> str:
-    """Check the second factor's code; returns "totp" or "recovery".
-
-    Wrong codes count per account (whatever the client): after TWO_FACTOR_MAX_ATTEMPTS
-    within the window the account's pending sign-ins must start again with the password.
-    """
+def _refuse_when_used_up(user: User) -> None:
     if lockout.code_attempts_used_up(user):
         raise TooManyAttempts(
             _(
@@ -116,6 +111,15 @@ def code_step(*, user: User, code: str) -> str:
             ),
             field="code",
         )
+
+
+def code_step(*, user: User, code: str) -> str:
+    """Check the second factor's code; returns "totp" or "recovery".
+
+    Wrong codes count per account (whatever the client): after TWO_FACTOR_MAX_ATTEMPTS
+    within the window the account's pending sign-ins must start again with the password.
+    """
+    _refuse_when_used_up(user)
     method = two_factor.verify(user=user, code=code)
     if method is None:
         lockout.record_code_failure(user)
@@ -127,15 +131,32 @@ def code_step(*, user: User, code: str) -> str:
     return method
 
 
+def passkey_step(*, user: User, credential: object, challenge: passkeys.Challenge | None) -> None:
+    """The second step with a passkey instead of a code; failures count like wrong codes."""
+    _refuse_when_used_up(user)
+    if not passkeys.verify(user=user, credential=credential, challenge=challenge):
+        lockout.record_code_failure(user)
+        raise Invalid(_("Der Passkey wurde nicht angenommen. Bitte versuchen Sie es noch einmal."))
+    db.session.commit()
+
+
 def complete(user: User) -> None:
     """Note a finished sign-in (the view then starts the session)."""
     user.last_login_at = utcnow()
     lockout.forget_code_failures(user)
 
 
-def confirm_identity(*, user: User, password: str, code: str, address: str | None) -> None:
-    """Before a sensitive step: the password again, and the second factor's code where the
-    person has one. Wrong passwords count like those at the sign-in."""
+def confirm_identity(
+    *,
+    user: User,
+    password: str,
+    code: str,
+    address: str | None,
+    passkey: tuple[object, passkeys.Challenge | None] | None = None,
+) -> None:
+    """Before a sensitive step: the password again, and the second factor where the person
+    has one: a code, or a passkey's answer `(credential, challenge)`. Wrong passwords count
+    like those at the sign-in."""
     email = user.email
     if lockout.client_blocked(email, address):
         raise TooManyAttempts(
@@ -144,7 +165,10 @@ def confirm_identity(*, user: User, password: str, code: str, address: str | Non
     if not verify_password(user.password_hash, password):
         lockout.record_failure(email, address)
         raise Invalid(_("Das Passwort ist falsch."), field="password")
-    if two_factor.is_enabled(user):
+    if passkey is not None:
+        credential, challenge = passkey
+        passkey_step(user=user, credential=credential, challenge=challenge)
+    elif two_factor.is_enabled(user):
         if not code:
             raise Invalid(_("Bitte geben Sie den Code ein."), field="code")
         code_step(user=user, code=code)

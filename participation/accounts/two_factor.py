@@ -3,6 +3,9 @@
 The secret stays on the server; the QR code that carries it to the authenticator app is
 drawn here as SVG. A code is accepted once: the step it belongs to is remembered, so a
 code seen over someone's shoulder cannot be used again within its 30 seconds.
+
+Passkeys (participation/accounts/passkeys.py) are the other method; the second factor is
+on while the person has either, and the recovery codes belong to the factor as a whole.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import pyotp
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
-from participation.accounts.models import RecoveryCode, TwoFactor, User
+from participation.accounts.models import RecoveryCode, TwoFactor, User, WebAuthnCredential
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Invalid
 from participation.extensions import db
@@ -40,16 +43,21 @@ def authenticator(user: User) -> TwoFactor | None:
     return db.session.scalar(select(TwoFactor).where(TwoFactor.user_id == user.id))
 
 
-def is_enabled(user: User) -> bool:
-    """True once the person has confirmed an authenticator."""
-    return (
-        db.session.scalar(
-            select(TwoFactor.id).where(
-                TwoFactor.user_id == user.id, TwoFactor.confirmed_at.isnot(None)
-            )
-        )
-        is not None
+def _confirmed_totp(user: User):
+    return select(TwoFactor.id).where(
+        TwoFactor.user_id == user.id, TwoFactor.confirmed_at.isnot(None)
     )
+
+
+def totp_enabled(user: User) -> bool:
+    """True once the person has confirmed an authenticator app."""
+    return db.session.scalar(_confirmed_totp(user)) is not None
+
+
+def is_enabled(user: User) -> bool:
+    """True while the person has a second factor: a confirmed app or a passkey (one query)."""
+    passkey = select(WebAuthnCredential.id).where(WebAuthnCredential.user_id == user.id)
+    return bool(db.session.scalar(select(or_(_confirmed_totp(user).exists(), passkey.exists()))))
 
 
 def is_required(user: User) -> bool:
@@ -119,7 +127,8 @@ def _code_hash(code: str) -> str:
     return hmac.new(key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
+    """Ten new recovery codes replace the old ones; returns them to show once."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [
         "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(5)) for _ in range(2))
@@ -130,7 +139,8 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 def confirm_setup(*, actor: User, code: str) -> list[str]:
-    """Activate the authenticator with its first code; returns the recovery codes (shown once)."""
+    """Activate the authenticator with its first code; returns the recovery codes (shown
+    once), or none when a passkey was the first second factor and they exist already."""
     record = authenticator(actor)
     if record is None or record.confirmed_at is not None:
         raise Conflict(_("Bitte beginnen Sie die Einrichtung neu."))
@@ -139,8 +149,9 @@ def confirm_setup(*, actor: User, code: str) -> list[str]:
         raise Invalid(
             _("Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein."), field="code"
         )
+    # With a passkey already set up, the person keeps the recovery codes they have.
+    codes = [] if is_enabled(actor) else new_recovery_codes(actor)
     record.confirmed_at = utcnow()
-    codes = _new_recovery_codes(actor)
     actor.session_version += 1
     db.session.commit()
     return codes
@@ -149,7 +160,7 @@ def confirm_setup(*, actor: User, code: str) -> list[str]:
 def regenerate_recovery_codes(*, actor: User) -> list[str]:
     if not is_enabled(actor):
         raise Conflict(_("Die Zwei-Faktor-Anmeldung ist nicht eingerichtet."))
-    codes = _new_recovery_codes(actor)
+    codes = new_recovery_codes(actor)
     db.session.commit()
     return codes
 
@@ -170,10 +181,9 @@ def verify(*, user: User, code: str) -> str | None:
     The caller commits (or rolls back) with the rest of its sign-in.
     """
     record = authenticator(user)
-    if record is None or record.confirmed_at is None:
-        return None
-    if _accept_code(record, code):
+    if record is not None and record.confirmed_at is not None and _accept_code(record, code):
         return "totp"
+    # Recovery codes exist only while a second factor (an app or a passkey) does.
     if len(code or "") > 40:
         return None
     used = db.session.execute(
@@ -190,17 +200,31 @@ def verify(*, user: User, code: str) -> str | None:
 
 
 def disable(*, actor: User) -> None:
-    """The person switches their second factor off (not allowed where it is required)."""
-    if is_required(actor):
+    """The person removes their authenticator app. Passkeys stay; with none, this switches
+    the second factor off (not allowed where it is required)."""
+    passkey = select(WebAuthnCredential.id).where(WebAuthnCredential.user_id == actor.id)
+    if is_required(actor) and db.session.scalar(passkey.limit(1)) is None:
         raise Conflict(
             _("Für Ihre Rolle ist die Zwei-Faktor-Anmeldung vorgeschrieben."), field="code"
         )
-    remove_factors(actor)
+    db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == actor.id))
+    forget_codes_without_factor(actor)
     actor.session_version += 1
     db.session.commit()
 
 
+def forget_codes_without_factor(user: User) -> bool:
+    """After a factor was removed: when none is left, the recovery codes go too. True if
+    the second factor is now off (the caller commits)."""
+    if is_enabled(user):
+        return False
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    return True
+
+
 def remove_factors(user: User) -> None:
-    """Delete every second factor of the user (the caller commits)."""
+    """Delete every second factor of the user: app, passkeys, recovery codes (the caller
+    commits). The administrators' reset and the account deletion use it."""
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
+    db.session.execute(delete(WebAuthnCredential).where(WebAuthnCredential.user_id == user.id))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from participation.core.security import takes_json
 from participation.extensions import db, htmx, login_manager
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def _titles() -> dict[int, tuple[str, str]]:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path == "/healthz" or takes_json()
 
 
 def error_response(status: int, message: str | None = None):

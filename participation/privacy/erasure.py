@@ -311,6 +311,7 @@ PERSON_COLUMNS: dict[str, str] = {
     "account_session.user_id": "deleted",
     "two_factor.user_id": "deleted",
     "recovery_code.user_id": "deleted",
+    "webauthn_credential.user_id": "deleted",
     "role_assignment.user_id": "deleted (partner memberships with it)",
     "account_audit.user_id": "kept; detail emptied after DELETED_ACCOUNT_AUDIT_DAYS",
     "account_audit.actor_id": _STAFF,

@@ -177,6 +177,17 @@ SOURCES: tuple[Source, ...] = (
         omit=frozenset({"last_step"}),
     ),
     Source("recovery_code", "recovery_code", "user_id", _l("Wiederherstellungscodes")),
+    # Which passkeys there are, their names and when they were added and last used. The
+    # public key, the credential's id and the counter are left out: they are the device's
+    # login material, not information about the person, say nothing readable, and in a
+    # downloaded file would only help someone link the key to this account.
+    Source(
+        "webauthn_credential",
+        "webauthn_credential",
+        "user_id",
+        _l("Passkeys und Sicherheitsschlüssel"),
+        omit=frozenset({"public_key", "credential_id", "sign_count"}),
+    ),
     Source("account_audit", "account_audit", "user_id", _l("Änderungen an Ihrem Konto")),
     Source(
         "data_export",

@@ -43,6 +43,10 @@ class Scenario:
     # Run with the submitting client before the form page is fetched (a sign-in's first
     # step, for the form of its second).
     client_setup: Callable[[Context, object], None] = lambda ctx, client: None
+    # A JSON call of the page's script (the passkey ceremonies) rather than a form: the
+    # form page is the page that makes it (and names post_path), `valid` is its JSON body,
+    # and test_json_calls_refuse_forms_and_broken_bodies drives it instead of the form tests.
+    json: bool = False
 
 
 def _new_user(ctx, **kwargs):
@@ -100,6 +104,27 @@ def _with_authenticator(ctx, *, confirmed: bool = True):
             user_id=user.id,
             secret=ctx.data["secret"],
             confirmed_at=utcnow() if confirmed else None,
+        )
+    )
+    db.session.commit()
+
+
+def _with_passkey(ctx):
+    """A resident with a stored passkey (the harness sends no real authenticator answer:
+    tests/accounts/test_passkeys.py does)."""
+    from webauthn.helpers import bytes_to_base64url
+
+    from participation.accounts.models import WebAuthnCredential
+    from participation.extensions import db
+
+    user = _new_user(ctx)
+    ctx.data["actor"] = user
+    db.session.add(
+        WebAuthnCredential(
+            user_id=user.id,
+            credential_id=bytes_to_base64url(f"harness-key-{ctx.n}".encode()),
+            public_key=b"\xa5\x01\x02",
+            name="Schlüssel",
         )
     )
     db.session.commit()
@@ -403,6 +428,61 @@ SCENARIOS = [
             setup=_with_authenticator,
         )
         for endpoint in ("recovery_codes", "two_factor_disable")
+    ),
+    Scenario(
+        "security.passkey_remove",
+        lambda ctx: "/konto/zwei-faktor",
+        role="setup",
+        setup=_with_passkey,
+    ),
+    Scenario(
+        "security.passkey_options",
+        lambda ctx: "/konto/zwei-faktor",
+        role="resident",
+        post_path=lambda ctx: "/konto/zwei-faktor/passkey/optionen",
+        json=True,
+    ),
+    Scenario(
+        "security.passkey_add",
+        lambda ctx: "/konto/zwei-faktor",
+        lambda ctx: {"name": "YubiKey", "credential": {}},
+        role="resident",
+        post_path=lambda ctx: "/konto/zwei-faktor/passkey",
+        json=True,
+    ),
+    *(
+        Scenario(
+            f"security.{endpoint}",
+            lambda ctx: "/anmelden/code",
+            valid,
+            setup=_with_passkey,
+            client_setup=_password_step,
+            post_path=lambda ctx, path=path: path,
+            json=True,
+        )
+        for endpoint, path, valid in (
+            ("sign_in_passkey_options", "/anmelden/passkey/optionen", lambda ctx: {}),
+            ("sign_in_passkey", "/anmelden/passkey", lambda ctx: {"credential": {}}),
+        )
+    ),
+    *(
+        Scenario(
+            f"security.{endpoint}",
+            lambda ctx: "/konto/bestaetigen?next=/konto",
+            valid,
+            role="setup",
+            setup=_with_passkey,
+            post_path=lambda ctx, path=path: path,
+            json=True,
+        )
+        for endpoint, path, valid in (
+            ("reauth_passkey_options", "/konto/bestaetigen/passkey/optionen", lambda ctx: {}),
+            (
+                "reauth_passkey",
+                "/konto/bestaetigen/passkey",
+                lambda ctx: {"password": PASSWORD, "credential": {}, "next": "/konto"},
+            ),
+        )
     ),
     Scenario(
         "pages.accessibility",
@@ -2032,3 +2112,5 @@ SCENARIOS += [
 
 
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
+FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
+JSON_SCENARIOS = [s for s in SCENARIOS if s.json]

@@ -89,6 +89,20 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "security.two_factor_confirm": ("POST", "/konto/zwei-faktor/bestaetigen", SIGNED_IN),
     "security.recovery_codes": ("POST", "/konto/zwei-faktor/neue-codes", SIGNED_IN),
     "security.two_factor_disable": ("POST", "/konto/zwei-faktor/ausschalten", SIGNED_IN),
+    # The passkey ceremonies take JSON from the page's script; the matrix's form body gets
+    # a clean 415 once past the sign-in and role checks, which is what the table compares.
+    "security.passkey_options": ("POST", "/konto/zwei-faktor/passkey/optionen", SIGNED_IN),
+    "security.passkey_add": ("POST", "/konto/zwei-faktor/passkey", SIGNED_IN),
+    "security.passkey_codes": ("GET", "/konto/zwei-faktor/passkey/codes", SIGNED_IN),
+    "security.passkey_remove": ("POST", "/konto/zwei-faktor/passkey/999999/entfernen", set()),
+    "security.sign_in_passkey_options": ("POST", "/anmelden/passkey/optionen", EVERYONE),
+    "security.sign_in_passkey": ("POST", "/anmelden/passkey", EVERYONE),
+    "security.reauth_passkey_options": (
+        "POST",
+        "/konto/bestaetigen/passkey/optionen",
+        SIGNED_IN,
+    ),
+    "security.reauth_passkey": ("POST", "/konto/bestaetigen/passkey", SIGNED_IN),
     "security.security_txt": ("GET", "/.well-known/security.txt", EVERYONE),
     "staff.dashboard": ("GET", "/verwaltung", STAFF),
     "staff.pages": ("GET", "/verwaltung/seiten", OPERATORS),

@@ -7,6 +7,7 @@ or escape (no new executable markup on any page that shows it) — never a 5xx.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from participation.extensions import db
 from tests.harness.forms import field_values, multipart, parse_forms
 from tests.harness.payloads import ALL, FAMILIES
 from tests.harness.routes import rules
-from tests.harness.scenarios import BY_ENDPOINT, SCENARIOS, Context
+from tests.harness.scenarios import BY_ENDPOINT, FORM_SCENARIOS, JSON_SCENARIOS, Context
 from tests.harness.xss import dangerous_features
 
 HARMLESS = "Harmloser Text"
@@ -279,7 +280,7 @@ def test_row_counts_see_every_table_change(runner, make_user):
     assert after["role_assignment"] == before["role_assignment"] + 1
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+@pytest.mark.parametrize("scenario", FORM_SCENARIOS, ids=lambda s: s.endpoint)
 def test_payloads_in_every_field(runner, scenario):
     base = runner.baseline(scenario)
     _ctx, _client, form, _data, _html = runner.prepare(scenario)
@@ -298,7 +299,7 @@ def test_payloads_in_every_field(runner, scenario):
 CSRF_EXEMPT = {"notifications.unsubscribe"}
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+@pytest.mark.parametrize("scenario", FORM_SCENARIOS, ids=lambda s: s.endpoint)
 def test_csrf_is_required(runner, scenario):
     ctx, client, form, data, _html = runner.prepare(scenario)
     before = runner.row_counts()
@@ -316,7 +317,9 @@ def test_csrf_is_required(runner, scenario):
     assert runner.row_counts() == before
 
 
-@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.role], ids=lambda s: s.endpoint)
+@pytest.mark.parametrize(
+    "scenario", [s for s in FORM_SCENARIOS if s.role], ids=lambda s: s.endpoint
+)
 def test_old_token_after_logout_is_refused(runner, scenario):
     ctx, client, form, data, _html = runner.prepare(scenario)
     client.logout()
@@ -325,7 +328,7 @@ def test_old_token_after_logout_is_refused(runner, scenario):
     assert response.status_code == 400 or "/anmelden" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+@pytest.mark.parametrize("scenario", FORM_SCENARIOS, ids=lambda s: s.endpoint)
 def test_transport_level_bad_input(runner, scenario):
     ctx, client, form, data, _html = runner.prepare(scenario)
     assert (
@@ -347,7 +350,7 @@ def test_transport_level_bad_input(runner, scenario):
     assert response.status_code < 500
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.endpoint)
+@pytest.mark.parametrize("scenario", FORM_SCENARIOS, ids=lambda s: s.endpoint)
 def test_extra_privileged_fields_are_ignored(runner, scenario):
     ctx, client, form, data, _html = runner.prepare(scenario)
     actor = ctx.data.get("actor") or ctx.data.get("user")
@@ -372,6 +375,69 @@ def test_extra_privileged_fields_are_ignored(runner, scenario):
         assert "admin" not in fresh.role_names or actor.has_role("admin")
         assert fresh.session_version != 99
         db.session.rollback()
+
+
+# --- JSON calls of the page's script ----------------------------------------------------------
+
+JSON = "application/json"
+
+
+@pytest.mark.parametrize("scenario", JSON_SCENARIOS, ids=lambda s: s.endpoint)
+def test_json_calls_refuse_forms_and_broken_bodies(runner, scenario):
+    """The passkey ceremonies' JSON calls: a form body, another type, a body without or with
+    a foreign CSRF token, malformed, nested, oversized JSON and every payload family in
+    every key end in a clean 4xx (or a 2xx for a harmless value), never a 5xx, and a
+    refusal changes no row. tests/accounts/test_passkeys.py covers real authenticators."""
+    ctx = Context(make_user=runner.make_user, app=runner.app)
+    scenario.setup(ctx)
+    client = runner.submitter(scenario, ctx)
+    page = client.get(scenario.form_path(ctx))
+    assert page.status_code == 200, (scenario.endpoint, page.status_code)
+    path = scenario.post_path(ctx)
+    assert f'"{path}"' in page.get_data(as_text=True), "the page names the call it makes"
+    token = client.csrf_token()
+    body = scenario.valid(ctx)
+
+    def send(raw, content_type=JSON, csrf=token):
+        return client.post(path, data=raw, content_type=content_type, headers={"X-CSRFToken": csrf})
+
+    foreign = runner.app.test_client().csrf_token()
+    before = runner.row_counts()
+    refusals = {
+        "form": (client.post(path, data={"csrf_token": token, **body}), {415}),
+        "xml": (send(b"<x/>", "text/xml"), {415}),
+        "no token": (send(json.dumps(body), csrf=""), {400}),
+        "foreign token": (send(json.dumps(body), csrf=foreign), {400}),
+        "malformed": (send(b'{"credential": '), {400}),
+        "list": (send(b"[]"), {400}),
+        "nested": (send(b"[" * 20_000 + b"]" * 20_000), {400}),
+        "huge": (send(json.dumps({**body, "filler": "x" * 100_000})), {413}),
+        "NUL": (send(json.dumps({key: "\x00" for key in body} or {"x": "\x00"})), None),
+    }
+    wrong = [
+        f"{name}: {response.status_code}"
+        for name, (response, expected) in refusals.items()
+        if response.status_code >= 500
+        or (expected is not None and response.status_code not in expected)
+    ]
+    assert wrong == [], wrong
+    assert runner.row_counts() == before
+    problems = []
+    for key in body:
+        for _family, payload in ALL:
+            before = runner.row_counts()
+            response = send(json.dumps({**body, key: payload}).encode("utf-8", "surrogatepass"))
+            if response.status_code >= 500:
+                problems.append(f"{key}: {response.status_code} for {payload!r}")
+            elif response.status_code >= 400 and runner.row_counts() != before:
+                problems.append(f"{key}: rows changed for {payload!r}")
+            if response.mimetype != JSON:
+                problems.append(f"{key}: answered {response.mimetype} for {payload!r}")
+    assert problems == [], "\n".join(problems[:40])
+    if scenario.role:
+        client.logout()
+        response = send(json.dumps(body))
+        assert response.status_code in (302, 400)
 
 
 # --- query parameters ------------------------------------------------------------------------
@@ -431,6 +497,7 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("resident", "/konto/bestaetigen"),
     ("resident", "/konto/sitzungen"),
     ("resident", "/konto/zwei-faktor"),
+    ("resident", "/konto/zwei-faktor/passkey/codes"),
     (None, "/anmelden/code"),
     (None, "/anmelden/link/x"),
     (None, "/.well-known/security.txt"),

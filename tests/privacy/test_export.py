@@ -7,7 +7,12 @@ import tracemalloc
 
 from sqlalchemy import insert
 
-from participation.accounts.models import AccountSession, RecoveryCode, TwoFactor
+from participation.accounts.models import (
+    AccountSession,
+    RecoveryCode,
+    TwoFactor,
+    WebAuthnCredential,
+)
 from participation.comments.models import Comment
 from participation.core.clock import utcnow
 from participation.extensions import db
@@ -20,6 +25,7 @@ from participation.votes import services as votes
 from tests.privacy.conftest import unpack
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSKEY_ID = "cGFzc2tleS1pZC1mb3ItdGhlLWV4cG9ydA"
 
 
 def _security_rows(user) -> None:
@@ -35,6 +41,13 @@ def _security_rows(user) -> None:
                 last_seen_at=now,
                 device="Firefox auf Linux",
                 network="192.0.2.0/24",
+            ),
+            WebAuthnCredential(
+                user_id=user.id,
+                credential_id=PASSKEY_ID,
+                public_key=b"\xa5\x01\x02\x03\x26",
+                sign_count=7,
+                name="YubiKey",
             ),
         ]
     )
@@ -72,7 +85,10 @@ def test_the_export_holds_the_persons_rows(
     assert two_factor["confirmed_at"] and "secret" not in two_factor
     assert got.rows("recovery_code") and "code_hash" not in got.rows("recovery_code")[0]
     assert got.rows("account_session")[0]["device"] == "Firefox auf Linux"
-    for secret in (TOTP_SECRET, "c0de" * 16, "5e55" * 16, person.password_hash):
+    (passkey,) = got.rows("webauthn_credential")
+    assert passkey["name"] == "YubiKey" and passkey["created_at"]
+    assert {"public_key", "credential_id", "sign_count"}.isdisjoint(passkey)
+    for secret in (TOTP_SECRET, "c0de" * 16, "5e55" * 16, person.password_hash, PASSKEY_ID):
         assert secret not in got.raw
     # The readable page says the same, in German, with nothing loaded from elsewhere.
     assert "Mehr Schatten am Spielplatz" in got.html
