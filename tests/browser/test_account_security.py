@@ -35,7 +35,7 @@ def test_a_district_manager_sets_up_totp_before_the_staff_area_opens(
     assert "richten Sie bitte zuerst die Zwei-Faktor-Anmeldung ein" in page.content()
     page.get_by_role("button", name="Zwei-Faktor-Anmeldung einrichten").click()
     page.wait_for_load_state()
-    assert page.locator(".qr-code svg").count() == 1
+    assert page.locator(".qr-code img[src^='data:image/svg+xml']").count() == 1
     secret = page.locator("code.secret").inner_text().replace(" ", "")
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code aus der App").fill(totp.at(clock.utcnow()))
