@@ -65,37 +65,35 @@
     });
   }
 
-  function created(credential) {
-    var response = credential.response;
+  // A credential as JSON for the server; `answer` is what its kind of response holds.
+  function serialised(credential, answer) {
     return {
       id: credential.id,
       rawId: toText(credential.rawId),
       type: credential.type,
       authenticatorAttachment: credential.authenticatorAttachment || null,
       clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toText(response.clientDataJSON),
-        attestationObject: toText(response.attestationObject),
-        transports: response.getTransports ? response.getTransports() : []
-      }
+      response: answer
     };
+  }
+
+  function created(credential) {
+    var response = credential.response;
+    return serialised(credential, {
+      clientDataJSON: toText(response.clientDataJSON),
+      attestationObject: toText(response.attestationObject),
+      transports: response.getTransports ? response.getTransports() : []
+    });
   }
 
   function asserted(credential) {
     var response = credential.response;
-    return {
-      id: credential.id,
-      rawId: toText(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || null,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toText(response.clientDataJSON),
-        authenticatorData: toText(response.authenticatorData),
-        signature: toText(response.signature),
-        userHandle: response.userHandle ? toText(response.userHandle) : null
-      }
-    };
+    return serialised(credential, {
+      clientDataJSON: toText(response.clientDataJSON),
+      authenticatorData: toText(response.authenticatorData),
+      signature: toText(response.signature),
+      userHandle: response.userHandle ? toText(response.userHandle) : null
+    });
   }
 
   function register(options) {
