@@ -34,12 +34,13 @@ def _under_attack_notice() -> Invalid:
     )
 
 
-def password_step(*, email: str, password: str, address: str | None) -> User | None:
-    """Check the password. Returns the account ready for its next step, or None when the
-    account is under attack and a correct password earned a mailed sign-in link instead.
+def password_step(*, email: str, password: str, address: str | None) -> User:
+    """Check the password; returns the account ready for its next step.
 
     Raises Invalid for a wrong password (the same words whether or not the account
-    exists) and TooManyAttempts when this client used up its tries on this account.
+    exists), TooManyAttempts when this client used up its tries on this account, and the
+    under-attack notice (Invalid) for any password while the account is under attack,
+    after mailing a one-time sign-in link when the password was right.
     """
     if lockout.client_blocked(email, address):
         raise TooManyAttempts(
