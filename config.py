@@ -93,6 +93,10 @@ class Config:
     RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "60 per minute")
     # Asking for a data export (each builds a ZIP of everything stored about the person).
     RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "3 per hour;5 per day")
+    # The public JSON API, per client address (docs/api.md).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")
+    # How long browsers and proxies may keep an API answer before asking again (ETag).
+    API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
     # Minutes in which authors may still edit their proposal (while nobody reacted) and
     # their comments.
     # The coordination office's review checklist: a JSON list of [key, text] pairs; unset,

@@ -108,6 +108,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts_bp
     from participation.admin.views import bp as admin_bp
     from participation.answers.views import bp as answers_bp
+    from participation.api.spec import docs_bp as api_docs_bp  # also files /api/v1/openapi.json
+    from participation.api.views import bp as api_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
     from participation.contributions.views import bp as contributions_bp
@@ -177,6 +179,8 @@ def register_blueprints(app: Flask) -> None:
         newsletters_staff_bp,
         feeds_bp,
         deletion_bp,
+        api_bp,
+        api_docs_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -273,6 +273,7 @@ def thread(
     proposal: Proposal | None = None,
     page: int = 1,
     contribution_id: int | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> Thread:
     """A page of the thread, oldest first: count, comments, replies and the viewer's
     ratings — four queries whatever the thread's length."""
@@ -284,14 +285,14 @@ def thread(
     ]
     top = [*target, Comment.parent_id.is_(None), _shown(actor)]
     total = db.session.scalar(select(func.count(Comment.id)).where(*top)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
+    page, pages = clamp_page(total, page, per_page)
     comments = list(
         db.session.scalars(
             select(Comment)
             .where(*top)
             .order_by(Comment.id)
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
         )
     )
     replies: dict[int, list[Comment]] = {c.id: [] for c in comments}

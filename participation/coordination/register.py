@@ -24,7 +24,9 @@ def expected_start():
     )
 
 
-def list_planned(*, district_code: str | None = None, page: int = 1) -> ProcessPage:
+def list_planned(
+    *, district_code: str | None = None, page: int = 1, per_page: int = PAGE_SIZE
+) -> ProcessPage:
     """Listed processes, the soonest start first; city-wide ones appear under every
     district. A fixed number of queries (count, page, phases), whatever the size."""
     conditions = [Process.status.in_(LISTED)]
@@ -33,12 +35,12 @@ def list_planned(*, district_code: str | None = None, page: int = 1) -> ProcessP
             Process.district.has(District.code == district_code) | Process.district_id.is_(None)
         )
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
+    page, pages = clamp_page(total, page, per_page)
     items = db.session.scalars(
         select(Process)
         .where(*conditions)
         .order_by(expected_start().nulls_last(), Process.title, Process.id)
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     return ProcessPage(list(items), page, pages, total)

@@ -22,10 +22,12 @@ class DomainError(Exception):
 
     status_code = 422
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, **extra):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Further members of the API's problem document (e.g. "errors" per parameter).
+        self.extra = extra
 
 
 class Forbidden(DomainError):
@@ -96,11 +98,23 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz" or takes_json()
 
 
-def error_response(status: int, message: str | None = None):
-    """Render an error as JSON (API), a fragment (htmx) or a full page."""
+def problem(status: int, title: str, detail: str, **extra):
+    """An RFC 9457 problem document, the JSON API's only error shape."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body["instance"] = request.path
+    response = jsonify({**body, **extra})
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def error_response(status: int, message: str | None = None, **extra):
+    """Render an error as JSON (a problem document on the API), a fragment (htmx) or a full
+    page. `extra` adds members to an API problem (e.g. the refused parameters)."""
     title, default_message = _titles().get(status, _titles()[500])
     message = message or default_message
-    if _wants_json():
+    if request.path.startswith("/api/"):
+        response = problem(status, title, message, **extra)
+    elif _wants_json():
         response = jsonify(error={"status": status, "title": title, "message": message})
     else:
         # 500 and 503 use a layout that needs neither the database nor the session.
@@ -153,7 +167,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
-        return error_response(error.status_code, error.message)
+        return error_response(error.status_code, error.message, **error.extra)
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):

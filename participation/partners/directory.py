@@ -31,6 +31,7 @@ def list_partners(
     query: str | None = None,
     status: str = "active",
     page: int = 1,
+    per_page: int = PAGE_SIZE,
 ) -> Page:
     """Organisations by name, filtered and paginated: four queries whatever the size (count,
     page, and the districts and action fields of the page)."""
@@ -56,14 +57,14 @@ def list_partners(
     total = db.session.scalar(
         select(func.count()).select_from(PartnerOrganisation).where(*conditions)
     )
-    page, pages = clamp_page(total, page, PAGE_SIZE)
+    page, pages = clamp_page(total, page, per_page)
     items = list(
         db.session.scalars(
             select(PartnerOrganisation)
             .where(*conditions)
             .order_by(func.lower(PartnerOrganisation.name), PartnerOrganisation.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
     )
     return Page(

@@ -48,8 +48,10 @@ def list_processes(
     query: str | None = None,
     sort: str = "neu",
     page: int = 1,
+    per_page: int = PAGE_SIZE,
 ) -> ProcessPage:
-    """Public processes, filtered and paginated: always three queries, whatever the size."""
+    """Public processes, filtered and paginated: always three queries, whatever the size
+    (the page and the JSON API share it; `per_page` is the API's)."""
     conditions = [Process.status.in_(PUBLIC_STATUSES)]
     if district_code == "stadtweit":
         conditions.append(Process.district_id.is_(None))
@@ -75,7 +77,7 @@ def list_processes(
     if search is not None:
         conditions.append(search)
     total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
+    page, pages = clamp_page(total, page, per_page)
     order = {
         "neu": (Process.published_at.desc(), Process.id.desc()),
         "titel": (Process.title, Process.id),
@@ -85,8 +87,8 @@ def list_processes(
         select(Process)
         .where(*conditions)
         .order_by(*order)
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     return ProcessPage(list(items), page, pages, total)
 

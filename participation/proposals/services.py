@@ -273,6 +273,7 @@ def list_proposals(
     query: str | None = None,
     page: int = 1,
     seed: int | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> ProposalPage:
     """Published proposals of a process, filtered, sorted and paginated: two queries."""
     conditions = [Proposal.process_id == process.id, Proposal.status == "published"]
@@ -288,7 +289,7 @@ def list_proposals(
     if search is not None:
         conditions.append(search)
     total = db.session.scalar(select(func.count(Proposal.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
+    page, pages = clamp_page(total, page, per_page)
     sort = sort if sort in SORTS else "neu"
     if sort == "zufall":
         seed = seed or 1
@@ -305,8 +306,8 @@ def list_proposals(
         select(Proposal)
         .where(*conditions)
         .order_by(*order)
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     return ProposalPage(list(items), page, pages, total, seed)
 

@@ -29,6 +29,16 @@ NOT_PAGES = {
     "feeds.district_dialogues",
     "feeds.events_calendar",
     "feeds.meetings",
+    # The JSON API (tests/api checks its answers; schemathesis its document).
+    "api.index",
+    "api.openapi",
+    "api.districts",
+    "api.action_fields",
+    "api.processes",
+    "api.register",
+    "api.partners",
+    "api.contributions",
+    "api.accountability",
 }
 
 

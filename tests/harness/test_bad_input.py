@@ -599,6 +599,24 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/newsletter/neu"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}/bearbeiten"),
+    # The public JSON API (participation/api) and its reference page.
+    (None, "/api"),
+    (None, "/api/v1/"),
+    (None, "/api/v1/openapi.json"),
+    (None, "/api/v1/districts"),
+    (None, "/api/v1/districts/10"),
+    (None, "/api/v1/action-fields"),
+    (None, "/api/v1/processes"),
+    (None, "/api/v1/processes/{process}"),
+    (None, "/api/v1/processes/{process}/proposals"),
+    (None, "/api/v1/processes/{process}/results"),
+    (None, "/api/v1/proposals/{proposal}"),
+    (None, "/api/v1/proposals/{proposal}/comments"),
+    (None, "/api/v1/register"),
+    (None, "/api/v1/partners"),
+    (None, "/api/v1/partners/{partner}"),
+    (None, "/api/v1/contributions"),
+    (None, "/api/v1/accountability"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {

@@ -52,6 +52,7 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         "proposal": bad_proposal.id,
         "comment": bad_comment.id,
         "under_hidden": under_hidden.id,
+        "visible": visible.id,
         # Told of the answer before the proposal was hidden; the commenter, of the reply.
         "told": [bad_proposal.author_id, visible.author_id],
     }
@@ -75,6 +76,9 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         "/verfahren.atom?bezirk=10&handlungsfeld=wohnen",
         "/netzwerk/veranstaltungen.atom?bezirk=10",
         "/netzwerk/veranstaltungen.ics?bezirk=10",
+        # The JSON API: the visible proposal's thread holds the hidden comment's place.
+        f"/api/v1/processes/{hidden['process']}/proposals?q=Werbetitel",
+        f"/api/v1/proposals/{hidden['visible']}/comments",
     ]
     # Views of features without hidden content (the network's) get a sample id; they must
     # show no hidden text either.
