@@ -260,9 +260,7 @@ def _linked_draft(ctx):
     from participation.council.services import link_paper
 
     _draft(ctx)
-    link_paper(
-        actor=ctx.make_user("coordinator"), process=ctx.data["draft"], reference="1234/2026"
-    )
+    link_paper(actor=ctx.make_user("coordinator"), process=ctx.data["draft"], reference="1234/2026")
 
 
 PROCESS_FORM = {
