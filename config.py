@@ -158,6 +158,15 @@ class Config:
     JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", 600))
     # The RQ queue's name (several portals, or parallel test runs, may share one Redis).
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "participation")
+    # Council papers through OParl 1.1 (participation/council): the URL of the council
+    # information system's `System` object. Empty: no sync, and the council document numbers
+    # staff type stay plain references as before.
+    OPARL_URL = os.environ.get("OPARL_URL", "").strip()
+    # Seconds to wait for one answer of the council information system (connect and read).
+    OPARL_TIMEOUT = float(os.environ.get("OPARL_TIMEOUT", 10))
+    # List pages followed in one sync at most (a guard against a server whose `next` never
+    # ends); the next run goes on from the last successful one.
+    OPARL_MAX_PAGES = int(os.environ.get("OPARL_MAX_PAGES", 500))
     # Notifications: how long signed links in mails (unsubscribe, preferences) work, and
     # the days before a dialogue ends when its followers are reminded.
     NOTIFICATION_TOKEN_DAYS = int(os.environ.get("NOTIFICATION_TOKEN_DAYS", 60))
@@ -252,6 +261,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     MAIL_DELIVERY = "inline"
     JOBS_DELIVERY = "inline"
+    # Tests of the council papers point this at their own OParl server.
+    OPARL_URL = ""
     # Off for tests about other things; the route x role matrix and the account tests
     # switch it on (tests/harness/test_access_matrix.py, tests/accounts).
     STAFF_TWO_FACTOR_REQUIRED = False

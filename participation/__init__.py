@@ -115,6 +115,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.contributions.views import bp as contributions_bp
     from participation.coordination.views import bp as coordination_bp
     from participation.core.urls import IdConverter
+    from participation.council import permissions as _council_permissions  # noqa: F401
+    from participation.council import views as _council_views  # noqa: F401 - its section
+    from participation.council.staff_views import bp as council_staff_bp
     from participation.districts.views import bp as districts_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
@@ -159,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
         coordination_bp,
         answers_bp,
         results_bp,
+        council_staff_bp,
         follows_bp,
         notifications_bp,
         privacy_bp,
@@ -204,6 +208,7 @@ def register_commands(app: Flask) -> None:
     from participation.accounts.cli import users_cli
     from participation.admin import cli as _admin_cli  # noqa: F401 - adds to `users`
     from participation.backup.cli import backup_command, restore_command
+    from participation.council.cli import council_cli
     from participation.demo.cli import seed_demo_command
     from participation.districts.cli import reference_cli
     from participation.jobs.cli import jobs_cli, worker_command
@@ -219,6 +224,7 @@ def register_commands(app: Flask) -> None:
         jobs_cli,
         worker_command,
         network_cli,
+        council_cli,
         privacy_cli,
         seed_demo_command,
         bench_data_command,
@@ -230,6 +236,7 @@ def register_commands(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """Importing the job modules registers their handlers and scheduler steps."""
+    from participation.council import jobs as _council_jobs  # noqa: F401
     from participation.newsletters import jobs as _newsletter_jobs  # noqa: F401
     from participation.notifications import jobs as _notification_jobs  # noqa: F401
     from participation.notifications.listeners import connect

@@ -14,6 +14,7 @@ from participation.answers.models import OfficialResponse, ProcessAssignment, Pr
 from participation.comments.models import Comment
 from participation.contributions.models import Contribution, EventRegistration
 from participation.coordination.models import ProcessTransition
+from participation.council.models import CouncilConsultation, CouncilPaper, CouncilSyncState
 from participation.districts.models import ActionField, District, Quarter
 from participation.follows.models import (
     OrganisationFollow,
@@ -97,7 +98,10 @@ __all__ = [
     "Contribution",
     "CooperationAgreement",
     "CommentRating",
+    "CouncilConsultation",
     "CouncilDocument",
+    "CouncilPaper",
+    "CouncilSyncState",
     "District",
     "EventRegistration",
     "ModerationAction",

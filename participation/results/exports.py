@@ -48,10 +48,10 @@ def csv_rows(rows):
         )
 
 
-def as_json(process: Process, report: ResultsReport, figures: Figures, rows) -> dict:
+def as_json(process: Process, report: ResultsReport, figures: Figures, rows, council=None) -> dict:
     """The open-data form of the report; only what the public page shows."""
     totals = figures.totals
-    return {
+    document = {
         "process": {
             "slug": process.slug,
             "title": process.title,
@@ -100,6 +100,35 @@ def as_json(process: Process, report: ResultsReport, figures: Figures, rows) -> 
             for proposal, response in rows
         ],
     }
+    if council is not None:
+        document["council_papers"] = _council_papers(council)
+    return document
+
+
+def _council_papers(council) -> list[dict]:
+    """The linked papers as the local copy of the council information system knows them."""
+    return [
+        {
+            "reference": paper.reference,
+            "name": paper.name,
+            "web": paper.web_url or None,
+            "deleted": paper.deleted,
+            "fetched_at": paper.fetched_at.isoformat(),
+            "consultations": [
+                {
+                    "organization": c.organization,
+                    "meeting": c.meeting_name,
+                    "meeting_start": c.meeting_start.isoformat() if c.meeting_start else None,
+                    "role": c.role,
+                    "authoritative": c.authoritative,
+                    "result": c.result or None,
+                }
+                for c in paper.consultations
+            ],
+        }
+        for document in council.documents
+        for paper in council.papers.get(document.number, [])
+    ]
 
 
 def _no_outside_fetches(url: str, *args, **kwargs):

@@ -17,6 +17,7 @@ from participation.core.exports import csv_response, download
 from participation.core.forms import submit_form
 from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import permission_required
+from participation.council import services as council
 from participation.extensions import db
 from participation.projects import services as projects
 from participation.projects.models import Process
@@ -52,6 +53,8 @@ def _context(process, report) -> dict:
         "figures": figures(process),
         "rows": services.proposals_with_responses(process),
         "public": services.is_public(process, report),
+        # The papers with their consultations, where an OParl endpoint is set.
+        "council": council.record_for(process) if council.is_configured() else None,
     }
 
 
@@ -70,7 +73,9 @@ def report_download(slug: str, kind: str):
     if kind == "csv":
         return csv_response(exports.CSV_HEADER, exports.csv_rows(context["rows"]), name)
     if kind == "json":
-        document = exports.as_json(process, report, context["figures"], context["rows"])
+        document = exports.as_json(
+            process, report, context["figures"], context["rows"], context["council"]
+        )
         body = json.dumps(document, ensure_ascii=False, indent=2)
         return download(body, "application/json; charset=utf-8", name)
     return download(exports.as_pdf(**context), "application/pdf", name)

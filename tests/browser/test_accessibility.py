@@ -40,6 +40,7 @@ SIGNED_IN_PAGES = {
         "/verwaltung/verfahren",
         "/verwaltung/verfahren/neu",
         "/verwaltung/verfahren/{draft}/bearbeiten",
+        "/verwaltung/verfahren/{draft}/rat",
         "/verfahren/{draft}",
         "/konto/loeschen",
     ],
@@ -108,6 +109,7 @@ def test_signed_in_pages_have_no_violations(page, make_user, make_process, role,
         publish=False,
         image=BytesIO(image_bytes(size=(320, 180))),
         image_alt="Skizze des Platzes",
+        council_documents=("1234/2026",),
     )
     user = make_user(role)
     issue = _newsletter_draft(make_user("coordinator"))

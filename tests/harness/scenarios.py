@@ -251,6 +251,18 @@ def _newest_process_page() -> str:
     return f"/verfahren/{slug}"
 
 
+def _council_page(ctx) -> str:
+    return f"/verwaltung/verfahren/{ctx.data['draft'].slug}/rat"
+
+
+def _linked_draft(ctx):
+    """A draft with one council paper linked, for the form that removes it."""
+    from participation.council.services import link_paper
+
+    _draft(ctx)
+    link_paper(actor=ctx.make_user("coordinator"), process=ctx.data["draft"], reference="1234/2026")
+
+
 PROCESS_FORM = {
     "title": "Neuer Quartiersplatz",
     "summary": "Wie soll der Platz aussehen?",
@@ -535,6 +547,22 @@ SCENARIOS += [
         show=lambda ctx: [("self", f"/verfahren/{ctx.data['draft'].slug}")],
         files=_process_image,
         repeatable=True,
+    ),
+    Scenario(
+        "council_staff.papers",
+        _council_page,
+        lambda ctx: {"reference": "1234/2026"},
+        role="district_manager",
+        setup=_draft,
+        show=lambda ctx: [("self", _council_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "council_staff.unlink",
+        _council_page,
+        role="district_manager",
+        setup=_linked_draft,
+        show=lambda ctx: [("self", _council_page(ctx))],
     ),
     # One scenario per lifecycle step, each on a process in the step's source status, as
     # the role that takes it (coordination.lifecycle.TRANSITIONS).

@@ -149,6 +149,10 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         {"dm_this", "coordinator", "admin"},
     ),
     "projects.image": ("GET", "/medien/{image}", EVERYONE),
+    # Council papers: the staff of the process link them (tests/council covers the rest).
+    "council_staff.papers": ("GET", "/verwaltung/verfahren/{draft}/rat", DRAFT_STAFF),
+    # No document 999999 is linked: a 404 for everyone, as for the other unknown ids.
+    "council_staff.unlink": ("POST", "/verwaltung/verfahren/{draft}/rat/999999/entfernen", set()),
     "coordination.planned": ("GET", "/vorhabenliste?bezirk=10", EVERYONE),
     "follows.follow": ("POST", "/vorhabenliste/{planned}/folgen", SIGNED_IN),
     "follows.unfollow": ("POST", "/vorhabenliste/{planned}/nicht-mehr-folgen", SIGNED_IN),

@@ -514,6 +514,7 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("district_manager", "/verwaltung/verfahren/neu"),
     ("district_manager", "/verfahren/{draft}"),
     ("district_manager", "/verwaltung/verfahren/{draft}/bearbeiten"),
+    ("district_manager", "/verwaltung/verfahren/{draft}/rat"),
     ("coordinator", "/verwaltung/verfahren/{draft}/ablauf"),
     (None, "/vorhabenliste"),
     ("resident", "/vorhabenliste"),

@@ -1,0 +1,1 @@
+"""Council papers (Drucksachen) from the council information system through OParl 1.1."""

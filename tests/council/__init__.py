@@ -1,0 +1,1 @@
+"""Council papers through OParl 1.1."""
