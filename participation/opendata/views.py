@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, render_template, send_file
+from flask import Blueprint, make_response, render_template, send_file
 from flask_babel import gettext as _
 
 from participation.core.errors import NotFound, error_response
@@ -41,14 +41,16 @@ def _license_link(response):
 def index():
     manifest = _manifest()
     return _license_link(
-        render_template(
-            "opendata/page.html",
-            datasets=list(DATASETS.values()),
-            manifest=manifest,
-            generated_at=datetime.fromisoformat(manifest["generated_at"]) if manifest else None,
-            license_name=generate.LICENSE_NAME,
-            license_url=generate.LICENSE_URL,
-            attribution=generate.attribution(),
+        make_response(
+            render_template(
+                "opendata/page.html",
+                datasets=list(DATASETS.values()),
+                manifest=manifest,
+                generated_at=datetime.fromisoformat(manifest["generated_at"]) if manifest else None,
+                license_name=generate.LICENSE_NAME,
+                license_url=generate.LICENSE_URL,
+                attribution=generate.attribution(),
+            )
         )
     )
 
@@ -71,7 +73,8 @@ def download(name: str):
     try:
         response = send_file(
             generate.file_path(manifest, name),
-            mimetype=described["media_type"],
+            # Werkzeug adds "; charset=utf-8" to text types itself.
+            mimetype=described["media_type"].split(";")[0],
             conditional=True,
             etag=True,
             last_modified=datetime.fromisoformat(manifest["generated_at"]),

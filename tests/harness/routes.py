@@ -29,6 +29,8 @@ NOT_PAGES = {
     "feeds.district_dialogues",
     "feeds.events_calendar",
     "feeds.meetings",
+    # Open-data files: CSV, JSON and the DCAT-AP.de catalogue (tests/opendata checks them).
+    "opendata.download",
 }
 
 

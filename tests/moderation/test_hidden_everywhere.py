@@ -12,10 +12,15 @@ import pytest
 
 from participation.answers import services as answers
 from participation.moderation import services
+from participation.opendata.datasets import DATASETS
 from tests.harness.test_bad_input import GET_VIEWS, stored_image
 
 SECRET_TITLE = "Verbotener Werbetitel"
 SECRET_BODY = "Beleidigender Kommentartext"
+OPENDATA_FILES = [f"{slug}.{kind}" for slug in DATASETS for kind in ("csv", "json")] + [
+    "catalog.ttl",
+    "catalog.jsonld",
+]
 
 
 @pytest.fixture
@@ -75,6 +80,8 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         "/verfahren.atom?bezirk=10&handlungsfeld=wohnen",
         "/netzwerk/veranstaltungen.atom?bezirk=10",
         "/netzwerk/veranstaltungen.ics?bezirk=10",
+        # Every open-data file (written at the first request, after the hiding).
+        *(f"/opendata/{name}" for name in OPENDATA_FILES),
     ]
     # Views of features without hidden content (the network's) get a sample id; they must
     # show no hidden text either.
