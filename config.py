@@ -61,6 +61,25 @@ class Config:
     # downloadable once for DATA_EXPORT_MAX_AGE_DAYS, then deleted by the scheduler.
     EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER") or str(BASE_DIR / "instance" / "exports")
     DATA_EXPORT_MAX_AGE_DAYS = int(os.environ.get("DATA_EXPORT_MAX_AGE_DAYS", 7))
+    # Open data (participation/opendata): the CSV and JSON files and the DCAT-AP.de
+    # catalogue are written here by a job every OPENDATA_REGENERATE_MINUTES (and by
+    # `flask opendata generate`); /opendata serves them from this folder.
+    OPENDATA_FOLDER = os.environ.get("OPENDATA_FOLDER") or str(BASE_DIR / "instance" / "opendata")
+    OPENDATA_REGENERATE_MINUTES = int(os.environ.get("OPENDATA_REGENERATE_MINUTES", 60))
+    # Who publishes the data (dct:publisher) and whom harvesters and re-users write to
+    # (dcat:contactPoint): an office, never a person.
+    OPENDATA_PUBLISHER = os.environ.get("OPENDATA_PUBLISHER", "Landeshauptstadt Hannover")
+    OPENDATA_PUBLISHER_URL = os.environ.get("OPENDATA_PUBLISHER_URL", "https://www.hannover.de")
+    OPENDATA_CONTACT_NAME = os.environ.get(
+        "OPENDATA_CONTACT_NAME", "Koordinierungsstelle für Einwohner*innenbeteiligung"
+    )
+    OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "beteiligung@example.org")
+    # DCAT-AP.de: the city's regional key (Regionalschlüssel; Hannover 032410001001) and
+    # the contributor id GovData gave the city's open-data portal.
+    OPENDATA_REGIONAL_KEY = os.environ.get("OPENDATA_REGIONAL_KEY", "032410001001")
+    OPENDATA_CONTRIBUTOR_ID = os.environ.get(
+        "OPENDATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/stadtHannover"
+    )
 
     # Cookies: strictly necessary ones only, so no consent banner is needed.
     SESSION_COOKIE_NAME = "bp_session"

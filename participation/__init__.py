@@ -131,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.newsletters.staff_views import bp as newsletters_staff_bp
     from participation.newsletters.views import bp as newsletters_bp
     from participation.notifications.views import bp as notifications_bp
+    from participation.opendata.views import bp as opendata_bp
     from participation.pages import permissions as _pages_permissions  # noqa: F401
     from participation.pages.views import bp as pages_bp
     from participation.partners import permissions as _partners_permissions  # noqa: F401
@@ -182,6 +183,7 @@ def register_blueprints(app: Flask) -> None:
         newsletters_bp,
         newsletters_staff_bp,
         feeds_bp,
+        opendata_bp,
         deletion_bp,
         api_bp,
         api_docs_bp,
@@ -214,6 +216,7 @@ def register_commands(app: Flask) -> None:
     from participation.jobs.cli import jobs_cli, worker_command
     from participation.mail.cli import mail_cli
     from participation.network.cli import network_cli
+    from participation.opendata.cli import opendata_cli
     from participation.privacy.cli import privacy_cli
     from participation.scale.cli import bench_data_command
 
@@ -225,6 +228,7 @@ def register_commands(app: Flask) -> None:
         worker_command,
         network_cli,
         council_cli,
+        opendata_cli,
         privacy_cli,
         seed_demo_command,
         bench_data_command,
@@ -240,6 +244,7 @@ def register_jobs(app: Flask) -> None:
     from participation.newsletters import jobs as _newsletter_jobs  # noqa: F401
     from participation.notifications import jobs as _notification_jobs  # noqa: F401
     from participation.notifications.listeners import connect
+    from participation.opendata import jobs as _opendata_jobs  # noqa: F401
     from participation.privacy import retention as _privacy_retention  # noqa: F401
 
     connect()

@@ -135,12 +135,13 @@ def scratch_database(tmp_path):
 @pytest.fixture
 def make_app(database, tmp_path):
     """Build an app on the test database with extra settings; tables are emptied afterwards.
-    Uploads and data exports go to the test's own temporary folder."""
+    Uploads, data exports and open-data files go to the test's own temporary folder."""
     apps = []
 
     def build(**overrides):
         overrides.setdefault("UPLOAD_FOLDER", str(tmp_path / "uploads"))
         overrides.setdefault("EXPORT_FOLDER", str(tmp_path / "exports"))
+        overrides.setdefault("OPENDATA_FOLDER", str(tmp_path / "opendata"))
         app = create_app("testing", **{**database, **overrides})
         app.test_client_class = PortalClient
         apps.append(app)

@@ -39,6 +39,8 @@ NOT_PAGES = {
     "api.partners",
     "api.contributions",
     "api.accountability",
+    # Open-data files: CSV, JSON and the DCAT-AP.de catalogue (tests/opendata checks them).
+    "opendata.download",
 }
 
 

@@ -386,6 +386,9 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "feeds.district_dialogues": ("GET", "/bezirke/10/dialoge.ics", EVERYONE),
     "feeds.events_calendar": ("GET", "/netzwerk/veranstaltungen.ics", EVERYONE),
     "feeds.meetings": ("GET", "/netzwerk/treffen.ics", EVERYONE),
+    # Open data: public, the same files for everyone.
+    "opendata.index": ("GET", "/opendata", EVERYONE),
+    "opendata.download": ("GET", "/opendata/vorschlaege.csv", EVERYONE),
     # Newsletters: anyone subscribes and reads the archive; links from mails carry their
     # own authorisation (a forged one gets a clear 400 page); the office writes and sends.
     # {issue} is a sent issue, {nl_draft} a draft.

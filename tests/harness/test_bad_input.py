@@ -589,6 +589,9 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/bezirke/10/dialoge.ics"),
     (None, "/netzwerk/veranstaltungen.ics"),
     (None, "/netzwerk/treffen.ics"),
+    # Open data (participation/opendata): the page and a file (one route serves them all).
+    (None, "/opendata"),
+    (None, "/opendata/vorschlaege.csv"),
     # Newsletters: {issue} is a sent issue, {nl_draft} a draft.
     (None, "/newsletter"),
     ("resident", "/newsletter"),

@@ -12,10 +12,15 @@ import pytest
 
 from participation.answers import services as answers
 from participation.moderation import services
+from participation.opendata.datasets import DATASETS
 from tests.harness.test_bad_input import GET_VIEWS, stored_image
 
 SECRET_TITLE = "Verbotener Werbetitel"
 SECRET_BODY = "Beleidigender Kommentartext"
+OPENDATA_FILES = [f"{slug}.{kind}" for slug in DATASETS for kind in ("csv", "json")] + [
+    "catalog.ttl",
+    "catalog.jsonld",
+]
 
 
 @pytest.fixture
@@ -79,6 +84,8 @@ def test_hidden_content_is_in_no_view(app, make_user, hidden, role):
         # The JSON API: the visible proposal's thread holds the hidden comment's place.
         f"/api/v1/processes/{hidden['process']}/proposals?q=Werbetitel",
         f"/api/v1/proposals/{hidden['visible']}/comments",
+        # Every open-data file (written at the first request, after the hiding).
+        *(f"/opendata/{name}" for name in OPENDATA_FILES),
     ]
     # Views of features without hidden content (the network's) get a sample id; they must
     # show no hidden text either.
