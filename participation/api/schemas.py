@@ -272,11 +272,76 @@ class PhaseSchema(Strict):
     description = fields.String(required=True, metadata=doc("Beschreibung", "Description"))
 
 
+class CouncilFileSchema(Strict):
+    name = fields.String(required=True, metadata=doc("Dateiname", "File name"))
+    url = fields.String(required=True, metadata=doc("Adresse beim Rat", "Address at the council"))
+
+
+class CouncilConsultationSchema(Strict):
+    organization = fields.String(
+        required=True, metadata=doc("Gremium (Rat, Ausschuss, Bezirksrat)", "Body")
+    )
+    meeting_name = fields.String(required=True, metadata=doc("Sitzung", "Meeting"))
+    meeting_start = fields.DateTime(
+        required=True, allow_none=True, metadata=doc("Sitzungsbeginn", "Meeting start")
+    )
+    meeting_cancelled = fields.Boolean(
+        required=True, metadata=doc("Sitzung abgesagt", "Meeting cancelled")
+    )
+    meeting_url = fields.String(required=True, metadata=doc("Seite der Sitzung", "Meeting page"))
+    role = fields.String(required=True, metadata=doc("Rolle der Beratung", "Role"))
+    authoritative = fields.Boolean(
+        required=True,
+        allow_none=True,
+        metadata=doc("Das Gremium entscheidet hier", "The body decides here"),
+    )
+    result = fields.String(required=True, metadata=doc("Ergebnis", "Result"))
+    decided = fields.Boolean(
+        required=True, metadata=doc("Entschieden (mit Ergebnis)", "Decided, with a result")
+    )
+
+
+class CouncilPaperSchema(Strict):
+    reference = fields.String(required=True, metadata=doc("Nummer", "Reference"))
+    name = fields.String(required=True, metadata=doc("Titel der Drucksache", "Title"))
+    paper_type = fields.String(required=True, metadata=doc("Art", "Kind of paper"))
+    date = fields.Date(required=True, allow_none=True, metadata=doc("Datum", "Date"))
+    web_url = fields.String(
+        required=True, metadata=doc("Seite im Ratsinformationssystem", "Page at the council")
+    )
+    main_file = fields.Nested(
+        CouncilFileSchema, required=True, allow_none=True, metadata=doc("Hauptdatei", "Main file")
+    )
+    auxiliary_files = fields.List(
+        fields.Nested(CouncilFileSchema), required=True, metadata=doc("Anlagen", "Attachments")
+    )
+    modified = fields.DateTime(
+        required=True, allow_none=True, metadata=doc("Zuletzt geändert", "Last modified")
+    )
+    deleted = fields.Boolean(
+        required=True,
+        metadata=doc("Beim Rat gelöscht (letzter Stand)", "Deleted at the council (last state)"),
+    )
+    consultations = fields.List(
+        fields.Nested(CouncilConsultationSchema),
+        required=True,
+        metadata=doc("Beratungen", "Consultations"),
+    )
+
+
 class CouncilDocumentSchema(Strict):
     number = fields.String(
         required=True, metadata=doc("Drucksachen-Nummer (NNNN/JJJJ)", "Council paper number")
     )
     title = fields.String(required=True, metadata=doc("Titel", "Title"))
+    papers = fields.List(
+        fields.Nested(CouncilPaperSchema),
+        required=True,
+        metadata=doc(
+            "Die Drucksache aus dem Ratsinformationssystem (OParl), sobald abgerufen",
+            "The paper from the council information system (OParl), once fetched",
+        ),
+    )
 
 
 def _process_links(p) -> dict:
@@ -373,6 +438,13 @@ class ProcessDetail(ProcessSummary):
         fields.Nested(CouncilDocumentSchema),
         required=True,
         metadata=doc("Drucksachen des Rats", "Council papers"),
+    )
+    council_as_of = fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata=doc(
+            "Stand der Kopie aus dem Ratsinformationssystem", "When the council copy was fetched"
+        ),
     )
 
 
@@ -583,6 +655,9 @@ class ResultsSchema(Strict):
     by_week = fields.List(fields.Nested(WeekFigure), required=True)
     answers = fields.Nested(AnswerRecordSchema, required=True)
     council_documents = fields.List(fields.Nested(CouncilDocumentSchema), required=True)
+    council_as_of = fields.DateTime(
+        required=True, allow_none=True, metadata=doc("Stand der Ratsdaten", "Council data as of")
+    )
 
 
 class PlannedSchema(Strict):

@@ -29,6 +29,7 @@ from participation.comments import services as comment_services
 from participation.contributions.listing import listed
 from participation.coordination.register import list_planned
 from participation.core.clock import local_today
+from participation.council import services as council_services
 from participation.districts.models import ActionField, District
 from participation.extensions import csrf, db, limiter
 from participation.partners.directory import list_partners
@@ -239,7 +240,31 @@ def processes():
 )
 def process(slug: str):
     found = _public_process(slug)
-    return json_response({"data": s.ProcessDetail().dump(found), "links": {"self": self_link()}})
+    data = s.ProcessDetail().dump(Overlay(found, **council_of(found)))
+    return json_response({"data": data, "links": {"self": self_link()}})
+
+
+class Overlay:
+    """An object read like `base`, with some attributes given instead (for the schemas)."""
+
+    def __init__(self, base, **given):
+        self._base = base
+        self.__dict__.update(given)
+
+    def __getattr__(self, name):
+        return getattr(self._base, name)
+
+
+def council_of(process: Process) -> dict:
+    """The process's council papers with the local OParl copy (a fixed number of queries)."""
+    record = council_services.record_for(process)
+    return {
+        "council_documents": [
+            {"number": d.number, "title": d.title, "papers": record.papers.get(d.number, [])}
+            for d in record.documents
+        ],
+        "council_as_of": record.state.last_success_at if record.state else None,
+    }
 
 
 def _answers(proposal_ids: list[int]) -> dict[int, OfficialResponse]:
@@ -436,7 +461,7 @@ def results(slug: str):
             {"week_start": w, "proposals": p, "comments": c} for w, p, c in numbers.by_week
         ],
         "answers": for_process(found),
-        "council_documents": found.council_documents,
+        **council_of(found),
     }
     return json_response({"data": s.ResultsSchema().dump(data), "links": {"self": self_link()}})
 

@@ -172,6 +172,9 @@ def measured_pages() -> dict[str, str]:
         f"process page ({hot.proposal_count} proposals)": f"/verfahren/{hot.slug}",
         "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
         "full-text search (proposals)": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
+        "API: process list, one district": "/api/v1/processes?district=01",
+        "API: proposals of that process": f"/api/v1/processes/{hot.slug}/proposals",
+        "API: comments of that proposal": f"/api/v1/proposals/{thread}/comments",
     }
 
 

@@ -342,3 +342,45 @@ def test_reference_page_lists_every_endpoint(client):
     for path in document["paths"]:
         assert f"/api/v1{path}" in html
     assert 'href="/api/v1/openapi.json"' in html
+
+
+def test_process_shows_council_papers_from_the_local_oparl_copy(client, make_process):
+    from datetime import UTC, datetime
+
+    from participation.council.models import CouncilConsultation, CouncilPaper, CouncilSyncState
+    from participation.extensions import db
+
+    process = make_process("Mit Drucksache", council_documents=("1234/2026", "0042/2026"))
+    paper = CouncilPaper(
+        oparl_id="https://rat.example/oparl/paper/1",
+        reference="1234/2026",
+        name="Umgestaltung des Lindener Marktplatzes",
+        paper_type="Beschlussdrucksache",
+        web_url="https://rat.example/vo/1234",
+        main_file={"name": "Vorlage.pdf", "url": "https://rat.example/f/1.pdf"},
+        fetched_at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+    )
+    paper.consultations = [
+        CouncilConsultation(
+            organization="Stadtbezirksrat Linden-Limmer",
+            meeting_name="12. Sitzung",
+            meeting_start=datetime(2026, 11, 20, 18, 0, tzinfo=UTC),
+            role="Entscheidung",
+            authoritative=True,
+            result="Beschlossen",
+        )
+    ]
+    db.session.add_all(
+        [paper, CouncilSyncState(id=1, last_success_at=datetime(2026, 12, 1, tzinfo=UTC))]
+    )
+    db.session.commit()
+    data = get_json(client, f"{API}/processes/{process.slug}")["data"]
+    by_number = {d["number"]: d for d in data["council_documents"]}
+    assert by_number["0042/2026"]["papers"] == []  # linked by hand, not fetched (yet)
+    (fetched,) = by_number["1234/2026"]["papers"]
+    assert fetched["name"] == "Umgestaltung des Lindener Marktplatzes"
+    assert fetched["main_file"]["url"] == "https://rat.example/f/1.pdf"
+    (consultation,) = fetched["consultations"]
+    assert consultation["decided"] is True
+    assert consultation["organization"] == "Stadtbezirksrat Linden-Limmer"
+    assert data["council_as_of"].startswith("2026-12-01")

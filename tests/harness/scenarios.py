@@ -37,8 +37,9 @@ class Scenario:
     # Files for the form's file inputs: name -> (content, file name, media type); inputs
     # left out are sent empty, as a browser does when no file is chosen.
     files: Callable[[Context], dict[str, tuple[bytes, str, str]]] = lambda ctx: {}
-    # The form may be sent again on the same setup after a success (an edit form): the
-    # harness then reuses the setup for the next payload instead of building a new one.
+    # The form may be sent again on the same setup after a success (an edit form, or a
+    # form that creates one item after another): the harness then reuses the setup for
+    # the next payload instead of building a new one.
     repeatable: bool = False
     # Run with the submitting client before the form page is fetched (a sign-in's first
     # step, for the form of its second).
@@ -537,6 +538,8 @@ SCENARIOS += [
         role="district_manager",
         show=lambda ctx: [("self", _newest_process_page())],
         files=_process_image,
+        # A district manager may draft one process after another on the same form.
+        repeatable=True,
     ),
     Scenario(
         "projects_staff.edit",
