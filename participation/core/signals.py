@@ -34,3 +34,6 @@ contribution_changed = _signals.signal("contribution-changed")
 contribution_withdrawn = _signals.signal("contribution-withdrawn")
 event_places_given = _signals.signal("event-places-given")
 group_news = _signals.signal("group-news")
+# Content left public view (hidden, refused, or an account's contributions replaced by
+# tombstones): copies made from public data (the open-data files) are made anew soon.
+content_hidden = _signals.signal("content-hidden")

@@ -253,6 +253,7 @@ def _take_down(
         netiquette=external_url("pages.netiquette"),
         appeal=external_url(_appeal_endpoint(target)[0], **_appeal_endpoint(target)[1]),
     )
+    signals.content_hidden.send(current_app._get_current_object(), item=target.item)
     db.session.commit()
     return entry
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 
+from participation.core import signals
 from participation.core.clock import utcnow
 from participation.jobs.services import enqueue, handler, periodic
 from participation.opendata import generate
@@ -30,6 +31,27 @@ def schedule_generation(now: datetime) -> None:
     """Once per interval (the timer looks every minute; the key makes it one job)."""
     slot = _slot(now)
     enqueue(JOB, key=f"opendata:{slot.isoformat()}", now=now.isoformat())
+
+
+def refresh_soon(*_sender, **_details) -> None:
+    """Content left public view: write the files anew at the start of the next minute.
+    Everything hidden within one minute shares one job, which starts after the last of
+    them; it runs in the transaction that hides (see core.signals)."""
+    now = utcnow()
+    next_minute = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    enqueue(JOB, key=f"opendata:refresh:{next_minute.isoformat()}", run_at=next_minute)
+
+
+def refresh_after_withdrawal(*_sender, **_details) -> None:
+    """A proposal was withdrawn (the signal comes after that commit): as refresh_soon."""
+    from participation.extensions import db
+
+    refresh_soon()
+    db.session.commit()
+
+
+signals.content_hidden.connect(refresh_soon, weak=False)
+signals.proposal_withdrawn.connect(refresh_after_withdrawal, weak=False)
 
 
 def request_first_generation() -> None:

@@ -143,6 +143,7 @@ def delete_account(
         promoted = steps.remove_registrations(run, uid, now)
         if delete_contributions:
             steps.tombstone_contributions(run, uid, now)
+            signals.content_hidden.send(current_app._get_current_object(), item=None)
         steps.erase_personal_rows(run, user, old_email, old_key)
         steps.close_partner_ties(run, uid, old_key, now)
         export_files = steps.remove_exports(run, uid)

@@ -75,3 +75,40 @@ def test_every_dataset_takes_a_fixed_number_of_queries(
     # The lists did grow.
     for slug in ("verfahren", "vorschlaege", "ergebniszahlen", "partnerorganisationen"):
         assert many[slug][1] >= few[slug][1] + 28, slug
+
+
+def test_hidden_and_withdrawn_proposals_leave_the_files_within_a_minute(
+    app, client, make_process, make_proposal, make_user
+):
+    from participation.moderation import services as moderation
+    from participation.proposals import services as proposals
+
+    process = make_process("Offene Daten im Test")
+    hidden = make_proposal(process, title="Bald versteckter Titel")
+    withdrawn = make_proposal(process, title="Bald zurückgezogener Titel")
+    generate.generate()
+
+    def proposals_file() -> str:
+        with client.get("/opendata/vorschlaege.csv", buffered=True) as response:
+            return response.get_data(as_text=True)
+
+    before = proposals_file()
+    assert "Bald versteckter Titel" in before and "Bald zurückgezogener Titel" in before
+
+    moderation.hide(
+        actor=make_user("coordinator"),
+        target=moderation.target_of(proposal_id=hidden.id),
+        reason="spam",
+        explanation="Werbung gehört nicht hierher.",
+    )
+    proposals.withdraw_proposal(actor=withdrawn.author, proposal=withdrawn)
+    waiting = db.session.scalars(
+        select(Job).where(Job.name == "opendata.generate", Job.status == "pending")
+    ).all()
+    assert len(waiting) == 1, "every change of one minute shares one job"
+    assert waiting[0].run_at - datetime.now(UTC) <= timedelta(minutes=1)
+
+    jobs.tick(waiting[0].run_at)  # the scheduler's next minute runs the due job
+    after = proposals_file()
+    assert "Bald versteckter Titel" not in after
+    assert "Bald zurückgezogener Titel" not in after
