@@ -599,6 +599,11 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/newsletter/neu"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}/bearbeiten"),
+    # Council members (participation/council): a city council member reads everything.
+    ("council_member", "/verwaltung/rat"),
+    ("council_member", "/verwaltung/rat/verfahren/{process}"),
+    (None, "/vorhabenliste/vorlage.pdf"),
+    (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
