@@ -29,6 +29,8 @@ NOT_PAGES = {
     "feeds.district_dialogues",
     "feeds.events_calendar",
     "feeds.meetings",
+    # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
+    "council.planned_brief",
 }
 
 
