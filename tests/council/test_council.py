@@ -291,3 +291,25 @@ def test_the_report_brief_holds_figures_answers_and_top_proposals_on_one_page(
 def test_the_vorhabenliste_links_its_brief(client):
     page = client.get("/vorhabenliste?bezirk=10").get_data(as_text=True)
     assert "/vorhabenliste/vorlage.pdf?bezirk=10" in page
+
+
+def test_the_overview_takes_the_same_queries_for_a_longer_list(
+    app, make_user, make_process, assert_max_queries
+):
+    from tests.conftest import count_queries
+
+    office = make_user("coordinator")
+    client = _signed_in(app, make_user("council_member", district="10"))
+
+    def approve(count: int) -> None:
+        for _ in range(count):
+            process = make_process(publish=False)
+            advance_to(actor=office, process=process, status="approved")
+
+    approve(2)
+    client.get("/verwaltung/rat")
+    with count_queries(app) as few:
+        assert client.get("/verwaltung/rat").status_code == 200
+    approve(8)
+    with assert_max_queries(few.count):
+        assert client.get("/verwaltung/rat").status_code == 200
