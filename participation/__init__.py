@@ -113,8 +113,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.contributions.views import bp as contributions_bp
     from participation.coordination.views import bp as coordination_bp
     from participation.core.urls import IdConverter
-    from participation.council import permissions as _council_permissions  # noqa: F401
-    from participation.council.views import bp as council_bp
+    from participation.councillors import permissions as _council_permissions  # noqa: F401
+    from participation.councillors.views import bp as council_bp
     from participation.districts.views import bp as districts_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp

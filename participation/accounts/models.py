@@ -32,7 +32,7 @@ ROLES = (
 STAFF_ROLES = frozenset({"district_manager", "coordinator", "admin"})
 # Members of a district council (Bezirksrat) or, without a district, of the city council:
 # they read the administration's work of their district before it is public, but change
-# nothing, so they are no staff (participation/council/).
+# nothing, so they are no staff (participation/councillors/).
 COUNCIL_ROLE = "council_member"
 
 

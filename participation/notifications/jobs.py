@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from participation.accounts.models import COUNCIL_ROLE, RoleAssignment, User
 from participation.core.clock import CITY_TIMEZONE, local_today
 from participation.core.links import external_url
-from participation.council.services import work_summary as council_work_summary
+from participation.councillors.services import work_summary as council_work_summary
 from participation.extensions import db
 from participation.jobs.services import enqueue, handler, periodic
 from participation.mail.services import queue_mail
@@ -189,7 +189,7 @@ def staff_summary(day: str) -> None:
                 pseudonym=user.pseudonym,
                 work=work,
                 dashboard=external_url("staff.dashboard"),
-                council=external_url("council.overview") if user.has_role(COUNCIL_ROLE) else "",
+                council=external_url("councillors.overview") if user.has_role(COUNCIL_ROLE) else "",
                 **links,
             )
         db.session.commit()

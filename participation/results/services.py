@@ -12,7 +12,7 @@ from participation.coordination.services import role_of, transition
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from participation.core.sanitize import render_markdown
-from participation.council.permissions import sits_for
+from participation.councillors.permissions import sits_for
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals.models import Proposal

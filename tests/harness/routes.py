@@ -30,7 +30,7 @@ NOT_PAGES = {
     "feeds.events_calendar",
     "feeds.meetings",
     # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
-    "council.planned_brief",
+    "councillors.planned_brief",
 }
 
 

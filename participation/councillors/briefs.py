@@ -37,7 +37,7 @@ def planned_brief(district: District | None) -> bytes:
     without a district the whole city's."""
     listed = register.list_planned(district_code=district.code if district else None)
     return one_page(
-        "council/brief_planned.html",
+        "councillors/brief_planned.html",
         listed.items,
         district=district,
         total=listed.total,
@@ -61,7 +61,7 @@ def report_brief(process: Process, report: ResultsReport, *, public: bool) -> by
     by_status = Counter(exports.status_label(proposal) for proposal, _response in rows)
     top = sorted(rows, key=lambda row: (-row[0].support_count, row[0].id))
     return one_page(
-        "council/brief_report.html",
+        "councillors/brief_report.html",
         [(proposal, exports.status_label(proposal)) for proposal, _response in top[:TOP_PROPOSALS]],
         total=len(rows),
         process=process,

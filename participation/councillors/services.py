@@ -14,7 +14,7 @@ from participation.answers.queue import counts_by_district
 from participation.core.errors import NotFound
 from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
-from participation.council.permissions import COUNCIL_STATUSES, council_scope
+from participation.councillors.permissions import COUNCIL_STATUSES, council_scope
 from participation.districts.models import District
 from participation.extensions import db
 from participation.projects.listing import PAGE_SIZE, ProcessPage

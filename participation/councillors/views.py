@@ -12,14 +12,14 @@ from participation.coordination.lifecycle import STATUS_LABELS
 from participation.core.errors import NotFound
 from participation.core.exports import download
 from participation.core.permissions import permission_required
-from participation.council import briefs, services
-from participation.council.permissions import COUNCIL_STATUSES
+from participation.councillors import briefs, services
+from participation.councillors.permissions import COUNCIL_STATUSES
 from participation.districts.models import District
 from participation.extensions import db
 from participation.projects.phases import REGISTRY
 from participation.results.services import is_public, readable_report
 
-bp = Blueprint("council", __name__)
+bp = Blueprint("councillors", __name__)
 
 
 def _actor():
@@ -32,7 +32,7 @@ def overview():
     actor = _actor()
     status = request.args.get("status", "")[:20]
     return render_template(
-        "council/overview.html",
+        "councillors/overview.html",
         status=status if status in COUNCIL_STATUSES else "",
         statuses={key: STATUS_LABELS[key] for key in COUNCIL_STATUSES},
         result=services.list_processes(
@@ -48,7 +48,7 @@ def overview():
 def process(slug: str):
     found = services.get_process(actor=_actor(), slug=slug)
     return render_template(
-        "council/process.html",
+        "councillors/process.html",
         process=found,
         status_label=STATUS_LABELS[found.status],
         registry=REGISTRY,
