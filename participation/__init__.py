@@ -118,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.council import permissions as _council_permissions  # noqa: F401
     from participation.council import views as _council_views  # noqa: F401 - its section
     from participation.council.staff_views import bp as council_staff_bp
+    from participation.councillors import permissions as _councillors_permissions  # noqa: F401
+    from participation.councillors.views import bp as councillors_bp
     from participation.districts.views import bp as districts_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
@@ -164,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
         answers_bp,
         results_bp,
         council_staff_bp,
+        councillors_bp,
         follows_bp,
         notifications_bp,
         privacy_bp,

@@ -315,7 +315,8 @@ def make_user(app, make_organisation):
             actor=None,
             user=user,
             role=role,
-            district_code=district if role == "district_manager" else None,
+            # A council member without a district sits on the city council.
+            district_code=district if role in ("district_manager", "council_member") else None,
             organisation_slug=organisation if role == "partner_member" else None,
         )
         return user

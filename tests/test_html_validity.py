@@ -126,6 +126,13 @@ def dialogue(app, make_user, make_process, make_proposal, make_comment) -> dict[
     pages["results report"] = visitor.get(f"/verfahren/{reported.slug}/ergebnisse").get_data(
         as_text=True
     )
+    # The council's read-only pages (participation/council), as the office sees them.
+    planned = make_process("Geplant", publish=False)
+    advance_to(actor=office, process=planned, status="approved")
+    pages["council overview"] = staff.get("/verwaltung/rat").get_data(as_text=True)
+    pages["council process sheet"] = staff.get(
+        f"/verwaltung/rat/verfahren/{planned.slug}"
+    ).get_data(as_text=True)
     pages["answer (errors)"] = staff.post_form(
         f"/verwaltung/antworten/{proposal.id}", {"status": "", "text": "kurz"}
     ).get_data(as_text=True)

@@ -6,8 +6,11 @@ import click
 from flask.cli import AppGroup
 
 from participation.accounts import services
-from participation.accounts.models import ROLES
+from participation.accounts.models import COUNCIL_ROLE, ROLES
 from participation.core.errors import DomainError
+
+# Roles that take --district (a council member without one sits on the city council).
+DISTRICT_ROLES = ("district_manager", COUNCIL_ROLE)
 
 users_cli = AppGroup("users", help="User accounts and role assignments.")
 
@@ -47,7 +50,7 @@ def create_command(email, password, pseudonym, roles, district_code, organisatio
                 actor=None,
                 user=user,
                 role=role,
-                district_code=district_code if role == "district_manager" else None,
+                district_code=district_code if role in DISTRICT_ROLES else None,
                 organisation_slug=organisation_slug if role == "partner_member" else None,
             )
     except DomainError as error:

@@ -21,8 +21,19 @@ from participation.districts.models import District
 from participation.extensions import db
 from participation.partners.models import PartnerOrganisation
 
-ROLES = ("resident", "district_manager", "coordinator", "partner_member", "admin")
+ROLES = (
+    "resident",
+    "district_manager",
+    "coordinator",
+    "partner_member",
+    "admin",
+    "council_member",
+)
 STAFF_ROLES = frozenset({"district_manager", "coordinator", "admin"})
+# Members of a district council (Bezirksrat) or, without a district, of the city council:
+# they read the administration's work of their district before it is public, but change
+# nothing, so they are no staff (participation/councillors/).
+COUNCIL_ROLE = "council_member"
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -84,6 +95,11 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Districts this user manages."""
         return {a.district_id for a in self.roles if a.role == "district_manager"}
 
+    def council_district_ids(self) -> set[int | None]:
+        """Districts whose council this user sits on; None stands for the city council,
+        which sees every district."""
+        return {a.district_id for a in self.roles if a.role == COUNCIL_ROLE}
+
     def organisation_ids(self) -> set[int]:
         return {a.organisation_id for a in self.roles if a.role == "partner_member"}
 
@@ -97,15 +113,20 @@ class RoleAssignment(TimestampMixin, db.Model):
     __tablename__ = "role_assignment"
     __table_args__ = (
         UniqueConstraint("user_id", "role", "district_id", "organisation_id"),
+        # A district manager has a district; a council member may have one (a district
+        # council) or none (the city council); every other role has none.
         CheckConstraint(
-            "(role = 'district_manager') = (district_id IS NOT NULL)", name="district_scope"
+            "(role = 'district_manager' AND district_id IS NOT NULL)"
+            " OR role = 'council_member'"
+            " OR (role <> 'district_manager' AND district_id IS NULL)",
+            name="district_scope",
         ),
         CheckConstraint(
             "(role = 'partner_member') = (organisation_id IS NOT NULL)",
             name="organisation_scope",
         ),
         CheckConstraint(
-            "role IN ('resident', 'district_manager', 'coordinator', 'partner_member', 'admin')",
+            "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")",
             name="known_role",
         ),
     )

@@ -1,5 +1,6 @@
 """Who may use the account pages and the staff area."""
 
+from participation.accounts.models import COUNCIL_ROLE
 from participation.core.permissions import rule
 
 
@@ -10,7 +11,8 @@ def can_manage_own_account(user, obj=None) -> bool:
 
 @rule("access_staff_area")
 def can_access_staff_area(user, obj=None) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+    """Staff, and council members, who read (never change) their district's work there."""
+    return bool(user and user.is_authenticated and (user.is_staff or user.has_role(COUNCIL_ROLE)))
 
 
 @rule("administer")

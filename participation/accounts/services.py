@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from participation.accounts import audit, tokens
-from participation.accounts.models import ROLES, AccountAudit, RoleAssignment, User
+from participation.accounts.models import COUNCIL_ROLE, ROLES, AccountAudit, RoleAssignment, User
 from participation.accounts.names import check_pseudonym
 from participation.accounts.passwords import (
     PASSWORD_MAX_LENGTH,
@@ -314,14 +314,15 @@ def _scope(role: str, district_code: str | None, organisation_slug: str | None):
     if role not in ROLES:
         raise Invalid(_("Unbekannte Rolle: %(role)s", role=role))
     district = organisation = None
-    if role == "district_manager":
-        if not district_code:
-            raise Invalid(_("Bezirksmanager*innen brauchen einen Bezirk (--district)."))
+    if role == "district_manager" and not district_code:
+        raise Invalid(_("Bezirksmanager*innen brauchen einen Bezirk (--district)."))
+    # A council member without a district sits on the city council.
+    if role in ("district_manager", COUNCIL_ROLE) and district_code:
         district = db.session.scalar(select(District).where(District.code == district_code))
         if district is None:
             raise NotFound(_("Bezirk %(code)s gibt es nicht.", code=district_code))
     elif district_code:
-        raise Invalid(_("Nur Bezirksmanager*innen haben einen Bezirk."))
+        raise Invalid(_("Nur Bezirksmanager*innen und Bezirksratsmitglieder haben einen Bezirk."))
     if role == "partner_member":
         if not organisation_slug:
             raise Invalid(_("Partner-Mitglieder brauchen eine Organisation (--organisation)."))

@@ -15,6 +15,7 @@ ROLE_CHOICES = [
     ("coordinator", _l("Koordinierungsstelle")),
     ("partner_member", _l("Netzwerkpartner")),
     ("admin", _l("Administration")),
+    ("council_member", _l("Ratsmitglied (Bezirksrat oder Rat der Stadt)")),
 ]
 
 _reason = [
@@ -38,7 +39,10 @@ class GrantRoleForm(BaseForm):
     """A role and its scope; the view fills in the districts and organisations."""
 
     role = SelectField(_l("Rolle"))
-    district = SelectField(_l("Bezirk (nur Stadtbezirksmanagement)"), validate_choice=False)
+    district = SelectField(
+        _l("Bezirk (Stadtbezirksmanagement; bei Ratsmitgliedern leer für den Rat der Stadt)"),
+        validate_choice=False,
+    )
     organisation = SelectField(_l("Organisation (nur Netzwerkpartner)"), validate_choice=False)
 
     def __init__(self, *args, **kwargs):

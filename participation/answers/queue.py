@@ -159,3 +159,29 @@ def overdue(*, district_code: str | None = None, page: int = 1) -> OverduePage:
         .limit(PAGE_SIZE)
     ).all()
     return OverduePage([tuple(row) for row in rows], page, pages, total)
+
+
+def counts_by_district(district_ids: set[int | None] | None = None) -> dict[int | None, dict]:
+    """The queue's three counts for every district (None: the city-wide processes), for
+    readers who see figures but no proposals (council members); `district_ids` narrows
+    it, None means the whole city. One query."""
+    today = local_today()
+    conditions = _waiting()
+    if district_ids is not None:
+        named = {d for d in district_ids if d is not None}
+        conditions.append(Process.district_id.in_(named or {-1}))
+    rows = db.session.execute(
+        from_proposals(
+            Process.district_id,
+            *(
+                func.coalesce(func.sum(case((_tab_condition(name, today), 1), else_=0)), 0)
+                for name in TABS
+            ),
+        )
+        .where(*conditions)
+        .group_by(Process.district_id)
+    ).all()
+    return {
+        district_id: dict(zip(TABS, (int(n) for n in numbers), strict=True))
+        for district_id, *numbers in rows
+    }

@@ -10,9 +10,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from participation.accounts.models import RoleAssignment, User
+from participation.accounts.models import COUNCIL_ROLE, RoleAssignment, User
 from participation.core.clock import CITY_TIMEZONE, local_today
 from participation.core.links import external_url
+from participation.councillors.services import work_summary as council_work_summary
 from participation.extensions import db
 from participation.jobs.services import enqueue, handler, periodic
 from participation.mail.services import queue_mail
@@ -144,13 +145,18 @@ def work_of(user: User):
     }
 
 
+# Staff get their work; council members (participation/council) read their district's.
+SUMMARY_ROLES = ("district_manager", "coordinator", "admin", COUNCIL_ROLE)
+
+
 @handler("notifications.staff_summary")
 def staff_summary(day: str) -> None:
     """One mail a day to each staff member with work waiting and the summary switched on
-    (the "staff_summary" kind on "instant", its default); none when nothing waits."""
+    (the "staff_summary" kind on "instant", its default); none when nothing waits.
+    Council members get the figures of their district they may read, nothing to do."""
     staff_ids = db.session.scalars(
         select(RoleAssignment.user_id)
-        .where(RoleAssignment.role.in_(("district_manager", "coordinator", "admin")))
+        .where(RoleAssignment.role.in_(SUMMARY_ROLES))
         .distinct()
         .order_by(RoleAssignment.user_id)
     ).all()
@@ -166,7 +172,9 @@ def staff_summary(day: str) -> None:
         if user_id in off:
             continue
         user = db.session.get(User, user_id)
-        work = work_of(user)
+        work = work_of(user) if user.is_staff else {}
+        if user.has_role(COUNCIL_ROLE):
+            work.update(council_work_summary(user))
         if not any(work.values()):
             continue
         links = delivery.mail_links(user.id, preferences.settings_of(user).token_version)
@@ -181,6 +189,7 @@ def staff_summary(day: str) -> None:
                 pseudonym=user.pseudonym,
                 work=work,
                 dashboard=external_url("staff.dashboard"),
+                council=external_url("councillors.overview") if user.has_role(COUNCIL_ROLE) else "",
                 **links,
             )
         db.session.commit()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from participation.accounts.models import COUNCIL_ROLE
 from participation.notifications.models import DIGEST, INSTANT, PORTAL
 
 
@@ -66,5 +67,7 @@ def channel_label(kind: Kind, channel: str):
 
 
 def kinds_for(user) -> dict[str, Kind]:
-    """The kinds this person can choose for (staff kinds only for staff)."""
-    return {name: kind for name, kind in KINDS.items() if user.is_staff or not kind.staff_only}
+    """The kinds this person can choose for (staff kinds only for staff, and for council
+    members, who get the daily summary of their district)."""
+    insider = user.is_staff or user.has_role(COUNCIL_ROLE)
+    return {name: kind for name, kind in KINDS.items() if insider or not kind.staff_only}

@@ -137,8 +137,9 @@ def _no_outside_fetches(url: str, *args, **kwargs):
     raise ValueError(f"refused to fetch {url!r} for a PDF")
 
 
-def as_pdf(**context) -> bytes:
-    """The report as a PDF with its fonts embedded (DejaVu Sans from the system)."""
+def pdf_document(template: str, **context):
+    """A template laid out by WeasyPrint, fonts embedded (DejaVu Sans from the system);
+    the caller counts its pages or writes it (`.write_pdf()`)."""
     from PIL import ImageFile
 
     # Importing WeasyPrint switches on Pillow's acceptance of truncated images for the
@@ -148,5 +149,10 @@ def as_pdf(**context) -> bytes:
     from weasyprint import HTML
 
     ImageFile.LOAD_TRUNCATED_IMAGES = strict
-    html = render_template("results/report_pdf.html", **context)
-    return HTML(string=html, url_fetcher=_no_outside_fetches).write_pdf()
+    html = render_template(template, **context)
+    return HTML(string=html, url_fetcher=_no_outside_fetches).render()
+
+
+def as_pdf(**context) -> bytes:
+    """The report as a PDF."""
+    return pdf_document("results/report_pdf.html", **context).write_pdf()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from participation.answers.models import OfficialResponse
 from participation.coordination import lifecycle
@@ -11,6 +12,7 @@ from participation.coordination.services import role_of, transition
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from participation.core.sanitize import render_markdown
+from participation.councillors.permissions import sits_for
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
@@ -33,8 +35,25 @@ def is_public(process: Process, report: ResultsReport | None) -> bool:
 
 
 def may_read(actor, process: Process, report: ResultsReport | None) -> bool:
-    """Everyone reads a published report; the process's staff read the draft."""
-    return is_public(process, report) or (report is not None and role_of(actor, process))
+    """Everyone reads a published report; the process's staff and the council members of
+    its district read the draft."""
+    return is_public(process, report) or (
+        report is not None
+        and (role_of(actor, process) is not None or sits_for(actor, process.district_id))
+    )
+
+
+def readable_report(*, actor, slug: str) -> tuple[Process, ResultsReport]:
+    """The process and its report, if the actor may read the report; otherwise 404."""
+    process = db.session.scalar(
+        select(Process)
+        .where(Process.slug == slug[:120])
+        .options(selectinload(Process.council_documents))
+    )
+    report = report_of(process) if process is not None else None
+    if process is None or not may_read(actor, process, report):
+        raise NotFound(_("Für dieses Verfahren gibt es noch keinen Ergebnisbericht."))
+    return process, report
 
 
 def may_write(actor, process: Process) -> bool:

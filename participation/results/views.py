@@ -8,19 +8,14 @@ import json
 from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from participation.accounts.reauth import reauth_required
-from participation.core.errors import NotFound
 from participation.core.exports import csv_response, download
 from participation.core.forms import submit_form
 from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import permission_required
 from participation.council import services as council
-from participation.extensions import db
 from participation.projects import services as projects
-from participation.projects.models import Process
 from participation.results import exports, services
 from participation.results.figures import figures
 from participation.results.forms import PublishForm, ReportForm
@@ -34,16 +29,7 @@ def _actor():
 
 
 def _readable(slug: str):
-    """The process and its report, if the reader may see the report; otherwise 404."""
-    process = db.session.scalar(
-        select(Process)
-        .where(Process.slug == slug[:120])
-        .options(selectinload(Process.council_documents))
-    )
-    report = services.report_of(process) if process is not None else None
-    if process is None or not services.may_read(_actor(), process, report):
-        raise NotFound(_l("Für dieses Verfahren gibt es noch keinen Ergebnisbericht."))
-    return process, report
+    return services.readable_report(actor=_actor(), slug=slug)
 
 
 def _context(process, report) -> dict:
@@ -62,7 +48,11 @@ def _context(process, report) -> dict:
 @cached_for_visitors
 def report(slug: str):
     process, report = _readable(slug)
-    return render_template("results/report.html", **_context(process, report))
+    return render_template(
+        "results/report.html",
+        **_context(process, report),
+        editable=services.may_write(_actor(), process),
+    )
 
 
 @bp.get("/verfahren/<slug>/ergebnisse.<any(csv, json, pdf):kind>")

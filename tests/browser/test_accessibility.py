@@ -35,6 +35,12 @@ SIGNED_IN_PAGES = {
         "/verwaltung/konten/{me}",
         "/",
     ],
+    # A city council member (participation/council): read-only pages.
+    "council_member": [
+        "/verwaltung",
+        "/verwaltung/rat",
+        "/konto/benachrichtigungen/einstellungen",
+    ],
     "district_manager": [
         "/verwaltung",
         "/verwaltung/verfahren",

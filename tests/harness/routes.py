@@ -41,6 +41,8 @@ NOT_PAGES = {
     "api.accountability",
     # Open-data files: CSV, JSON and the DCAT-AP.de catalogue (tests/opendata checks them).
     "opendata.download",
+    # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
+    "councillors.planned_brief",
 }
 
 

@@ -26,9 +26,17 @@ ROLES = [
     "coordinator",
     "admin",
 ]
-EVERYONE = set(ROLES)
+# Council members of district 10, of district 01, and of the city council (no district):
+# one test (per htmx mode) tries all three on one shared setup, which keeps the matrix's
+# time close to what it was before they came.
+COUNCIL_ROLES = ["council_this", "council_other", "council_city"]
+ROLE_GROUPS = [(role,) for role in ROLES] + [tuple(COUNCIL_ROLES)]
+EVERYONE = set(ROLES) | set(COUNCIL_ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
+COUNCIL = set(COUNCIL_ROLES)
+# Who reads the approved process {planned} of district 10 on the council's pages.
+COUNCIL_READERS = {"council_this", "council_city", "coordinator", "admin"}
 VOTERS = SIGNED_IN - {"dm_this", "coordinator", "admin"}
 OPERATORS = {"coordinator", "admin"}
 ADMINS = {"admin"}
@@ -122,7 +130,7 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     ),
     "security.reauth_passkey": ("POST", "/konto/bestaetigen/passkey", SIGNED_IN),
     "security.security_txt": ("GET", "/.well-known/security.txt", EVERYONE),
-    "staff.dashboard": ("GET", "/verwaltung", STAFF),
+    "staff.dashboard": ("GET", "/verwaltung", STAFF | COUNCIL),
     "staff.pages": ("GET", "/verwaltung/seiten", OPERATORS),
     "staff.edit_page": ("GET", "/verwaltung/seiten/impressum/de", OPERATORS),
     "staff.reset_page": ("POST", "/verwaltung/seiten/impressum/de/zuruecksetzen", OPERATORS),
@@ -154,6 +162,11 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     # No document 999999 is linked: a 404 for everyone, as for the other unknown ids.
     "council_staff.unlink": ("POST", "/verwaltung/verfahren/{draft}/rat/999999/entfernen", set()),
     "coordination.planned": ("GET", "/vorhabenliste?bezirk=10", EVERYONE),
+    # Council members read, never write: every other staff route refuses them.
+    "councillors.overview": ("GET", "/verwaltung/rat?status=approved", COUNCIL | OPERATORS),
+    "councillors.process": ("GET", "/verwaltung/rat/verfahren/{planned}", COUNCIL_READERS),
+    "councillors.planned_brief": ("GET", "/vorhabenliste/vorlage.pdf?bezirk=10", EVERYONE),
+    "councillors.report_brief": ("GET", "/verfahren/{reported}/ergebnisse/vorlage.pdf", EVERYONE),
     "follows.follow": ("POST", "/vorhabenliste/{planned}/folgen", SIGNED_IN),
     "follows.unfollow": ("POST", "/vorhabenliste/{planned}/nicht-mehr-folgen", SIGNED_IN),
     "coordination.timeline": ("GET", "/verwaltung/verfahren/{draft}/ablauf", DRAFT_STAFF),
@@ -501,6 +514,9 @@ def as_role(app, make_user, make_organisation, sample_partner):
             "contact_this": lambda: sample_partner.contact,
             "coordinator": lambda: make_user("coordinator"),
             "admin": lambda: make_user("admin"),
+            "council_this": lambda: make_user("council_member", district="10"),
+            "council_other": lambda: make_user("council_member", district="01"),
+            "council_city": lambda: make_user("council_member"),
         }
         if users[role] is not None:
             user = users[role]()
@@ -527,7 +543,7 @@ def outcome(response) -> str:
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES + COUNCIL_ROLES)
 def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, htmx):
     draft = make_process("Entwurf", district="10", publish=False)
     headers = {"HX-Request": "true"} if htmx else {}
@@ -623,7 +639,7 @@ def _invitation(partner) -> int:
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("roles", ROLE_GROUPS, ids="+".join)
 def test_matrix(
     as_role,
     sample_partner,
@@ -632,7 +648,7 @@ def test_matrix(
     make_process,
     make_proposal,
     make_comment,
-    role,
+    roles,
     htmx,
 ):
     process = make_process("Öffentlich", district="10")
@@ -661,30 +677,35 @@ def test_matrix(
         **_governance(office, sample_partner),
         **_newsletter(office),
     }
-    client = as_role(role)
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []
     # Signing out is part of the table; those routes go last so the rest runs signed in.
     last = {"partners.leave": 1, "accounts.logout_everywhere": 2, "accounts.logout": 3}
     order = sorted(EXPECTED.items(), key=lambda item: (last.get(item[0], 0), item[0]))
-    for _endpoint, (method, path, allowed) in order:
-        path = path.format(**sample)
-        if method == "GET":
-            response = client.get(path, headers=headers, buffered=True)
-        else:
-            response = client.post(path, data={"csrf_token": client.csrf_token()}, headers=headers)
-        got = outcome(response)
-        if role in allowed:
-            expected = {"allowed"}
-        else:
-            expected = {"login"} if role == "visitor" else {"forbidden"}
-        if got not in expected or response.status_code >= 500:
-            wrong.append(f"{method} {path}: {got} ({response.status_code}), expected {expected}")
-        response.close()
+    for role in roles:
+        client = as_role(role)
+        for _endpoint, (method, path, allowed) in order:
+            path = path.format(**sample)
+            if method == "GET":
+                response = client.get(path, headers=headers, buffered=True)
+            else:
+                response = client.post(
+                    path, data={"csrf_token": client.csrf_token()}, headers=headers
+                )
+            got = outcome(response)
+            if role in allowed:
+                expected = {"allowed"}
+            else:
+                expected = {"login"} if role == "visitor" else {"forbidden"}
+            if got not in expected or response.status_code >= 500:
+                wrong.append(
+                    f"{role} {method} {path}: {got} ({response.status_code}), expected {expected}"
+                )
+            response.close()
     assert wrong == [], "\n".join(wrong)
 
 
-STAFF_AREA_ROLES = ["dm_this", "coordinator", "admin", "partner_this"]
+STAFF_AREA_ROLES = ["dm_this", "coordinator", "admin", "partner_this", "council_this"]
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -698,6 +719,7 @@ def test_staff_without_second_factor_open_no_staff_route(
         "dm_this": lambda: make_user("district_manager", district="10"),
         "coordinator": lambda: make_user("coordinator"),
         "admin": lambda: make_user("admin"),
+        "council_this": lambda: make_user("council_member", district="10"),
         "partner_this": lambda: make_user(
             "partner_member", organisation=sample_partner.organisation.slug
         ),

@@ -629,6 +629,11 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/api/v1/partners/{partner}"),
     (None, "/api/v1/contributions"),
     (None, "/api/v1/accountability"),
+    # Council members (participation/councillors): a city council member reads everything.
+    ("council_member", "/verwaltung/rat"),
+    ("council_member", "/verwaltung/rat/verfahren/{process}"),
+    (None, "/vorhabenliste/vorlage.pdf"),
+    (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
