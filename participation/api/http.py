@@ -93,3 +93,15 @@ def page_meta(result, per_page: int) -> dict:
 def self_link() -> str:
     """This resource's absolute address (from BASE_URL, like every link of the API)."""
     return external_url(request.endpoint, **(request.view_args or {}))
+
+
+def page_answer(schema: type[Schema], rows, result, params: dict, endpoint: str, **values):
+    """One page of a list as JSON: the rows through `schema`, where the page stands, and
+    the links to the others."""
+    return json_response(
+        {
+            "data": schema(many=True).dump(rows),
+            "meta": page_meta(result, params["per_page"]),
+            "links": page_links(endpoint, result, params, **values),
+        }
+    )

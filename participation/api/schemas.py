@@ -555,26 +555,18 @@ class CommentSchema(CommentBase):
     )
 
 
-class ProcessList(Strict):
-    data = fields.List(fields.Nested(ProcessSummary), required=True)
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
-
-
-class ProposalList(Strict):
-    data = fields.List(fields.Nested(ProposalSchema), required=True)
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
-
-
-class CommentList(Strict):
-    data = fields.List(
-        fields.Nested(CommentSchema),
-        required=True,
-        metadata=doc("Kommentare oberster Ebene mit Antworten", "Top-level comments with replies"),
+def page_of(schema: type[Schema], name: str) -> type[Schema]:
+    """{"data": [<schema>], "meta": {page, per_page, pages, total}, "links": {self, first,
+    last, prev, next}} for one page of a list."""
+    return type(
+        name,
+        (Strict,),
+        {
+            "data": fields.List(fields.Nested(schema), required=True),
+            "meta": fields.Nested(PageMeta, required=True),
+            "links": fields.Raw(required=True, metadata=PAGE_LINKS),
+        },
     )
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
 
 
 def resource(schema: type[Schema], name: str) -> type[Schema]:
@@ -694,12 +686,6 @@ class PlannedSchema(Strict):
     )
 
 
-class PlannedList(Strict):
-    data = fields.List(fields.Nested(PlannedSchema), required=True)
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
-
-
 class PartnerSchema(Strict):
     slug = fields.String(required=True, metadata=doc("Kürzel", "Slug"))
     name = fields.String(required=True, metadata=doc("Name", "Name"))
@@ -729,12 +715,6 @@ class PartnerSchema(Strict):
     )
 
 
-class PartnerList(Strict):
-    data = fields.List(fields.Nested(PartnerSchema), required=True)
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
-
-
 class OrganisationRef(Strict):
     slug = fields.String(required=True)
     name = fields.String(required=True)
@@ -760,12 +740,6 @@ class ContributionSchema(Strict):
         required=True,
         metadata=_links({"html": "Seite des Beitrags / Its page"}),
     )
-
-
-class ContributionList(Strict):
-    data = fields.List(fields.Nested(ContributionSchema), required=True)
-    meta = fields.Nested(PageMeta, required=True)
-    links = fields.Raw(required=True, metadata=PAGE_LINKS)
 
 
 class DistrictAccountability(Strict):

@@ -20,8 +20,7 @@ from participation.api import schemas as s
 from participation.api.http import (
     add_cors,
     json_response,
-    page_links,
-    page_meta,
+    page_answer,
     parameters,
     self_link,
 )
@@ -203,7 +202,7 @@ def action_fields():
         "Veröffentlichte Verfahren, gefiltert wie auf /verfahren",
         "Published processes, filtered as on /verfahren",
     ),
-    response=s.ProcessList,
+    response=s.page_of(s.ProcessSummary, "ProcessList"),
     query=s.ProcessQuery,
     tag="Verfahren / Processes",
 )
@@ -219,13 +218,7 @@ def processes():
         page=params["page"],
         per_page=params["per_page"],
     )
-    return json_response(
-        {
-            "data": s.ProcessSummary(many=True).dump(result.items),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.processes", result, params),
-        }
-    )
+    return page_answer(s.ProcessSummary, result.items, result, params, "api.processes")
 
 
 @operation(
@@ -318,7 +311,7 @@ def proposal_data(proposal, answer: OfficialResponse | None) -> dict:
         "Die veröffentlichten Vorschläge eines Verfahrens mit Zählern und Antwort",
         "A process's published proposals with counters and the official answer",
     ),
-    response=s.ProposalList,
+    response=s.page_of(s.ProposalSchema, "ProposalList"),
     query=s.ProposalQuery,
     tag="Vorschläge / Proposals",
     path_params={"slug": SLUG},
@@ -339,14 +332,13 @@ def proposals(slug: str):
     if result.seed:
         params["seed"] = result.seed
     answers = _answers([p.id for p in result.items])
-    return json_response(
-        {
-            "data": s.ProposalSchema(many=True).dump(
-                [proposal_data(p, answers.get(p.id)) for p in result.items]
-            ),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.proposals", result, params, slug=found.slug),
-        }
+    return page_answer(
+        s.ProposalSchema,
+        [proposal_data(p, answers.get(p.id)) for p in result.items],
+        result,
+        params,
+        "api.proposals",
+        slug=found.slug,
     )
 
 
@@ -402,7 +394,7 @@ def comment_data(comment) -> dict:
         "Die öffentlichen Kommentare eines Vorschlags, Seite für Seite mit ihren Antworten",
         "A proposal's public comments, a page of threads with their replies",
     ),
-    response=s.CommentList,
+    response=s.page_of(s.CommentSchema, "CommentList"),
     query=s.PageQuery,
     tag="Vorschläge / Proposals",
     path_params={"proposal_id": PROPOSAL_ID},
@@ -421,13 +413,7 @@ def comments(proposal_id: int):
         {**comment_data(c), "replies": [comment_data(r) for r in result.replies[c.id]]}
         for c in result.comments
     ]
-    return json_response(
-        {
-            "data": s.CommentSchema(many=True).dump(data),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.comments", result, params, proposal_id=found.id),
-        }
-    )
+    return page_answer(s.CommentSchema, data, result, params, "api.comments", proposal_id=found.id)
 
 
 @operation(
@@ -475,7 +461,7 @@ def results(slug: str):
         "Die Vorhabenliste: geplante und laufende Verfahren, der früheste Beginn zuerst",
         "The register of planned and running processes, soonest start first",
     ),
-    response=s.PlannedList,
+    response=s.page_of(s.PlannedSchema, "PlannedList"),
     query=s.RegisterQuery,
     tag="Vorhabenliste / Register",
 )
@@ -484,13 +470,7 @@ def register():
     result = list_planned(
         district_code=params.get("district"), page=params["page"], per_page=params["per_page"]
     )
-    return json_response(
-        {
-            "data": s.PlannedSchema(many=True).dump(result.items),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.register", result, params),
-        }
-    )
+    return page_answer(s.PlannedSchema, result.items, result, params, "api.register")
 
 
 @operation(
@@ -499,7 +479,7 @@ def register():
         "Die Partnerorganisationen des Netzwerks",
         "The partner organisations of the civic-engagement network",
     ),
-    response=s.PartnerList,
+    response=s.page_of(s.PartnerSchema, "PartnerList"),
     query=s.PartnerQuery,
     tag="Netzwerk / Network",
 )
@@ -513,13 +493,7 @@ def partners():
         page=params["page"],
         per_page=params["per_page"],
     )
-    return json_response(
-        {
-            "data": s.PartnerSchema(many=True).dump(result.items),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.partners", result, params),
-        }
-    )
+    return page_answer(s.PartnerSchema, result.items, result, params, "api.partners")
 
 
 @operation(
@@ -551,7 +525,7 @@ def partner(slug: str):
         "Beiträge der Partner: kommende Veranstaltungen, Angebote, Stellungnahmen",
         "Partners' contributions: upcoming events, offers, statements",
     ),
-    response=s.ContributionList,
+    response=s.page_of(s.ContributionSchema, "ContributionList"),
     query=s.ContributionQuery,
     tag="Netzwerk / Network",
 )
@@ -563,13 +537,7 @@ def contributions():
         page=params["page"],
         limit=params["per_page"],
     )
-    return json_response(
-        {
-            "data": s.ContributionSchema(many=True).dump(result.items),
-            "meta": page_meta(result, params["per_page"]),
-            "links": page_links("api.contributions", result, params),
-        }
-    )
+    return page_answer(s.ContributionSchema, result.items, result, params, "api.contributions")
 
 
 @operation(
