@@ -112,6 +112,8 @@ class Config:
     RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "60 per minute")
     # Asking for a data export (each builds a ZIP of everything stored about the person).
     RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "3 per hour;5 per day")
+    # The one-page PDFs for the district councils, per account or client address.
+    RATELIMIT_PDF = os.environ.get("RATELIMIT_PDF", "10 per minute;60 per hour")
     # The public JSON API, per client address (docs/api.md).
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")
     # How long browsers and proxies may keep an API answer before asking again (ETag).
@@ -186,6 +188,8 @@ class Config:
     # List pages followed in one sync at most (a guard against a server whose `next` never
     # ends); the next run goes on from the last successful one.
     OPARL_MAX_PAGES = int(os.environ.get("OPARL_MAX_PAGES", 500))
+    # The largest answer read from it; a larger one fails the run (no memory exhaustion).
+    OPARL_MAX_BYTES = int(os.environ.get("OPARL_MAX_BYTES", 5 * 1024 * 1024))
     # Notifications: how long signed links in mails (unsubscribe, preferences) work, and
     # the days before a dialogue ends when its followers are reminded.
     NOTIFICATION_TOKEN_DAYS = int(os.environ.get("NOTIFICATION_TOKEN_DAYS", 60))

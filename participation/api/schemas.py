@@ -669,7 +669,6 @@ class PlannedSchema(Strict):
     expected_start = fields.Date(
         required=True, allow_none=True, metadata=doc("Voraussichtlicher Beginn", "Expected start")
     )
-    decided_by = fields.String(required=True, metadata=doc("Wer entscheidet", "Who decides"))
     links = fields.Function(
         lambda p: {
             "html": url("projects.detail", slug=p.slug) if p.status == "published" else None,

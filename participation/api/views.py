@@ -287,8 +287,9 @@ def proposal_data(proposal, answer: OfficialResponse | None) -> dict:
         "response_status": proposal.response_status,
         "support_count": proposal.support_count,
         "comment_count": proposal.comment_count,
+        # The page shows no answer under a withdrawn or hidden proposal (it may quote it).
         "answer": None
-        if answer is None
+        if answer is None or not public
         else {
             "status": answer.status,
             "text_html": answer.text_html,

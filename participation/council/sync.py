@@ -59,6 +59,7 @@ def sync(*, full: bool = False) -> SyncOutcome:
             config["OPARL_URL"],
             timeout=config["OPARL_TIMEOUT"],
             max_pages=config["OPARL_MAX_PAGES"],
+            max_bytes=config["OPARL_MAX_BYTES"],
         )
         read = [
             paper

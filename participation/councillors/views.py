@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from participation.core.permissions import permission_required
 from participation.councillors import briefs, services
 from participation.councillors.permissions import COUNCIL_STATUSES
 from participation.districts.models import District
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.projects.phases import REGISTRY
 from participation.results.services import is_public, readable_report
 
@@ -55,7 +55,12 @@ def process(slug: str):
     )
 
 
+# Rendering a PDF costs a second of CPU: per client, a few a minute are plenty.
+_pdf_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PDF"])
+
+
 @bp.get("/vorhabenliste/vorlage.pdf")
+@_pdf_limit
 def planned_brief():
     """Public, as the Vorhabenliste is: one district's (`bezirk`) or the whole city's."""
     code = request.args.get("bezirk", "")[:10]
@@ -69,6 +74,7 @@ def planned_brief():
 
 
 @bp.get("/verfahren/<slug>/ergebnisse/vorlage.pdf")
+@_pdf_limit
 def report_brief(slug: str):
     """Whoever reads the report reads its brief: everyone once it is published, before
     that the process's staff and the council members of its district."""

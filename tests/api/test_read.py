@@ -210,6 +210,13 @@ def test_hidden_pending_withdrawn_and_personal_data_never_appear(
 ):
     process, first, manager = dialogue["process"], dialogue["first"], dialogue["manager"]
     hidden = make_proposal(process, title="Versteckter Werbetitel")
+    # Answered before it was hidden: the answer may quote it, so it goes with it.
+    answers.answer(
+        actor=manager,
+        proposal=hidden,
+        status="rejected",
+        text="Die Antwort nennt den Versteckten Werbetitel ausdrücklich.",
+    )
     moderation.hide(
         actor=manager,
         target=moderation.target_of(proposal_id=hidden.id),
@@ -242,6 +249,7 @@ def test_hidden_pending_withdrawn_and_personal_data_never_appear(
     ]
     secrets = [
         "Versteckter Werbetitel",
+        "Versteckten Werbetitel",
         "Zurückgezogener Titel",
         "Beleidigender Kommentartext",
         "Werbung ist hier fehl am Platz",

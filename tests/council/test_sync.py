@@ -203,3 +203,39 @@ def test_the_process_page_costs_the_same_queries_for_one_paper_or_five(
         html = client.get(f"/verfahren/{slug}").get_data(as_text=True)
     assert html.count('class="council-paper"') == 5
     assert five.count == one.count
+
+
+def test_urls_on_other_hosts_are_not_followed(oparl, process):
+    """The server cannot make the portal ask another host (an internal address, say): a
+    list, a next link or an object elsewhere fails the run; nothing is requested there."""
+    oparl.objects[oparl.system_url]["body"] = "http://localhost:9/bodies"
+    outcome = sync.sync()
+    assert not outcome.ok and "refused to follow" in outcome.error
+
+    real = oparl._list_page
+
+    def elsewhere(url, items, query):
+        page = real(url, items, query)
+        if "next" in page["links"]:
+            page["links"]["next"] = "http://169.254.169.254/latest/meta-data"
+        return page
+
+    oparl.objects[oparl.system_url]["body"] = f"{oparl.base}/bodies"
+    oparl._list_page = elsewhere
+    outcome = sync.sync()
+    assert not outcome.ok and "169.254.169.254" in outcome.error
+
+
+def test_an_oversized_answer_fails_the_run(app, oparl, process):
+    app.config["OPARL_MAX_BYTES"] = 300
+    outcome = sync.sync()
+    assert not outcome.ok and "larger than 300 bytes" in outcome.error
+
+
+def test_a_sub_object_the_server_cannot_give_leaves_its_fields_empty(oparl, client, process):
+    consultation = oparl.papers[3]["consultation"][0]
+    consultation["meeting"] = f"{oparl.base}/meeting/999"  # 404 at the server
+    outcome = sync.sync()
+    assert outcome.ok and outcome.papers == 5
+    section = im_rat(page(client, process))
+    assert "Umgestaltung Platz 3" in section

@@ -313,3 +313,10 @@ def test_the_overview_takes_the_same_queries_for_a_longer_list(
     approve(8)
     with assert_max_queries(few.count):
         assert client.get("/verwaltung/rat").status_code == 200
+
+
+def test_the_pdfs_are_rate_limited_per_client(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PDF="2 per minute")
+    client = app.test_client()
+    statuses = [client.get("/vorhabenliste/vorlage.pdf").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
