@@ -329,6 +329,7 @@ def proposals(slug: str):
         page=params["page"],
         seed=params.get("seed"),
         per_page=params["per_page"],
+        with_authors=False,
     )
     if result.seed:
         params["seed"] = result.seed

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, exists, func, select, update
+from sqlalchemy.orm import lazyload
 
 from participation.comments.models import Comment
 from participation.core import signals
@@ -274,8 +275,10 @@ def list_proposals(
     page: int = 1,
     seed: int | None = None,
     per_page: int = PAGE_SIZE,
+    with_authors: bool = True,
 ) -> ProposalPage:
-    """Published proposals of a process, filtered, sorted and paginated: two queries."""
+    """Published proposals of a process, filtered, sorted and paginated: two queries.
+    `with_authors=False` leaves the authors unloaded (the API shows none)."""
     conditions = [Proposal.process_id == process.id, Proposal.status == "published"]
     if category_id:
         conditions.append(Proposal.category_id == category_id)
@@ -302,13 +305,10 @@ def list_proposals(
             "unterstuetzt": (Proposal.support_count.desc(), Proposal.id.desc()),
             "diskutiert": (Proposal.comment_count.desc(), Proposal.id.desc()),
         }[sort]
-    items = db.session.scalars(
-        select(Proposal)
-        .where(*conditions)
-        .order_by(*order)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+    statement = select(Proposal).where(*conditions).order_by(*order)
+    if not with_authors:
+        statement = statement.options(lazyload(Proposal.author))
+    items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page)).all()
     return ProposalPage(list(items), page, pages, total, seed)
 
 

@@ -172,7 +172,9 @@ def measured_pages() -> dict[str, str]:
         f"process page ({hot.proposal_count} proposals)": f"/verfahren/{hot.slug}",
         "proposal page (1,000 comments)": f"/vorschlaege/{thread}",
         "full-text search (proposals)": f"/verfahren/{hot.slug}/vorschlaege?q=Spielplatz",
-        "API: process list, one district": "/api/v1/processes?district=01",
+        # Five per page: the small data set has five public processes, so both answers
+        # hold as many (a district's page would be 1 process small and 20 at city scale).
+        "API: process list, 5 per page": "/api/v1/processes?per_page=5",
         "API: proposals of that process": f"/api/v1/processes/{hot.slug}/proposals",
         "API: comments of that proposal": f"/api/v1/proposals/{thread}/comments",
     }
