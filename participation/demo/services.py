@@ -50,6 +50,12 @@ DEMO_ACCOUNTS = (
         "partner_member",
         organisation="nachbarschaftsinitiative-nord",
     ),
+    DemoAccount(
+        "bezirksrat-linden@example.org",
+        "Bezirksrat Linden-Limmer",
+        "council_member",
+        district="10",
+    ),
     DemoAccount("admin@example.org", "Portal-Administration", "admin"),
 )
 
