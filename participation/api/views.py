@@ -264,9 +264,7 @@ def _answers(proposal_ids: list[int]) -> dict[int, OfficialResponse]:
     if not proposal_ids:
         return {}
     rows = db.session.scalars(
-        select(OfficialResponse)
-        .where(OfficialResponse.proposal_id.in_(proposal_ids))
-        .execution_options(populate_existing=False)
+        select(OfficialResponse).where(OfficialResponse.proposal_id.in_(proposal_ids))
     )
     return {row.proposal_id: row for row in rows}
 
