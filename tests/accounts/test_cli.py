@@ -4,7 +4,9 @@ from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.accounts.services import find_by_email
+from participation.demo.dialogue import DEMO_RESIDENTS
 from participation.demo.network import ORGANISATIONS
+from participation.demo.services import DEMO_ACCOUNTS
 
 
 def run(app, *args):
@@ -80,7 +82,8 @@ def test_seed_demo_is_idempotent_and_prints_accounts(app, db):
     assert run(app, "seed-demo").exit_code == 0
     # The demo accounts, the demo residents, and a contact for every demo organisation but
     # the one the demo partner account speaks for.
-    assert db.session.scalar(select(func.count(User.id))) == count == 12 + len(ORGANISATIONS) - 1
+    expected = len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS) + len(ORGANISATIONS) - 1
+    assert db.session.scalar(select(func.count(User.id))) == count == expected
     admin = find_by_email("admin@example.org")
     assert admin.has_role("admin") and admin.is_verified
 
