@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from participation.core.pagination import clamp_page
+from participation.core.pagination import fetch_page
 from participation.districts.models import District
 from participation.extensions import db
 from participation.projects.listing import PAGE_SIZE, ProcessPage
@@ -34,13 +34,5 @@ def list_planned(
         conditions.append(
             Process.district.has(District.code == district_code) | Process.district_id.is_(None)
         )
-    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, per_page)
-    items = db.session.scalars(
-        select(Process)
-        .where(*conditions)
-        .order_by(expected_start().nulls_last(), Process.title, Process.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return ProcessPage(list(items), page, pages, total)
+    order = (expected_start().nulls_last(), Process.title, Process.id)
+    return fetch_page(db.session, Process, conditions, order, page, per_page)

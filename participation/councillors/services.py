@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, select
 from participation.accounts.models import User
 from participation.answers.queue import counts_by_district
 from participation.core.errors import NotFound
-from participation.core.pagination import clamp_page
+from participation.core.pagination import fetch_page
 from participation.core.permissions import can, require
 from participation.councillors.permissions import COUNCIL_STATUSES, council_scope
 from participation.districts.models import District
@@ -39,16 +39,10 @@ def list_processes(*, actor: User, status: str = "", page: int = 1) -> ProcessPa
     require(actor, "read_council_overview")
     statuses = (status,) if status in COUNCIL_STATUSES else COUNCIL_STATUSES
     conditions = [Process.status.in_(statuses), *_in_scope(actor)]
-    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
-    items = db.session.scalars(
-        select(Process)
-        .where(*conditions)
-        .order_by(Process.updated_at.desc(), Process.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return ProcessPage(list(items), page, pages, total, {"status": status})
+    order = (Process.updated_at.desc(), Process.id.desc())
+    listed = fetch_page(db.session, Process, conditions, order, page, PAGE_SIZE)
+    listed.filters = {"status": status}
+    return listed
 
 
 def get_process(*, actor: User, slug: str) -> Process:

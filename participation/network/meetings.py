@@ -8,12 +8,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participation.core import signals
 from participation.core.clock import CITY_TIMEZONE, local_today, utcnow
 from participation.core.errors import Conflict, Invalid, NotFound
-from participation.core.pagination import Page, clamp_page
+from participation.core.pagination import Page, fetch_page
 from participation.core.permissions import require
 from participation.core.sanitize import render_markdown
 from participation.core.text import has_invisible_or_control
@@ -159,18 +159,8 @@ def upcoming_meetings(limit: int = PAGE_SIZE) -> list[NetworkMeeting]:
 def past_meetings(page: int = 1) -> Page:
     """Meetings that took place, newest first, a page at a time (two queries)."""
     held = NetworkMeeting.starts_at < utcnow()
-    total = db.session.scalar(select(func.count(NetworkMeeting.id)).where(held)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
-    items = list(
-        db.session.scalars(
-            select(NetworkMeeting)
-            .where(held)
-            .order_by(NetworkMeeting.starts_at.desc(), NetworkMeeting.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-    )
-    return Page(items, page, pages, total)
+    order = (NetworkMeeting.starts_at.desc(), NetworkMeeting.id.desc())
+    return fetch_page(db.session, NetworkMeeting, [held], order, page, PAGE_SIZE)
 
 
 def get_meeting(meeting_id: int) -> NetworkMeeting:

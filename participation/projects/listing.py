@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
-from participation.core.pagination import clamp_page
+from participation.core.pagination import Page, clamp_page, fetch_page
 from participation.core.permissions import require
 from participation.core.search import matches
 from participation.districts.models import ActionField, District
@@ -21,13 +20,8 @@ SORTS = ("neu", "titel", "vorschlaege")
 PHASE_FILTERS = ("offen", "bald", "auswertung", "ergebnisse")
 
 
-@dataclass
-class ProcessPage:
-    items: list[Process]
-    page: int
-    pages: int
-    total: int
-    filters: dict = field(default_factory=dict)
+# A page of processes: the shared page of every list.
+ProcessPage = Page
 
 
 def _running(kind: str, today: date):
@@ -115,13 +109,5 @@ def list_staff_processes(*, actor, page: int = 1, status: str | None = None) -> 
         conditions.append(Process.status == status)
     if not actor.role_names & OFFICE_ROLES:
         conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
-    total = db.session.scalar(select(func.count(Process.id)).where(*conditions)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
-    items = db.session.scalars(
-        select(Process)
-        .where(*conditions)
-        .order_by(Process.created_at.desc(), Process.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return ProcessPage(list(items), page, pages, total)
+    order = (Process.created_at.desc(), Process.id.desc())
+    return fetch_page(db.session, Process, conditions, order, page, PAGE_SIZE)
