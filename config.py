@@ -73,6 +73,11 @@ class Config:
     OPENDATA_CONTACT_NAME = os.environ.get(
         "OPENDATA_CONTACT_NAME", "Koordinierungsstelle für Einwohner*innenbeteiligung"
     )
+    # Who issues the portal's certificates unless the issuing feature names someone.
+    CERTIFICATE_ISSUER = os.environ.get(
+        "CERTIFICATE_ISSUER",
+        "Koordinierungsstelle für Einwohner*innenbeteiligung, Landeshauptstadt Hannover",
+    )
     OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "beteiligung@example.org")
     # DCAT-AP.de: the city's regional key (Regionalschlüssel; Hannover 032410001001) and
     # the contributor id GovData gave the city's open-data portal.
@@ -114,6 +119,9 @@ class Config:
     RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "3 per hour;5 per day")
     # The one-page PDFs for the district councils, per account or client address.
     RATELIMIT_PDF = os.environ.get("RATELIMIT_PDF", "10 per minute;60 per hour")
+    # Checking certificates at /bescheinigungen/<code>, per account or client address: codes
+    # cannot be guessed (160 bits), and this keeps anyone from trying (docs/certificates.md).
+    RATELIMIT_CERTIFICATES = os.environ.get("RATELIMIT_CERTIFICATES", "20 per minute;200 per hour")
     # The public JSON API, per client address (docs/api.md).
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")
     # How long browsers and proxies may keep an API answer before asking again (ETag).

@@ -110,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.answers.views import bp as answers_bp
     from participation.api.spec import docs_bp as api_docs_bp  # also files /api/v1/openapi.json
     from participation.api.views import bp as api_bp
+    from participation.certificates import permissions as _certificates_permissions  # noqa: F401
+    from participation.certificates.views import bp as certificates_bp
     from participation.comments import permissions as _comments_permissions  # noqa: F401
     from participation.comments.views import bp as comments_bp
     from participation.contributions.views import bp as contributions_bp
@@ -188,6 +190,7 @@ def register_blueprints(app: Flask) -> None:
         feeds_bp,
         opendata_bp,
         deletion_bp,
+        certificates_bp,
         api_bp,
         api_docs_bp,
     )

@@ -11,6 +11,7 @@ from participation.accounts.models import (
     WebAuthnCredential,
 )
 from participation.answers.models import OfficialResponse, ProcessAssignment, ProposalAssignment
+from participation.certificates.models import Certificate
 from participation.comments.models import Comment
 from participation.contributions.models import Contribution, EventRegistration
 from participation.coordination.models import ProcessTransition
@@ -94,6 +95,7 @@ __all__ = [
     "Ballot",
     "ActionField",
     "Appeal",
+    "Certificate",
     "Comment",
     "Contribution",
     "CooperationAgreement",

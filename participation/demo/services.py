@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.accounts import services as accounts
 from participation.core.clock import utcnow
+from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
@@ -107,6 +108,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_contributions()
     seed_governance(coordinator)
     seed_newsletters(coordinator)
+    seed_certificates()
     seed_notifications(staff)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(

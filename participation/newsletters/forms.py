@@ -15,6 +15,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from participation.core.clock import CITY_TIMEZONE
 from participation.core.forms import BaseForm, NotBlank, strip_filter
+from participation.core.sanitize import clean_plain_text, has_forbidden_characters
 from participation.districts.services import list_action_fields, list_districts
 from participation.newsletters.issues import BODY_MAX, SUBJECT_MAX, has_line_break
 from participation.newsletters.models import AUDIENCES, LISTS
@@ -23,10 +24,22 @@ from participation.partners.forms import CheckboxList
 
 AUDIENCE_LABELS = {
     "residents": _l("Einwohner*innen"),
-    "partners": _l("Partnerorganisationen"),
+    "partners": _l("Netzwerkpartner"),
     "staff": _l("Verwaltung"),
+    "council": _l("Politik"),
 }
 assert set(AUDIENCE_LABELS) == set(AUDIENCES)
+# The values of `an` in a link that opens a prefilled issue (`/verwaltung/newsletter/neu?
+# an=verwaltung&an=politik&betreff=…`): other features link "write an info mail to this
+# audience" this way. The codes themselves are understood too.
+AUDIENCE_PARAMETERS = {
+    "einwohner": "residents",
+    "einwohnerinnen": "residents",
+    "netzwerkpartner": "partners",
+    "verwaltung": "staff",
+    "politik": "council",
+    **{code: code for code in AUDIENCES},
+}
 
 
 def _segments(form) -> None:
@@ -105,6 +118,32 @@ class IssueForm(BaseForm):
         _segments(self)
 
     @classmethod
+    def prefilled(cls, args):
+        """A new issue as a link describes it: `an` (audiences, repeated), `betreff`,
+        `text`, `newsletter`, `bezirk` and `handlungsfeld` (repeated). Anything unknown,
+        too long or not typable is left out; what remains is only a suggestion the
+        office still saves itself."""
+        form = cls(formdata=None)
+        audiences = [AUDIENCE_PARAMETERS.get(value[:20]) for value in args.getlist("an")[:10]]
+        audiences = [name for name in AUDIENCES if name in audiences]
+        if audiences:
+            form.audiences.data = audiences
+        subject = _suggested(args.get("betreff", ""), SUBJECT_MAX)
+        if subject and not has_line_break(subject):
+            form.subject.data = subject
+        body = _suggested(args.get("text", ""), BODY_MAX, multiline=True)
+        if body:
+            form.body_markdown.data = body
+        if args.get("newsletter") in LISTS:
+            form.list_name.data = args.get("newsletter")
+        for field, key in ((form.districts, "bezirk"), (form.action_fields, "handlungsfeld")):
+            known = {value for value, _label in field.choices}
+            chosen = [value for value in args.getlist(key)[:20] if value in known]
+            if chosen:
+                field.data = chosen
+        return form
+
+    @classmethod
     def of(cls, issue):
         return cls(
             data={
@@ -117,6 +156,17 @@ class IssueForm(BaseForm):
                 "in_archive": issue.in_archive,
             }
         )
+
+
+def _suggested(value: str, limit: int, *, multiline: bool = False) -> str:
+    """A text from a link: trimmed; empty when too long or holding characters no field
+    takes (a link is not a place to be lenient)."""
+    text = (value or "").strip()
+    if not text or len(text) > limit or has_forbidden_characters(text):
+        return ""
+    if not multiline and has_line_break(text):
+        return ""
+    return clean_plain_text(text)
 
 
 def local(value):

@@ -16,9 +16,10 @@ from participation.extensions import db
 # The lists: the office's newsletter, and the network's news for its partners.
 OFFICE, NETWORK = "office", "network"
 LISTS = (OFFICE, NETWORK)
-# Audiences are derived from an account's roles when an issue is sent (roles change).
-RESIDENTS, PARTNERS, STAFF = "residents", "partners", "staff"
-AUDIENCES = (RESIDENTS, PARTNERS, STAFF)
+# Audiences are derived from an account's roles when an issue is sent (roles change);
+# "council": members of the district councils and the city council (politics).
+RESIDENTS, PARTNERS, STAFF, COUNCIL = "residents", "partners", "staff", "council"
+AUDIENCES = (RESIDENTS, PARTNERS, STAFF, COUNCIL)
 PENDING, CONFIRMED, UNSUBSCRIBED = "pending", "confirmed", "unsubscribed"
 DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
 # A delivery waits, was queued in the outbox, or was skipped (paused address, unsubscribed
@@ -120,6 +121,7 @@ class NewsletterIssue(TimestampMixin, db.Model):
     to_residents: Mapped[bool] = mapped_column(default=True)
     to_partners: Mapped[bool] = mapped_column(default=True)
     to_staff: Mapped[bool] = mapped_column(default=True)
+    to_council: Mapped[bool] = mapped_column(default=True)
     # Shown in the public archive once sent (an issue for staff only may stay out of it).
     in_archive: Mapped[bool] = mapped_column(default=True)
     author_id: Mapped[int | None] = mapped_column(

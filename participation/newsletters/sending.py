@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from sqlalchemy import String, case, cast, delete, exists, func, literal, or_, select, update
 
-from participation.accounts.models import STAFF_ROLES, RoleAssignment
+from participation.accounts.models import COUNCIL_ROLE, STAFF_ROLES, RoleAssignment
 from participation.core.clock import utcnow
 from participation.core.db import UTCDateTime, dialect_insert
 from participation.core.links import external_url
@@ -26,6 +26,7 @@ from participation.newsletters import links, services
 from participation.newsletters.models import (
     AUDIENCES,
     CONFIRMED,
+    COUNCIL,
     PARTNERS,
     PENDING,
     QUEUED,
@@ -59,11 +60,13 @@ def _holds(roles) -> exists:
     )
 
 
-# Audiences follow the roles of the linked account as they are when the issue is sent.
+# Audiences follow the roles of the linked account as they are when the issue is sent;
+# residents are everyone else (also subscribers without an account).
 _AUDIENCE = {
     STAFF: lambda: _holds(STAFF_ROLES),
     PARTNERS: lambda: _holds({"partner_member"}),
-    RESIDENTS: lambda: ~_holds(STAFF_ROLES | {"partner_member"}),
+    COUNCIL: lambda: _holds({COUNCIL_ROLE}),
+    RESIDENTS: lambda: ~_holds(STAFF_ROLES | {"partner_member", COUNCIL_ROLE}),
 }
 
 

@@ -86,7 +86,8 @@ def _editor(form: IssueForm, issue=None):
 @bp.route("/neu", methods=["GET", "POST"])
 @permission_required("manage_newsletters")
 def new():
-    return _editor(IssueForm())
+    """A link may suggest audiences, subject and text (IssueForm.prefilled)."""
+    return _editor(IssueForm.prefilled(request.args) if request.method == "GET" else IssueForm())
 
 
 @bp.route("/<id:issue_id>/bearbeiten", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from participation.accounts import audit
 from participation.accounts.models import User
 from participation.accounts.passwords import verify_password
+from participation.certificates import services as certificates
 from participation.contributions.models import Contribution
 from participation.core import signals
 from participation.core.clock import utcnow
@@ -146,6 +147,7 @@ def delete_account(
             signals.content_hidden.send(current_app._get_current_object(), item=None)
         steps.erase_personal_rows(run, user, old_email, old_key)
         steps.close_partner_ties(run, uid, old_key, now)
+        certificates.erase_holder(run, uid)
         export_files = steps.remove_exports(run, uid)
         detail = "contributions deleted" if delete_contributions else "contributions kept"
         if reason.strip():

@@ -319,6 +319,9 @@ PERSON_COLUMNS: dict[str, str] = {
     "proposal.author_id": "kept as 'gelöschtes Konto'; title and text emptied on request",
     "comment.author_id": "kept as 'gelöschtes Konto'; tombstone on request",
     "support.user_id": "deleted, support_count moved",
+    "certificate.holder_id": (
+        "unlinked; printed name and details emptied, the code then verifies no one"
+    ),
     "comment_rating.user_id": "deleted, up_count/down_count moved",
     "report.reporter_id": "kept (the moderation's record); note emptied on request",
     "report.decided_by_id": _STAFF,

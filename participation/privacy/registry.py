@@ -265,6 +265,15 @@ SOURCES: tuple[Source, ...] = (
         _l("Newsletter-Abonnement"),
         query=_newsletter,
     ),
+    # Their certificates with the codes (the holder's own); the key that makes issuing
+    # idempotent says nothing more.
+    Source(
+        "certificate",
+        "certificate",
+        "holder_id",
+        _l("Ihre Bescheinigungen"),
+        omit=frozenset({"holder_ref"}),
+    ),
     Source(
         "event_registration",
         "event_registration",

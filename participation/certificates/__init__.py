@@ -1,0 +1,1 @@
+"""Certificates with a public verification code: attendance at trainings, civic engagement."""
