@@ -102,7 +102,9 @@ def test_deleting_the_account_erases_the_name_and_keeps_the_code(
     from participation.privacy import deletion
 
     holder = make_user("resident")
-    certificate = make_certificate(holder, name="Ida Beispiel", details={"Stunden": "vierzig Stunden"})
+    certificate = make_certificate(
+        holder, name="Ida Beispiel", details={"Stunden": "vierzig Stunden"}
+    )
     code = certificate.code
     kept = make_certificate(make_user("resident"), name="Bleibt Stehen", source_id=1)
     deletion.delete_account(actor=None, user=holder, delete_contributions=False)
