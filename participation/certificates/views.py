@@ -46,7 +46,7 @@ def _private(response, status: int = 200):
 @public_page
 def check():
     """The form; a well-formed code goes on to its page (which looks it up, limited)."""
-    submitted = "code" in request.args
+    submitted = request.args.get("code") is not None
     form = CodeForm(request.args if submitted else None)
     if submitted and form.validate():
         code = services.normalise_code(form.code.data)

@@ -20,6 +20,7 @@ SIGNED_IN_PAGES = {
         "/konto/bestaetigen?next=/konto",
         "/konto/daten",
         "/konto/loeschen",
+        "/konto/bescheinigungen",
     ],
     "admin": [
         "/verwaltung",
@@ -60,6 +61,9 @@ SPECIAL_PAGES = [
     "/newsletter/bestaetigen/ungueltig",
     "/newsletter/abmelden/ungueltig",
     "/anmelden/link/ungueltig",
+    # A code that verifies nothing, and the code form with an error next to the field.
+    "/bescheinigungen/ungueltig",
+    "/bescheinigungen?code=falsch",
 ]
 
 

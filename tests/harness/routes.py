@@ -43,6 +43,8 @@ NOT_PAGES = {
     "opendata.download",
     # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
     "councillors.planned_brief",
+    # A holder's certificate as a PDF (tests/certificates checks it with pypdf).
+    "certificates.download_pdf",
 }
 
 

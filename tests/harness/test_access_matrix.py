@@ -426,6 +426,12 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/verwaltung/newsletter/{nl_draft}/planung-aufheben",
         OPERATORS,
     ),
+    # Certificates: anyone checks a code; {certificate} is held by the sample organisation's
+    # contact, whose PDF nobody else gets (a 404, as for an unknown code).
+    "certificates.check": ("GET", "/bescheinigungen?code=falsch", EVERYONE),
+    "certificates.verify": ("GET", "/bescheinigungen/{certificate}", EVERYONE),
+    "certificates.mine": ("GET", "/konto/bescheinigungen", SIGNED_IN),
+    "certificates.download_pdf": ("GET", "/konto/bescheinigungen/{certificate}.pdf", CONTACT),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -457,6 +463,7 @@ def test_table_covers_every_route(app):
             counting=1,
             issue=1,
             nl_draft=1,
+            certificate="x",
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -629,6 +636,22 @@ def _newsletter(office) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
+def _certificate(holder) -> str:
+    from datetime import date
+
+    from participation.certificates import services
+
+    return services.issue(
+        kind="training",
+        holder=holder,
+        holder_name="Stichprobe Kontakt",
+        title="Grundlagen",
+        held_from=date(2026, 11, 3),
+        source_type="test",
+        source_id=1,
+    ).code
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -676,6 +699,7 @@ def test_matrix(
         "event": _contribution(sample_partner, "event", process).id,
         **_governance(office, sample_partner),
         **_newsletter(office),
+        "certificate": _certificate(sample_partner.contact),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -645,6 +645,12 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("council_member", "/verwaltung/rat/verfahren/{process}"),
     (None, "/vorhabenliste/vorlage.pdf"),
     (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
+    # Certificates (participation/certificates): the code form reads `code`; the code in
+    # the path gets the payloads in tests/certificates/test_bad_input.py.
+    (None, "/bescheinigungen"),
+    (None, "/bescheinigungen/{certificate}"),
+    ("resident", "/konto/bescheinigungen"),
+    ("resident", "/konto/bescheinigungen/{certificate}.pdf"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -660,6 +666,7 @@ SAMPLE_KEYS = {
     "election": "1",
     "issue": "1",
     "nl_draft": "1",
+    "certificate": "x",
     "me": "1",
 }
 
@@ -728,6 +735,26 @@ def _newsletter_issues(path: str) -> dict:
     sent = issues.save_issue(actor=office, data=data)
     issues.send_now(actor=office, issue=sent)
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
+
+
+def _certificates(path: str) -> dict:
+    """A certificate (held by name, without an account) for the check page and the PDF."""
+    if "{certificate}" not in path:
+        return {}
+    from datetime import date
+
+    from participation.certificates import services
+
+    certificate = services.issue(
+        kind="training",
+        holder=None,
+        holder_name="Ida Beispiel",
+        title="Grundlagen",
+        held_from=date(2026, 11, 3),
+        source_type="test",
+        source_id=1,
+    )
+    return {"certificate": certificate.code}
 
 
 def stored_image() -> str:
@@ -817,6 +844,7 @@ def test_payloads_in_every_query_parameter(
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
                 **_newsletter_issues(path),
+                **_certificates(path),
                 me="{me}",
             )
         client = app.test_client()
