@@ -17,6 +17,45 @@ ROOT = Path(__file__).resolve().parents[1]
 VNU = Path(os.environ.get("VNU_JAR", ROOT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
+def skip_without_checker() -> None:
+    if not shutil.which("java"):
+        pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
+    if not VNU.exists():
+        pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
+
+
+def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
+    """The Nu HTML checker's errors for `pages` (label -> HTML), one run for all of them,
+    each named by its label."""
+    names = {}
+    for number, (label, html) in enumerate(pages.items()):
+        path = folder / f"page{number}.html"
+        path.write_text(html, encoding="utf-8")
+        names[path.name] = label
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *sorted(str(p) for p in folder.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
+
+
 def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str, str]:
     pages = dict(dialogue_pages or {})
     visitor = app.test_client()
@@ -266,10 +305,7 @@ def network(app, make_user, make_partner) -> dict[str, str]:
 def test_pages_have_no_nu_checker_errors(
     app, make_user, make_process, make_proposal, make_comment, make_partner, tmp_path
 ):
-    if not shutil.which("java"):
-        pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
-    if not VNU.exists():
-        pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
+    skip_without_checker()
     pages = collect_pages(
         app,
         make_user,
@@ -277,32 +313,6 @@ def test_pages_have_no_nu_checker_errors(
         dialogue(app, make_user, make_process, make_proposal, make_comment),
     )
     pages.update(network(app, make_user, make_partner))
-    names = {}
-    for number, (label, html) in enumerate(pages.items()):
-        path = tmp_path / f"page{number}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = label
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--errors-only",
-            "--format",
-            "json",
-            "--exit-zero-always",
-            *sorted(str(p) for p in tmp_path.glob("*.html")),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(pages, tmp_path)
     assert len(pages) > 25
     assert errors == [], "\n".join(errors[:40])

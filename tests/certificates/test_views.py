@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from participation.certificates import services
 from tests.certificates.conftest import pdf_text
+from tests.certificates.factories import issue_sample
 from tests.results.test_services import _embedded_fonts
 
 
@@ -113,16 +114,7 @@ def test_the_check_is_rate_limited_also_with_the_page_cache(make_app, make_user,
         RATELIMIT_ENABLED=True, RATELIMIT_CERTIFICATES="3 per minute", PAGE_CACHE=page_cache
     )
     with app.app_context():
-        certificate = services.issue(
-            kind="training",
-            holder=None,
-            holder_name="Ida Beispiel",
-            title="Grundlagen",
-            held_from=date(2026, 1, 5),
-            source_type="test",
-            source_id=1,
-        )
-        code = certificate.code
+        code = issue_sample().code
     client = app.test_client()
     statuses = [client.get(f"/bescheinigungen/{code}").status_code for _ in range(3)]
     statuses.append(client.get(f"/bescheinigungen/{services.new_code()}").status_code)
@@ -224,3 +216,24 @@ def test_the_holders_list_costs_the_same_queries_however_long(
         response = client.get("/konto/bescheinigungen")
     assert response.status_code == 200
     assert "Seite 1 von 2" in response.get_data(as_text=True)
+
+
+def test_an_engagement_certificate_prints_its_period_issuer_and_details(
+    client, make_user, make_certificate
+):
+    holder = make_user("resident")
+    certificate = make_certificate(
+        holder,
+        kind="engagement",
+        title="Lesepatenschaft in der Stadtteilbibliothek Linden",
+        held_from=date(2026, 1, 1),
+        held_until=date(2026, 6, 30),
+        issuer="Nachbarschaftsinitiative Nord e. V. und Netzwerk Bürgermitwirkung",
+        details={"Stunden im Monat": "8"},
+    )
+    client.login(holder)
+    text = pdf_text(client.get(f"/konto/bescheinigungen/{certificate.code}.pdf").get_data())
+    assert "bürgerschaftliches Engagement" in text
+    assert "vom 1. Januar 2026 bis zum 30. Juni 2026" in text
+    assert "ehrenamtlich engagiert" in text and "Lesepatenschaft" in text
+    assert "Nachbarschaftsinitiative Nord e. V." in text and "Stunden im Monat" in text

@@ -11,6 +11,7 @@ import pytest
 
 from participation.coordination.services import advance_to
 from participation.results import services as results
+from tests.certificates.factories import issue_sample
 from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
 from tests.harness.test_bad_input import stored_image
@@ -636,22 +637,6 @@ def _newsletter(office) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
-def _certificate(holder) -> str:
-    from datetime import date
-
-    from participation.certificates import services
-
-    return services.issue(
-        kind="training",
-        holder=holder,
-        holder_name="Stichprobe Kontakt",
-        title="Grundlagen",
-        held_from=date(2026, 11, 3),
-        source_type="test",
-        source_id=1,
-    ).code
-
-
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -699,7 +684,7 @@ def test_matrix(
         "event": _contribution(sample_partner, "event", process).id,
         **_governance(office, sample_partner),
         **_newsletter(office),
-        "certificate": _certificate(sample_partner.contact),
+        "certificate": issue_sample(sample_partner.contact).code,
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

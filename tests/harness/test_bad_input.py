@@ -741,20 +741,9 @@ def _certificates(path: str) -> dict:
     """A certificate (held by name, without an account) for the check page and the PDF."""
     if "{certificate}" not in path:
         return {}
-    from datetime import date
+    from tests.certificates.factories import issue_sample
 
-    from participation.certificates import services
-
-    certificate = services.issue(
-        kind="training",
-        holder=None,
-        holder_name="Ida Beispiel",
-        title="Grundlagen",
-        held_from=date(2026, 11, 3),
-        source_type="test",
-        source_id=1,
-    )
-    return {"certificate": certificate.code}
+    return {"certificate": issue_sample().code}
 
 
 def stored_image() -> str:

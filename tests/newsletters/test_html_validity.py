@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from participation.core.clock import utcnow
 from participation.newsletters import issues, links
-from tests.test_html_validity import VNU
+from tests.test_html_validity import nu_errors, skip_without_checker
 
 
 def _pages(app, office, make_user, make_subscriber, make_issue) -> dict[str, str]:
@@ -63,29 +57,6 @@ def _pages(app, office, make_user, make_subscriber, make_issue) -> dict[str, str
 def test_newsletter_pages_have_no_nu_checker_errors(
     app, office, make_user, make_subscriber, make_issue, tmp_path
 ):
-    if not shutil.which("java"):
-        pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
-    if not VNU.exists():
-        pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    names = {}
-    for number, (label, html) in enumerate(
-        _pages(app, office, make_user, make_subscriber, make_issue).items()
-    ):
-        path = tmp_path / f"page{number}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = label
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + sorted(str(p) for p in tmp_path.glob("*.html")),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    skip_without_checker()
+    errors = nu_errors(_pages(app, office, make_user, make_subscriber, make_issue), tmp_path)
     assert errors == [], "\n".join(errors[:40])
