@@ -15,7 +15,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
@@ -23,7 +23,7 @@ from participation.certificates.models import Certificate
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.links import external_url
-from participation.core.pagination import Page, clamp_page
+from participation.core.pagination import Page, fetch_page
 from participation.core.permissions import can, require
 from participation.core.text import name_key
 from participation.extensions import db
@@ -166,17 +166,14 @@ def own_certificate(*, actor: User, code: str) -> Certificate:
 
 def certificates_of(user: User, page: int = 1) -> Page:
     """The holder's certificates, newest first (one query for the page, one for the count)."""
-    mine = Certificate.holder_id == user.id
-    total = db.session.scalar(select(func.count(Certificate.id)).where(mine)) or 0
-    page, pages = clamp_page(total, page, PAGE_SIZE)
-    items = db.session.scalars(
-        select(Certificate)
-        .where(mine)
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return Page(list(items), page, pages, total)
+    return fetch_page(
+        db.session,
+        Certificate,
+        [Certificate.holder_id == user.id],
+        [Certificate.issued_at.desc(), Certificate.id.desc()],
+        page,
+        PAGE_SIZE,
+    )
 
 
 def erase_holder(run, uid: int) -> None:
