@@ -12,8 +12,10 @@ from participation.core.clock import utcnow
 from participation.extensions import db
 
 # The kinds other features issue; the verification page names the kind.
-TRAINING, ENGAGEMENT, DEMO = "training", "engagement", "demo"
+TRAINING, ENGAGEMENT = "training", "engagement"
 KINDS = (TRAINING, ENGAGEMENT)
+# The source type of the demo's certificates (trainings issue with source type "training").
+DEMO = "demo"
 
 
 class Certificate(db.Model):

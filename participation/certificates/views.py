@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from participation.certificates import services
 from participation.certificates.forms import CodeForm
-from participation.certificates.models import DEMO, ENGAGEMENT, TRAINING
+from participation.certificates.models import ENGAGEMENT, TRAINING
 from participation.core.errors import NotFound
 from participation.core.exports import download
 from participation.core.sitemap import public_page
@@ -19,7 +19,6 @@ bp = Blueprint("certificates", __name__)
 KIND_LABELS = {
     TRAINING: _l("Teilnahmebescheinigung"),
     ENGAGEMENT: _l("Nachweis über bürgerschaftliches Engagement"),
-    DEMO: _l("Teilnahmebescheinigung"),
 }
 
 
