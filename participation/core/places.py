@@ -50,10 +50,13 @@ class PlaceBook:
         bump_counter(db.session, parent, parent_id, "waiting_count", +1)
         return WAITING
 
-    def give_back(self, parent_id: int, *where) -> tuple[str | None, list[tuple[int, int | None]]]:
+    def give_back(
+        self, parent_id: int, *where, move_up: bool = True
+    ) -> tuple[str | None, list[tuple[int, int | None]]]:
         """Delete the registration of `parent_id` that `where` selects and give its place
-        on: (its status or None when there was none, [(registration, person) moved up]).
-        Registrations in other states (not yet confirmed) hold no place and move nothing."""
+        on (unless `move_up` is false: a parent in the past): (its status or None when there
+        was none, [(registration, person) moved up]). Registrations in other states (not
+        yet confirmed) hold no place and move nothing."""
         lock_row(db.session, self.parent, parent_id)
         gone = db.session.execute(
             delete(self.registration)
@@ -67,7 +70,8 @@ class PlaceBook:
             bump_counter(db.session, self.parent, parent_id, "waiting_count", -1)
         elif gone.status == CONFIRMED:
             bump_counter(db.session, self.parent, parent_id, "confirmed_count", -1)
-            promoted = self.promote(parent_id, places=1)
+            if move_up:
+                promoted = self.promote(parent_id, places=1)
         return gone.status, promoted
 
     def promote(self, parent_id: int, *, places: int) -> list[tuple[int, int | None]]:

@@ -230,9 +230,7 @@ def year_results(*, actor, year: int) -> dict:
     ).all()
     return {
         "year": year,
-        "figures": _figures(
-            TrainingFeedback.training_id.in_(select(Training.id).where(in_year))
-        ),
+        "figures": _figures(TrainingFeedback.training_id.in_(select(Training.id).where(in_year))),
         "per_training": per_training,
         "comments": comments,
     }
@@ -271,6 +269,10 @@ def basic_training_by_district(*, actor) -> list[dict]:
     counts = {district_id: (total, done) for district_id, total, done in rows}
     districts = db.session.scalars(select(District).order_by(District.code)).all()
     return [
-        {"district": d, "managers": counts.get(d.id, (0, 0))[0], "trained": counts.get(d.id, (0, 0))[1]}
+        {
+            "district": d,
+            "managers": counts.get(d.id, (0, 0))[0],
+            "trained": counts.get(d.id, (0, 0))[1],
+        }
         for d in districts
     ]

@@ -23,9 +23,7 @@ FORMAT_SLUGS = {"vor-ort": "in_person", "online": "online", "hybrid": "hybrid"}
 WHEN = ("kommend", "vergangen")
 
 
-def listed(
-    *, audience: str = "", format: str = "", when: str = "kommend", page: int = 1
-) -> Page:
+def listed(*, audience: str = "", format: str = "", when: str = "kommend", page: int = 1) -> Page:
     """Published (and cancelled) trainings: upcoming soonest first, or past newest first.
     Unknown filter values are ignored, as on the other list pages."""
     audience = audience if audience in AUDIENCE_SLUGS else ""
@@ -56,9 +54,7 @@ def listed(
             .offset((page - 1) * PAGE_SIZE)
         )
     )
-    return Page(
-        items, page, pages, total, {"zielgruppe": audience, "format": format, "zeit": when}
-    )
+    return Page(items, page, pages, total, {"zielgruppe": audience, "format": format, "zeit": when})
 
 
 def for_office(*, page: int = 1) -> Page:

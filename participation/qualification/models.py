@@ -128,9 +128,7 @@ class TrainingRegistration(db.Model):
         UniqueConstraint("training_id", "user_id"),
         UniqueConstraint("training_id", "email_key"),
         CheckConstraint(_in("status", REGISTRATION_STATUSES), name="known_status"),
-        CheckConstraint(
-            "(user_id IS NULL) <> (email_key IS NULL)", name="account_or_address"
-        ),
+        CheckConstraint("(user_id IS NULL) <> (email_key IS NULL)", name="account_or_address"),
         Index("ix_training_registration_queue", "training_id", "status", "id"),
         Index("ix_training_registration_user", "user_id"),
     )

@@ -108,9 +108,7 @@ def parse_dates(text: str) -> list[tuple[datetime, datetime]]:
                 _("Zeile %(num)s: Das Ende muss nach dem Beginn liegen.", num=number),
                 field="dates",
             )
-        dates.append(
-            (starts.replace(tzinfo=CITY_TIMEZONE), ends.replace(tzinfo=CITY_TIMEZONE))
-        )
+        dates.append((starts.replace(tzinfo=CITY_TIMEZONE), ends.replace(tzinfo=CITY_TIMEZONE)))
     return sorted(dates)
 
 

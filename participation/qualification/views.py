@@ -151,7 +151,9 @@ def confirm(token: str):
             if registration.status == "confirmed":
                 flash(_("Danke! Ihre Anmeldung ist bestätigt: Sie haben einen Platz."), "success")
             else:
-                flash(_("Danke! Alle Plätze sind vergeben: Sie stehen auf der Warteliste."), "success")
+                flash(
+                    _("Danke! Alle Plätze sind vergeben: Sie stehen auf der Warteliste."), "success"
+                )
             return redirect(
                 url_for("qualification.detail", training_id=registration.training_id), 303
             )

@@ -97,9 +97,7 @@ def test_unverified_and_anonymous_people_do_not_register(make_training, make_use
         registrations.register(actor=AnonymousUserMixin(), training=training)
 
 
-def test_the_deadline_and_the_start_close_registration_and_cancellation(
-    make_training, make_user
-):
+def test_the_deadline_and_the_start_close_registration_and_cancellation(make_training, make_user):
     deadline = in_days(3)
     training = make_training(registration_deadline=deadline)
     person = make_user()
