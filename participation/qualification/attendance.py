@@ -238,7 +238,7 @@ def year_results(*, actor, year: int) -> dict:
 
 def years_with_trainings() -> list[int]:
     years = db.session.scalars(
-        select(distinct(extract("year", Training.starts_at))).where(Training.status != "draft")
+        select(extract("year", Training.starts_at)).where(Training.status != "draft").distinct()
     ).all()
     return sorted({int(y) for y in years if y is not None}, reverse=True)
 

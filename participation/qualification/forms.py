@@ -175,12 +175,10 @@ class EmailRegistrationForm(BaseForm):
 class FeedbackForm(BaseForm):
     usefulness = RadioField(
         _l("Wie nützlich war die Veranstaltung für Sie? (1 = gar nicht, 5 = sehr)"),
-        choices=RATINGS,
         validators=[Optional()],
     )
     organisation = RadioField(
         _l("Wie gut war sie organisiert? (1 = schlecht, 5 = sehr gut)"),
-        choices=RATINGS,
         validators=[Optional()],
     )
     comment = TextAreaField(
@@ -188,6 +186,11 @@ class FeedbackForm(BaseForm):
         validators=[Optional(), Length(max=2000, message=_l("Höchstens 2.000 Zeichen."))],
         filters=[strip_filter],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.usefulness.choices = RATINGS
+        self.organisation.choices = RATINGS
 
     def rating(self, name: str) -> int:
         value = getattr(self, name).data
