@@ -65,7 +65,7 @@ def _invite_feedback(training: Training) -> None:
     those registered by e-mail)."""
     from participation.core.links import external_url
     from participation.mail.services import queue_mail
-    from participation.qualification.registrations import FEEDBACK, link
+    from participation.qualification.registrations import FEEDBACK, link, mail_key
 
     attendees = db.session.scalars(
         select(TrainingRegistration).where(
@@ -82,7 +82,7 @@ def _invite_feedback(training: Training) -> None:
             recipient=registration.address,
             subject=_("Wie war es? %(title)s", title=training.title),
             template="training_feedback",
-            key=f"training_feedback:{registration.id}",
+            key=mail_key("training_feedback", registration),
             training=training,
             name=registration.display_name,
             link=address,

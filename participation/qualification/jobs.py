@@ -14,7 +14,7 @@ from participation.extensions import db
 from participation.jobs.services import enqueue, handler, periodic
 from participation.mail.services import queue_mail
 from participation.qualification.models import Training, TrainingDate, TrainingRegistration
-from participation.qualification.registrations import CANCEL, link
+from participation.qualification.registrations import CANCEL, link, mail_key
 from participation.qualification.services import reminder_window
 
 JOB = "qualification.remind"
@@ -23,8 +23,8 @@ JOB = "qualification.remind"
 @periodic
 def schedule_reminders(now: datetime) -> None:
     """Dates of published trainings that begin within the next day."""
-    due = db.session.scalars(
-        select(TrainingDate.id)
+    due = db.session.execute(
+        select(TrainingDate.training_id, TrainingDate.starts_at)
         .join(Training, Training.id == TrainingDate.training_id)
         .where(
             Training.status == "published",
@@ -32,14 +32,27 @@ def schedule_reminders(now: datetime) -> None:
             TrainingDate.starts_at <= now + reminder_window(),
         )
     ).all()
-    for date_id in due:
-        enqueue(JOB, key=f"training-reminder:{date_id}", date_id=date_id)
+    for training_id, starts_at in due:
+        # Keyed by the date itself, not the row (a training's dates are rewritten when
+        # the office edits it).
+        moment = starts_at.isoformat()
+        enqueue(
+            JOB,
+            key=f"training-reminder:{training_id}:{moment}",
+            training_id=training_id,
+            starts_at=moment,
+        )
 
 
 @handler(JOB)
-def remind(date_id: int) -> int:
+def remind(training_id: int, starts_at: str) -> int:
     """One mail to each person with a place; returns how many were queued now."""
-    date = db.session.get(TrainingDate, date_id)
+    moment = datetime.fromisoformat(starts_at)
+    date = db.session.scalar(
+        select(TrainingDate).where(
+            TrainingDate.training_id == training_id, TrainingDate.starts_at == moment
+        )
+    )
     if date is None or date.training.status != "published":
         return 0
     training = date.training
@@ -55,7 +68,7 @@ def remind(date_id: int) -> int:
             recipient=registration.address,
             subject=_("Erinnerung: %(title)s", title=training.title),
             template="training_reminder",
-            key=f"training-reminder:{date.id}:{registration.id}",
+            key=mail_key(f"training-reminder:{moment:%Y%m%d%H%M}", registration),
             training=training,
             date=date,
             name=registration.display_name,

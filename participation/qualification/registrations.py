@@ -99,6 +99,12 @@ def announce_places(training: Training, promoted: list[tuple[int, int | None]]) 
         )
 
 
+def mail_key(name: str, registration: TrainingRegistration) -> str:
+    """The outbox key of a mail about a registration: its id and when it was made, since
+    SQLite may give a deleted row's id to the next one."""
+    return f"{name}:{registration.id}:{registration.created_at.timestamp():.6f}"
+
+
 def _mail(registration: TrainingRegistration, training: Training, template: str, subject: str):
     """A mail about the registration, once per template and registration; e-mail
     registrants get their cancellation link with it."""
@@ -109,7 +115,7 @@ def _mail(registration: TrainingRegistration, training: Training, template: str,
         recipient=registration.address,
         subject=subject,
         template=template,
-        key=f"{template}:{registration.id}",
+        key=mail_key(template, registration),
         training=training,
         name=registration.display_name,
         page=external_url("qualification.detail", training_id=training.id),

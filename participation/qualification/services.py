@@ -271,6 +271,8 @@ def cancel(*, actor, training: Training) -> int:
     if claimed != 1:
         db.session.rollback()
         raise Conflict(_("Diese Veranstaltung ist schon abgesagt."))
+    from participation.qualification.registrations import mail_key
+
     registered = db.session.scalars(
         select(TrainingRegistration).where(
             TrainingRegistration.training_id == training.id,
@@ -283,7 +285,7 @@ def cancel(*, actor, training: Training) -> int:
             recipient=registration.address,
             subject=_("Abgesagt: %(title)s", title=training.title),
             template="training_cancelled",
-            key=f"training-cancelled:{registration.id}",
+            key=mail_key("training-cancelled", registration),
             training=training,
             name=registration.display_name,
         )

@@ -645,6 +645,21 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("council_member", "/verwaltung/rat/verfahren/{process}"),
     (None, "/vorhabenliste/vorlage.pdf"),
     (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
+    # Qualification (participation/qualification): {training} is a published training.
+    (None, "/qualifizierung"),
+    (None, "/qualifizierung/{training}"),
+    (None, "/qualifizierung/{training}/termine.ics"),
+    (None, "/qualifizierung/anmeldung/x"),
+    (None, "/qualifizierung/abmeldung/x"),
+    (None, "/qualifizierung/rueckmeldung/x"),
+    ("resident", "/qualifizierung/{training}/rueckmeldung"),
+    ("coordinator", "/verwaltung/qualifizierung"),
+    ("coordinator", "/verwaltung/qualifizierung/neu"),
+    ("coordinator", "/verwaltung/qualifizierung/{training}"),
+    ("coordinator", "/verwaltung/qualifizierung/{training}/bearbeiten"),
+    ("coordinator", "/verwaltung/qualifizierung/auswertung"),
+    ("coordinator", "/verwaltung/qualifizierung/verankerung"),
+    ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -661,6 +676,7 @@ SAMPLE_KEYS = {
     "issue": "1",
     "nl_draft": "1",
     "me": "1",
+    "training": "1",
 }
 
 
@@ -728,6 +744,23 @@ def _newsletter_issues(path: str) -> dict:
     sent = issues.save_issue(actor=office, data=data)
     issues.send_now(actor=office, issue=sent)
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
+
+
+def _trainings(path: str) -> dict:
+    """A published training of the office, for the qualification's views."""
+    if "{training}" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from tests.qualification.factories import training
+
+    office = create_user(
+        email="qualifizierung@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Qualifizierung",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    return {"training": training(office, open_registration=True).id}
 
 
 def stored_image() -> str:
@@ -817,6 +850,7 @@ def test_payloads_in_every_query_parameter(
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
                 **_newsletter_issues(path),
+                **_trainings(path),
                 me="{me}",
             )
         client = app.test_client()

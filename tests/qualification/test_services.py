@@ -257,7 +257,8 @@ def test_reminders_the_day_before_go_once_even_when_the_job_runs_twice(
     with clock.travel(first.starts_at - timedelta(hours=20)):
         jobs.run_due()
         jobs.run_due()
-        assert reminder_jobs.remind(first.id) == 0  # the job itself, run again
+        # The job itself, run again.
+        assert reminder_jobs.remind(training_id, first.starts_at.isoformat()) == 0
     assert len(mails_to(mails, person.email)) == 1
     assert mails_to(mails, waiting.email) == []
     second = services.get_training(actor=None, training_id=training_id).dates[1]
