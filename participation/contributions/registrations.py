@@ -12,7 +12,6 @@ from participation.accounts.models import User
 from participation.contributions.models import Contribution, EventRegistration
 from participation.core import signals
 from participation.core.clock import utcnow
-from participation.core.db import insert_ignoring_duplicates
 from participation.core.errors import Conflict, Forbidden, NotFound
 from participation.core.places import PlaceBook
 from participation.extensions import db
@@ -49,17 +48,8 @@ def register(*, actor, event: Contribution) -> EventRegistration:
     existing = registration_of(actor, event)
     if existing is not None:
         return existing
-    status = EVENT_PLACES.take(event.id)
-    if not insert_ignoring_duplicates(
-        db.session,
-        EventRegistration,
-        contribution_id=event.id,
-        user_id=actor.id,
-        status=status,
-        created_at=utcnow(),
-    ):
-        db.session.rollback()  # the same person at once in another request: keep theirs
-        return registration_of(actor, event)
+    if not EVENT_PLACES.enter(event.id, user_id=actor.id, created_at=utcnow()):
+        return registration_of(actor, event)  # the same person at once: keep theirs
     db.session.commit()
     db.session.refresh(event)
     return registration_of(actor, event)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 
-from participation.core.db import bump_counter, lock_row
+from participation.core.db import bump_counter, insert_ignoring_duplicates, lock_row
 from participation.extensions import db
 
 CONFIRMED, WAITING = "confirmed", "waiting"
@@ -49,6 +49,17 @@ class PlaceBook:
             return CONFIRMED
         bump_counter(db.session, parent, parent_id, "waiting_count", +1)
         return WAITING
+
+    def enter(self, parent_id: int, **values) -> bool:
+        """Take a place (or the waiting list) and write the registration with `values`, in
+        one transaction left uncommitted; False, with everything rolled back, when the same
+        registration arrived at once in another request (a unique constraint said so)."""
+        status = self.take(parent_id)
+        row = {self.parent_column: parent_id, "status": status, **values}
+        if insert_ignoring_duplicates(db.session, self.registration, **row):
+            return True
+        db.session.rollback()
+        return False
 
     def give_back(
         self, parent_id: int, *where, move_up: bool = True

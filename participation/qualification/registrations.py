@@ -134,22 +134,18 @@ def register(*, actor, training: Training) -> TrainingRegistration:
     existing = registration_of(actor, training)
     if existing is not None:
         return existing
-    status = PLACES.take(training.id)
     now = utcnow()
-    if not insert_ignoring_duplicates(
-        db.session,
-        TrainingRegistration,
-        training_id=training.id,
+    entered = PLACES.enter(
+        training.id,
         user_id=actor.id,
-        status=status,
         token_version=1,
         attended=False,
         name="",
         created_at=now,
         confirmed_at=now,
-    ):
-        db.session.rollback()  # the same person at once in another request: keep theirs
-        return registration_of(actor, training)
+    )
+    if not entered:
+        return registration_of(actor, training)  # the same person at once: keep theirs
     db.session.commit()
     db.session.refresh(training)
     return registration_of(actor, training)

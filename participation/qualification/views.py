@@ -139,24 +139,14 @@ def _link_problem(error: DomainError):
     ), error.status_code
 
 
-@bp.route("/anmeldung/<token>", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
-def confirm(token: str):
-    """Confirming takes a click, so that mail scanners opening the link change nothing."""
+def _link_action(purpose: str, token: str, act, *, heading: str, button: str):
+    """A signed link from a mail: GET shows the training and one button (mail scanners
+    that open links change nothing), POST acts; a bad link gets a page that says why."""
     form = ConfirmForm()
     try:
-        registration = registrations.registration_for_link(registrations.CONFIRM, token)
+        registration = registrations.registration_for_link(purpose, token)
         if form.validate_on_submit():
-            registration = registrations.confirm(token=token)
-            if registration.status == "confirmed":
-                flash(_("Danke! Ihre Anmeldung ist bestätigt: Sie haben einen Platz."), "success")
-            else:
-                flash(
-                    _("Danke! Alle Plätze sind vergeben: Sie stehen auf der Warteliste."), "success"
-                )
-            return redirect(
-                url_for("qualification.detail", training_id=registration.training_id), 303
-            )
+            return act()
     except DomainError as error:
         db.session.rollback()
         return _link_problem(error)
@@ -164,6 +154,29 @@ def confirm(token: str):
         "qualification/link_action.html",
         form=form,
         training=registration.training,
+        heading=heading,
+        button=button,
+    )
+
+
+@bp.route("/anmeldung/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def confirm(token: str):
+    def act():
+        registration = registrations.confirm(token=token)
+        if registration.status == "confirmed":
+            flash(_("Danke! Ihre Anmeldung ist bestätigt: Sie haben einen Platz."), "success")
+        else:
+            flash(
+                _("Danke! Alle Plätze sind vergeben: Sie stehen auf der Warteliste."),
+                "success",
+            )
+        return redirect(url_for("qualification.detail", training_id=registration.training_id), 303)
+
+    return _link_action(
+        registrations.CONFIRM,
+        token,
+        act,
         heading=_("Anmeldung bestätigen"),
         button=_("Anmeldung bestätigen"),
     )
@@ -172,20 +185,15 @@ def confirm(token: str):
 @bp.route("/abmeldung/<token>", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
 def cancel_by_link(token: str):
-    form = ConfirmForm()
-    try:
-        registration = registrations.registration_for_link(registrations.CANCEL, token)
-        if form.validate_on_submit():
-            training = registrations.cancel_by_link(token=token)
-            flash(_("Sie sind abgemeldet."), "success")
-            return redirect(url_for("qualification.detail", training_id=training.id), 303)
-    except DomainError as error:
-        db.session.rollback()
-        return _link_problem(error)
-    return render_template(
-        "qualification/link_action.html",
-        form=form,
-        training=registration.training,
+    def act():
+        training = registrations.cancel_by_link(token=token)
+        flash(_("Sie sind abgemeldet."), "success")
+        return redirect(url_for("qualification.detail", training_id=training.id), 303)
+
+    return _link_action(
+        registrations.CANCEL,
+        token,
+        act,
         heading=_("Von der Veranstaltung abmelden"),
         button=_("Abmelden"),
     )

@@ -3,7 +3,6 @@ events' mechanism), e-mail registration with double opt-in, cancelling, reminder
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from participation.newsletters.links import BadLink, GoneLink
 from participation.qualification import registrations, services
 from participation.qualification.models import Training, TrainingRegistration
 from tests.accounts.helpers import link_in, mails_to
+from tests.concurrency import all_at_once
 from tests.qualification.factories import dates_text, in_days, training_input
 
 
@@ -130,30 +130,13 @@ def test_the_last_place_goes_once_under_concurrency(app, db, make_training, make
     people = [make_user("district_manager") for _ in range(12)]
     training_id, ids = training.id, [p.id for p in people]
     db.session.remove()
-    barrier = threading.Barrier(len(ids))
-    errors = []
 
-    def attempt(user_id):
-        from participation.accounts.models import User
+    def attempt(user):
         from participation.extensions import db as database
 
-        with app.app_context():
-            try:
-                barrier.wait()
-                registrations.register(
-                    actor=database.session.get(User, user_id),
-                    training=database.session.get(Training, training_id),
-                )
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                errors.append(error)
-            finally:
-                database.session.remove()
+        registrations.register(actor=user, training=database.session.get(Training, training_id))
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = all_at_once(app, ids, attempt)
     assert errors == []
     training = db.session.get(Training, training_id)
     rows = dict(
