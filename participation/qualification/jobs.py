@@ -4,10 +4,10 @@ writes nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from participation.core.links import external_url
 from participation.extensions import db
@@ -18,6 +18,8 @@ from participation.qualification.registrations import CANCEL, link, mail_key
 from participation.qualification.services import reminder_window
 
 JOB = "qualification.remind"
+# E-mail registrations never confirmed are deleted after this long (they hold an address).
+UNCONFIRMED_DAYS = 30
 
 
 @periodic
@@ -42,6 +44,17 @@ def schedule_reminders(now: datetime) -> None:
             training_id=training_id,
             starts_at=moment,
         )
+
+
+@periodic
+def purge_unconfirmed(now: datetime) -> None:
+    """Requests by e-mail that were never confirmed go (the step commits with the tick)."""
+    db.session.execute(
+        delete(TrainingRegistration).where(
+            TrainingRegistration.status == "pending",
+            TrainingRegistration.created_at < now - timedelta(days=UNCONFIRMED_DAYS),
+        )
+    )
 
 
 @handler(JOB)

@@ -248,3 +248,16 @@ def test_reminders_the_day_before_go_once_even_when_the_job_runs_twice(
     with clock.travel(second.starts_at - timedelta(hours=3)):
         jobs.run_due()
     assert len(mails_to(mails, person.email)) == 2
+
+
+def test_unconfirmed_email_requests_are_deleted_after_thirty_days(make_training, mails):
+    training = make_training(open_registration=True)
+    registrations.register_by_email(training=training, email="nie@example.org", name="Nie")
+    registrations.register_by_email(training=training, email="ja@example.org", name="Ja")
+    registrations.confirm(token=_token(mails, "ja@example.org", "/qualifizierung/anmeldung/"))
+    with clock.travel(clock.utcnow() + timedelta(days=29)):
+        jobs.tick()
+    assert len(registrations.participants(training)) == 2
+    with clock.travel(clock.utcnow() + timedelta(days=31)):
+        jobs.tick()
+    assert [r.email for r in registrations.participants(training)] == ["ja@example.org"]
