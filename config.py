@@ -209,6 +209,12 @@ class Config:
         os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAX_AGE", 2 * 365 * 86_400)
     )
     NEWSLETTER_CONFIRM_INTERVAL = int(os.environ.get("NEWSLETTER_CONFIRM_INTERVAL", 300))
+    # Qualification (participation/qualification): the topic code of the basic training
+    # whose completion the office counts per district; how long an e-mail registrant's
+    # confirmation link works, and their cancellation and feedback links (seconds).
+    QUALIFICATION_BASIC_TRAINING = os.environ.get("QUALIFICATION_BASIC_TRAINING", "grundlagen")
+    QUALIFICATION_CONFIRM_MAX_AGE = int(os.environ.get("QUALIFICATION_CONFIRM_MAX_AGE", 3 * 86_400))
+    QUALIFICATION_LINK_MAX_AGE = int(os.environ.get("QUALIFICATION_LINK_MAX_AGE", 365 * 86_400))
     # Local hour (Hannover) of the staff's daily work summary.
     STAFF_SUMMARY_HOUR = int(os.environ.get("STAFF_SUMMARY_HOUR", 7))
 

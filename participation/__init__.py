@@ -148,6 +148,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.projects.views import bp as projects_bp
     from participation.proposals import permissions as _proposals_permissions  # noqa: F401
     from participation.proposals.views import bp as proposals_bp
+    from participation.qualification import permissions as _qualification_permissions  # noqa: F401
+    from participation.qualification.staff_views import bp as qualification_staff_bp
+    from participation.qualification.views import bp as qualification_bp
     from participation.results.views import bp as results_bp
     from participation.staff.views import bp as staff_bp
     from participation.statistics import permissions as _statistics_permissions  # noqa: F401
@@ -187,6 +190,8 @@ def register_blueprints(app: Flask) -> None:
         network_staff_bp,
         newsletters_bp,
         newsletters_staff_bp,
+        qualification_bp,
+        qualification_staff_bp,
         feeds_bp,
         opendata_bp,
         deletion_bp,
@@ -252,6 +257,7 @@ def register_jobs(app: Flask) -> None:
     from participation.notifications.listeners import connect
     from participation.opendata import jobs as _opendata_jobs  # noqa: F401
     from participation.privacy import retention as _privacy_retention  # noqa: F401
+    from participation.qualification import jobs as _qualification_jobs  # noqa: F401
 
     connect()
 

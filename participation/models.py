@@ -65,6 +65,13 @@ from participation.projects.models import (
     ProposalCategory,
 )
 from participation.proposals.models import Proposal
+from participation.qualification.models import (
+    Training,
+    TrainingAudience,
+    TrainingDate,
+    TrainingFeedback,
+    TrainingRegistration,
+)
 from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
 
@@ -130,6 +137,11 @@ __all__ = [
     "SitePage",
     "SpeakerElection",
     "Support",
+    "Training",
+    "TrainingAudience",
+    "TrainingDate",
+    "TrainingFeedback",
+    "TrainingRegistration",
     "User",
     "WorkProgramme",
     "WorkProgrammeItem",

@@ -302,6 +302,70 @@ def network(app, make_user, make_partner) -> dict[str, str]:
     return pages
 
 
+def qualification(app, make_user) -> dict[str, str]:
+    """Trainings: the list, a page (visitor, registered, attendee's feedback), the forms
+    with errors, and the office's pages."""
+    from datetime import timedelta
+
+    from participation.core import clock
+    from participation.qualification import attendance, registrations
+    from tests.qualification.factories import training
+
+    office_user = make_user("coordinator")
+    upcoming = training(office_user, open_registration=True, capacity=1)
+    held = training(office_user, title="Schon gewesen")
+    person = make_user("district_manager")
+    registrations.register(actor=person, training=upcoming)
+    registrations.register(actor=person, training=held)
+    registrations.register_by_email(training=upcoming, email="gast@example.org", name="Gast")
+    pages = {}
+    visitor = app.test_client()
+    for path in [
+        "/qualifizierung?zeit=vergangen",
+        f"/qualifizierung/{upcoming.id}",
+        "/qualifizierung/anmeldung/x",
+    ]:
+        pages[path] = visitor.get(path).get_data(as_text=True)
+    pages["email registration (errors)"] = visitor.post_form(
+        f"/qualifizierung/{upcoming.id}/anmelden-per-email", {"name": "", "email": "x"}
+    ).get_data(as_text=True)
+    office = app.test_client()
+    office.login(office_user)
+    attendee = app.test_client()
+    attendee.login(person)
+    pages["registered"] = attendee.get(f"/qualifizierung/{upcoming.id}").get_data(as_text=True)
+    with clock.travel(held.ends_at + timedelta(hours=1)):
+        registration = registrations.registration_of(person, held)
+        attendance.record_attendance(
+            actor=office_user, training=held, attended_ids={registration.id}
+        )
+        attendance.give_feedback(
+            registration=registration, usefulness=4, organisation=5, comment="Gut **so**."
+        )
+        feedback = f"/qualifizierung/{held.id}/rueckmeldung"
+        pages["feedback"] = attendee.get(feedback).get_data(as_text=True)
+        pages["feedback (errors)"] = attendee.post_form(
+            feedback, {"usefulness": "9", "comment": "x"}
+        ).get_data(as_text=True)
+        pages["my record"] = attendee.get("/verwaltung/mein-qualifizierungsstand").get_data(
+            as_text=True
+        )
+        for path in [
+            "/verwaltung/qualifizierung",
+            "/verwaltung/qualifizierung/neu",
+            f"/verwaltung/qualifizierung/{upcoming.id}",
+            f"/verwaltung/qualifizierung/{held.id}",
+            f"/verwaltung/qualifizierung/{held.id}/bearbeiten",
+            f"/verwaltung/qualifizierung/auswertung?jahr={held.starts_at.year}",
+            "/verwaltung/qualifizierung/verankerung",
+        ]:
+            pages[f"{path} (office)"] = office.get(path).get_data(as_text=True)
+        pages["training form (errors)"] = office.post_form(
+            "/verwaltung/qualifizierung/neu", {"title": "x", "dates": "bald"}
+        ).get_data(as_text=True)
+    return pages
+
+
 def test_pages_have_no_nu_checker_errors(
     app, make_user, make_process, make_proposal, make_comment, make_partner, tmp_path
 ):
@@ -313,6 +377,7 @@ def test_pages_have_no_nu_checker_errors(
         dialogue(app, make_user, make_process, make_proposal, make_comment),
     )
     pages.update(network(app, make_user, make_partner))
+    pages.update(qualification(app, make_user))
     errors = nu_errors(pages, tmp_path)
     assert len(pages) > 25
     assert errors == [], "\n".join(errors[:40])

@@ -15,6 +15,7 @@ from participation.demo.network import seed_contributions, seed_governance, seed
 from participation.demo.newsletters import seed_newsletters
 from participation.demo.notifications import seed_notifications
 from participation.demo.processes import seed_lifecycle, seed_processes
+from participation.demo.qualification import seed_trainings
 from participation.demo.results import seed_results
 from participation.districts.services import load_reference_data
 from participation.extensions import db
@@ -110,6 +111,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_newsletters(coordinator)
     seed_certificates()
     seed_notifications(staff)
+    seed_trainings(coordinator)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

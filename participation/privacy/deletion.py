@@ -36,6 +36,9 @@ from participation.privacy.erasure import (  # noqa: F401 - the names callers us
     DELETED_PROPOSAL_TITLE,
     placeholder_email,
 )
+from participation.qualification import privacy as training_privacy
+from participation.qualification import registrations as training_registrations
+from participation.qualification.models import Training
 
 # The confirmation mail is the one row that keeps the address after the deletion, until it
 # is sent (retention.py removes it then).
@@ -142,6 +145,7 @@ def delete_account(
             raise Conflict(_("Dieses Konto ist bereits gelöscht."))
         steps.remove_votes(run, uid)
         promoted = steps.remove_registrations(run, uid, now)
+        trainings_given = training_privacy.remove_registrations(run, uid, old_key, now)
         if delete_contributions:
             steps.tombstone_contributions(run, uid, now)
             signals.content_hidden.send(current_app._get_current_object(), item=None)
@@ -159,6 +163,10 @@ def delete_account(
                 current_app._get_current_object(),
                 contribution=db.session.get(Contribution, event_id),
                 registrations=registrations,
+            )
+        for training_id, registrations in trainings_given:
+            training_registrations.announce_places(
+                db.session.get(Training, training_id), registrations
             )
         db.session.commit()
     except BaseException:

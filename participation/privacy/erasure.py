@@ -343,6 +343,9 @@ PERSON_COLUMNS: dict[str, str] = {
     "newsletter_subscriber.user_id": "deleted, and every subscription of the address",
     "newsletter_issue.author_id": _STAFF,
     "event_registration.user_id": "deleted, counters moved, a freed place given on",
+    "training_registration.user_id": "deleted (and those of the address), counters moved, a "
+    "freed place at a training to come given on; feedback kept without person and comment",
+    "training.created_by_id": _STAFF,
     "contribution.author_id": "kept as 'gelöschtes Konto': the organisation's contribution",
     "partner_organisation.contact_id": "refused while the organisation is applied or active; "
     "otherwise set to NULL",

@@ -151,6 +151,12 @@ def _mails(rows: Table, person_id: int) -> Select:
     )
 
 
+def _qualification():
+    from participation.qualification import privacy
+
+    return privacy
+
+
 def _without_links(row: dict) -> dict:
     row["body"] = LINK.sub("[Link entfernt]", row.get("body") or "")
     return row
@@ -279,6 +285,26 @@ SOURCES: tuple[Source, ...] = (
         "event_registration",
         "user_id",
         _l("Anmeldungen zu Veranstaltungen"),
+    ),
+    Source(
+        "training_registration",
+        "training_registration",
+        "user_id",
+        _l("Anmeldungen zu Fortbildungen und Workshops (mit Anwesenheit)"),
+        query=lambda rows, person_id: _qualification().export_registrations(rows, person_id),
+    ),
+    Source(
+        "training_feedback",
+        "training_feedback",
+        "",
+        _l("Ihre Rückmeldungen zu Fortbildungen und Workshops"),
+        query=lambda rows, person_id: _qualification().export_feedback(rows, person_id),
+    ),
+    Source(
+        "training",
+        "training",
+        "created_by_id",
+        _l("Fortbildungen und Workshops, die Sie angelegt haben"),
     ),
     Source(
         "partner_organisation",

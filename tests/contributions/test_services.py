@@ -3,7 +3,6 @@ page with their comments, and the waiting list of events."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
 from participation.partners import services as partners
 from tests.accounts.helpers import mails_to
+from tests.concurrency import all_at_once
 
 BODY = "Wir begrüßen den Umbau und bitten um breitere Wege für Rollstühle."
 
@@ -183,30 +183,13 @@ def test_the_last_place_goes_once_under_concurrency(app, db, make_user, make_par
     people = [make_user("resident") for _ in range(12)]
     event_id, ids = event.id, [p.id for p in people]
     db.session.remove()
-    barrier = threading.Barrier(len(ids))
-    errors = []
 
-    def attempt(user_id):
-        from participation.accounts.models import User
+    def attempt(user):
         from participation.extensions import db as database
 
-        with app.app_context():
-            try:
-                barrier.wait()
-                registrations.register(
-                    actor=database.session.get(User, user_id),
-                    event=database.session.get(Contribution, event_id),
-                )
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                errors.append(error)
-            finally:
-                database.session.remove()
+        registrations.register(actor=user, event=database.session.get(Contribution, event_id))
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = all_at_once(app, ids, attempt)
     assert errors == []
     event = db.session.get(Contribution, event_id)
     rows = dict(

@@ -2142,6 +2142,220 @@ SCENARIOS += [
 ]
 
 
+# --- qualification: trainings of the coordination office -----------------------------------
+
+
+def _training(ctx, *, shared: bool = True, past: bool = False, draft: bool = False):
+    """A training of the office (open for e-mail registration): upcoming, or held three
+    days ago; shared by the cases of a test unless a case changes its state."""
+    from participation.extensions import db
+    from participation.qualification.models import Training
+    from tests.qualification.factories import dates_text, in_days, training
+
+    def make():
+        office = ctx.make_user("coordinator")
+        return training(
+            office,
+            publish=not draft,
+            open_registration=True,
+            dates=dates_text(in_days(-3 if past else 20)),
+        ).id
+
+    key = "training-past" if past else "training"
+    training_id = _shared(ctx, key, make) if shared and not draft else make()
+    ctx.data["training"] = db.session.get(Training, training_id)
+    return ctx.data["training"]
+
+
+def _training_page(ctx, suffix: str = "") -> str:
+    return f"/qualifizierung/{ctx.data['training'].id}{suffix}"
+
+
+def _training_office_page(ctx, suffix: str = "") -> str:
+    return f"/verwaltung/qualifizierung/{ctx.data['training'].id}{suffix}"
+
+
+def _newest_training_page() -> str:
+    from sqlalchemy import func, select
+
+    from participation.extensions import db
+    from participation.qualification.models import Training
+
+    training_id = db.session.scalar(select(func.max(Training.id)))
+    db.session.rollback()
+    return f"/verwaltung/qualifizierung/{training_id}"
+
+
+def _training_registered(ctx):
+    from participation.qualification import registrations
+
+    _training(ctx)
+    ctx.data["actor"] = ctx.make_user("resident")
+    registrations.register(actor=ctx.data["actor"], training=ctx.data["training"])
+
+
+def _training_requested(ctx, *, confirmed: bool = False):
+    """An e-mail registration: requested (the confirmation link in ctx.data["token"]), or
+    confirmed (then the cancellation link)."""
+    from participation.qualification import registrations
+
+    _training(ctx)
+    email = f"gast{ctx.n}@example.org"
+    registrations.register_by_email(training=ctx.data["training"], email=email, name="Gast")
+    ctx.data["token"] = _token_from_mail(ctx, email, "/qualifizierung/anmeldung/")
+    if confirmed:
+        registrations.confirm(token=ctx.data["token"])
+        ctx.data["token"] = _token_from_mail(ctx, email, "/qualifizierung/abmeldung/")
+
+
+def _training_attendee(ctx, *, by_mail: bool = False):
+    """Someone who attended the training held three days ago: an account (the case's actor)
+    or an address with its signed feedback link."""
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+    from participation.newsletters.links import make_link_token
+    from participation.qualification.models import TrainingRegistration
+    from participation.qualification.registrations import FEEDBACK
+
+    training = _training(ctx, past=True)
+    values = {"email": f"dabei{ctx.n}@example.org", "email_key": f"dabei{ctx.n}@example.org"}
+    if not by_mail:
+        ctx.data["actor"] = ctx.make_user("resident")
+        values = {"user_id": ctx.data["actor"].id}
+    registration = TrainingRegistration(
+        training_id=training.id,
+        status="confirmed",
+        attended=True,
+        name="Dabei",
+        created_at=utcnow(),
+        **values,
+    )
+    db.session.add(registration)
+    db.session.commit()
+    ctx.data["registration"] = registration
+    ctx.data["token"] = make_link_token(FEEDBACK, {"s": registration.id, "v": 1})
+
+
+TRAINING_FORM = {
+    "kind": "workshop",
+    "title": "Werkstatt Beteiligungsformate",
+    "description": "Wir probieren Formate aus und tauschen Erfahrungen aus.",
+    "audiences": "partners",
+    "format": "hybrid",
+    "place": "Stadtteilzentrum Linden",
+    "accessibility": "Stufenlos, Induktionsschleife.",
+    "online_url": "https://konferenz.example.org/werkstatt",
+    "dates": "2031-03-04 09:00-12:30\n2031-03-11 09:00-12:30",
+    "capacity": "12",
+    "registration_deadline": "2031-03-01T12:00",
+    "speaker": "Koordinierungsstelle",
+    "materials": "[Handreichung](https://example.org/handreichung.pdf)",
+    "topic": "formate",
+    "open_registration": "y",
+}
+FEEDBACK_FORM = {"usefulness": "4", "organisation": "5", "comment": "Gut **erklärt**."}
+
+SCENARIOS += [
+    Scenario(
+        "qualification.register",
+        _training_page,
+        role="resident",
+        setup=_training,
+        post_path=lambda ctx: _training_page(ctx, "/anmelden"),
+        show=lambda ctx: [("self", _training_page(ctx))],
+    ),
+    Scenario(
+        "qualification.cancel",
+        _training_page,
+        role="setup",
+        setup=_training_registered,
+        post_path=lambda ctx: _training_page(ctx, "/abmelden"),
+        show=lambda ctx: [("self", _training_page(ctx))],
+    ),
+    Scenario(
+        "qualification.register_by_email",
+        _training_page,
+        lambda ctx: {"name": "Gerda Gast", "email": f"gerda{ctx.n}@example.org"},
+        setup=_training,
+        show=lambda ctx: [(None, _training_page(ctx)), ("coordinator", _training_office_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "qualification.confirm",
+        lambda ctx: f"/qualifizierung/anmeldung/{ctx.data['token']}",
+        setup=_training_requested,
+    ),
+    Scenario(
+        "qualification.cancel_by_link",
+        lambda ctx: f"/qualifizierung/abmeldung/{ctx.data['token']}",
+        setup=lambda ctx: _training_requested(ctx, confirmed=True),
+    ),
+    Scenario(
+        "qualification.feedback",
+        lambda ctx: _training_page(ctx, "/rueckmeldung"),
+        lambda ctx: FEEDBACK_FORM,
+        role="setup",
+        setup=_training_attendee,
+        show=lambda ctx: [
+            ("self", _training_page(ctx, "/rueckmeldung")),
+            ("coordinator", _training_office_page(ctx)),
+        ],
+        repeatable=True,
+    ),
+    Scenario(
+        "qualification.feedback_by_link",
+        lambda ctx: f"/qualifizierung/rueckmeldung/{ctx.data['token']}",
+        lambda ctx: FEEDBACK_FORM,
+        setup=lambda ctx: _training_attendee(ctx, by_mail=True),
+        show=lambda ctx: [("coordinator", _training_office_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "qualification_staff.new",
+        lambda ctx: "/verwaltung/qualifizierung/neu",
+        lambda ctx: TRAINING_FORM,
+        role="coordinator",
+        show=lambda ctx: [("self", _newest_training_page())],
+        repeatable=True,
+    ),
+    Scenario(
+        "qualification_staff.edit",
+        lambda ctx: _training_office_page(ctx, "/bearbeiten"),
+        lambda ctx: TRAINING_FORM,
+        role="coordinator",
+        setup=lambda ctx: _training(ctx, draft=True),
+        show=lambda ctx: [("self", _training_office_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "qualification_staff.publish",
+        _training_office_page,
+        role="coordinator",
+        setup=lambda ctx: _training(ctx, draft=True),
+        post_path=lambda ctx: _training_office_page(ctx, "/veroeffentlichen"),
+        show=lambda ctx: [(None, _training_page(ctx))],
+    ),
+    Scenario(
+        "qualification_staff.cancel",
+        _training_office_page,
+        role="coordinator",
+        setup=lambda ctx: _training(ctx, shared=False),
+        post_path=lambda ctx: _training_office_page(ctx, "/absagen"),
+        show=lambda ctx: [(None, _training_page(ctx))],
+    ),
+    Scenario(
+        "qualification_staff.record_attendance",
+        _training_office_page,
+        lambda ctx: {"attended": str(ctx.data["registration"].id)},
+        role="coordinator",
+        setup=_training_attendee,
+        post_path=lambda ctx: _training_office_page(ctx, "/anwesenheit"),
+        show=lambda ctx: [("self", _training_office_page(ctx))],
+        repeatable=True,
+    ),
+]
+
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
 FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
 JSON_SCENARIOS = [s for s in SCENARIOS if s.json]

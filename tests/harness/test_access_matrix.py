@@ -433,6 +433,61 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "certificates.verify": ("GET", "/bescheinigungen/{certificate}", EVERYONE),
     "certificates.mine": ("GET", "/konto/bescheinigungen", SIGNED_IN),
     "certificates.download_pdf": ("GET", "/konto/bescheinigungen/{certificate}.pdf", CONTACT),
+    # Qualification: {training} is a published, open training to come; {training_draft} a
+    # draft. Links from mails carry their own authorisation (a forged one: a clear 400).
+    "qualification.index": ("GET", "/qualifizierung?zielgruppe=politik&zeit=vergangen", EVERYONE),
+    "qualification.detail": ("GET", "/qualifizierung/{training}", EVERYONE),
+    "qualification.ical": ("GET", "/qualifizierung/{training}/termine.ics", EVERYONE),
+    "qualification.register": ("POST", "/qualifizierung/{training}/anmelden", SIGNED_IN),
+    # Only someone registered cancels, and only an attendee gives feedback.
+    "qualification.cancel": ("POST", "/qualifizierung/{training}/abmelden", set()),
+    "qualification.feedback": ("GET", "/qualifizierung/{training}/rueckmeldung", set()),
+    # Anyone may ask for a place by e-mail (the form's errors answer the bare POST).
+    "qualification.register_by_email": (
+        "POST",
+        "/qualifizierung/{training}/anmelden-per-email",
+        EVERYONE,
+    ),
+    "qualification.confirm": ("GET", "/qualifizierung/anmeldung/x", EVERYONE),
+    "qualification.cancel_by_link": ("GET", "/qualifizierung/abmeldung/x", EVERYONE),
+    "qualification.feedback_by_link": ("GET", "/qualifizierung/rueckmeldung/x", EVERYONE),
+    "qualification_staff.index": ("GET", "/verwaltung/qualifizierung", OPERATORS),
+    "qualification_staff.new": ("GET", "/verwaltung/qualifizierung/neu", OPERATORS),
+    "qualification_staff.detail": ("GET", "/verwaltung/qualifizierung/{training}", OPERATORS),
+    "qualification_staff.edit": (
+        "GET",
+        "/verwaltung/qualifizierung/{training}/bearbeiten",
+        OPERATORS,
+    ),
+    "qualification_staff.publish": (
+        "POST",
+        "/verwaltung/qualifizierung/{training_draft}/veroeffentlichen",
+        OPERATORS,
+    ),
+    # Cancelling a draft is refused (409) once the office is through the door.
+    "qualification_staff.cancel": (
+        "POST",
+        "/verwaltung/qualifizierung/{training_draft}/absagen",
+        OPERATORS,
+    ),
+    # Before the first date the office's attendance is refused (409), as above.
+    "qualification_staff.record_attendance": (
+        "POST",
+        "/verwaltung/qualifizierung/{training}/anwesenheit",
+        OPERATORS,
+    ),
+    "qualification_staff.evaluation": (
+        "GET",
+        "/verwaltung/qualifizierung/auswertung?jahr=2026",
+        OPERATORS,
+    ),
+    "qualification_staff.anchoring": ("GET", "/verwaltung/qualifizierung/verankerung", OPERATORS),
+    # Anyone with a role above resident reads their own record (and only that).
+    "qualification_staff.my_record": (
+        "GET",
+        "/verwaltung/mein-qualifizierungsstand",
+        SIGNED_IN - {"resident"},
+    ),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -465,6 +520,8 @@ def test_table_covers_every_route(app):
             issue=1,
             nl_draft=1,
             certificate="x",
+            training=1,
+            training_draft=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -637,6 +694,15 @@ def _newsletter(office) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
+def _trainings(office) -> dict:
+    from tests.qualification.factories import training
+
+    return {
+        "training": training(office, open_registration=True).id,
+        "training_draft": training(office, publish=False).id,
+    }
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -685,6 +751,7 @@ def test_matrix(
         **_governance(office, sample_partner),
         **_newsletter(office),
         "certificate": issue_sample(sample_partner.contact).code,
+        **_trainings(office),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

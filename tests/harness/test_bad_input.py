@@ -651,6 +651,21 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/bescheinigungen/{certificate}"),
     ("resident", "/konto/bescheinigungen"),
     ("resident", "/konto/bescheinigungen/{certificate}.pdf"),
+    # Qualification (participation/qualification): {training} is a published training.
+    (None, "/qualifizierung"),
+    (None, "/qualifizierung/{training}"),
+    (None, "/qualifizierung/{training}/termine.ics"),
+    (None, "/qualifizierung/anmeldung/x"),
+    (None, "/qualifizierung/abmeldung/x"),
+    (None, "/qualifizierung/rueckmeldung/x"),
+    ("resident", "/qualifizierung/{training}/rueckmeldung"),
+    ("coordinator", "/verwaltung/qualifizierung"),
+    ("coordinator", "/verwaltung/qualifizierung/neu"),
+    ("coordinator", "/verwaltung/qualifizierung/{training}"),
+    ("coordinator", "/verwaltung/qualifizierung/{training}/bearbeiten"),
+    ("coordinator", "/verwaltung/qualifizierung/auswertung"),
+    ("coordinator", "/verwaltung/qualifizierung/verankerung"),
+    ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -668,6 +683,7 @@ SAMPLE_KEYS = {
     "nl_draft": "1",
     "certificate": "x",
     "me": "1",
+    "training": "1",
 }
 
 
@@ -744,6 +760,23 @@ def _certificates(path: str) -> dict:
     from tests.certificates.factories import issue_sample
 
     return {"certificate": issue_sample().code}
+
+
+def _trainings(path: str) -> dict:
+    """A published training of the office, for the qualification's views."""
+    if "{training}" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from tests.qualification.factories import training
+
+    office = create_user(
+        email="qualifizierung@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Qualifizierung",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    return {"training": training(office, open_registration=True).id}
 
 
 def stored_image() -> str:
@@ -834,6 +867,7 @@ def test_payloads_in_every_query_parameter(
                 **_governance(path),
                 **_newsletter_issues(path),
                 **_certificates(path),
+                **_trainings(path),
                 me="{me}",
             )
         client = app.test_client()

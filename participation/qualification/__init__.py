@@ -1,0 +1,1 @@
+"""Qualification: trainings, workshops and networking meetings of the coordination office."""

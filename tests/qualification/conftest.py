@@ -1,0 +1,1 @@
+from tests.qualification.factories import make_training, office  # noqa: F401
