@@ -18,6 +18,7 @@ from participation.core.permissions import require
 from participation.core.sanitize import render_markdown
 from participation.districts.models import District
 from participation.extensions import db
+from participation.qualification.attestation import withdraw_for_absent
 from participation.qualification.models import Training, TrainingFeedback, TrainingRegistration
 from participation.qualification.services import has_ended
 
@@ -48,6 +49,7 @@ def record_attendance(*, actor, training: Training, attended_ids: set[int]) -> i
         )
         .execution_options(synchronize_session=False)
     )
+    withdraw_for_absent(training.id)
     if has_ended(training):
         _invite_feedback(training)
     db.session.commit()

@@ -172,6 +172,15 @@ class EmailRegistrationForm(BaseForm):
     )
 
 
+class CertificateForm(BaseForm):
+    name = StringField(
+        _l("Name auf der Bescheinigung"),
+        description=_l("So, wie er auf der Bescheinigung stehen soll (Vor- und Nachname)."),
+        validators=[NotBlank(), Length(max=120, message=_l("Höchstens 120 Zeichen."))],
+        filters=[strip_filter],
+    )
+
+
 class FeedbackForm(BaseForm):
     usefulness = RadioField(
         _l("Wie nützlich war die Veranstaltung für Sie? (1 = gar nicht, 5 = sehr)"),

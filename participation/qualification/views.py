@@ -9,14 +9,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.accounts.forms import ConfirmForm
+from participation.certificates.services import certificate_pdf
 from participation.core.clock import utcnow
 from participation.core.errors import DomainError, NotFound
+from participation.core.exports import download
 from participation.core.forms import show_service_error
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.extensions import db, limiter
 from participation.feeds.views import _ical as calendar_response
-from participation.qualification import attendance, calendar, listing, registrations, services
-from participation.qualification.forms import EmailRegistrationForm, FeedbackForm
+from participation.qualification import (
+    attendance,
+    attestation,
+    calendar,
+    listing,
+    registrations,
+    services,
+)
+from participation.qualification.forms import CertificateForm, EmailRegistrationForm, FeedbackForm
 from participation.qualification.models import Training
 
 bp = Blueprint("qualification", __name__, url_prefix="/qualifizierung")
@@ -57,7 +66,24 @@ def index():
     )
 
 
-def _detail(training: Training, *, email_form=None, status: int = 200):
+def _certificate_context(registration, form=None, *, action: str, pdf_url) -> dict:
+    """The attendee's certificate section: the certificate, or the form asking for it."""
+    if not attestation.may_have_certificate(registration):
+        return {"certificate": None, "certificate_form": None}
+    certificate = attestation.certificate_of(registration)
+    return {
+        "certificate": certificate,
+        "certificate_pdf": pdf_url(certificate) if certificate else None,
+        "certificate_form": form or CertificateForm(name=registration.name),
+        "certificate_action": action,
+    }
+
+
+def _own_pdf(certificate) -> str:
+    return url_for("certificates.download_pdf", code=certificate.code)
+
+
+def _detail(training: Training, *, email_form=None, certificate_form=None, status: int = 200):
     actor = _actor()
     registration = registrations.registration_of(actor, training)
     return render_template(
@@ -68,6 +94,12 @@ def _detail(training: Training, *, email_form=None, status: int = 200):
         has_started=training.starts_at <= utcnow(),
         may_give_feedback=attendance.may_give_feedback(registration),
         email_form=email_form or EmailRegistrationForm(),
+        **_certificate_context(
+            registration,
+            certificate_form,
+            action=url_for("qualification.certificate", training_id=training.id),
+            pdf_url=_own_pdf,
+        ),
     ), status
 
 
@@ -105,6 +137,34 @@ def cancel(training_id: int):
     registrations.cancel(actor=_actor(), training=training)
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("qualification.detail", training_id=training.id), 303)
+
+
+def _issue(registration, form) -> bool:
+    """Issue the certificate the form asks for; False with the error next to the field."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        attestation.request_certificate(registration=registration, name=form.name.data)
+    except DomainError as error:
+        db.session.rollback()
+        show_service_error(form, error)
+        return False
+    flash(_("Ihre Teilnahmebescheinigung ist ausgestellt."), "success")
+    return True
+
+
+@bp.post("/<id:training_id>/bescheinigung")
+@login_required
+@_limit("RATELIMIT_CONTRIBUTE")
+def certificate(training_id: int):
+    training = services.get_training(actor=_actor(), training_id=training_id)
+    registration = registrations.registration_of(_actor(), training)
+    if not attestation.may_have_certificate(registration):
+        raise NotFound(_("Eine Bescheinigung bekommen Teilnehmer*innen der Veranstaltung."))
+    form = CertificateForm()
+    if _issue(registration, form):
+        return redirect(url_for("qualification.detail", training_id=training.id), 303)
+    return _detail(training, certificate_form=form, status=422)
 
 
 @bp.post("/<id:training_id>/anmelden-per-email")
@@ -199,20 +259,21 @@ def cancel_by_link(token: str):
     )
 
 
-def _feedback_page(registration, form, *, action: str, status: int = 200):
+def _feedback_page(registration, form, *, action: str, status: int = 200, certificate=None):
     return render_template(
         "qualification/feedback.html",
         training=registration.training,
         form=form,
         action=action,
         given=attendance.feedback_of(registration) is not None,
+        **(certificate or {"certificate": None, "certificate_form": None}),
     ), status
 
 
-def _feedback(registration, *, action: str, back: str):
+def _feedback(registration, *, action: str, back: str, certificate=None):
     if request.method == "GET":
         form = FeedbackForm.of(attendance.feedback_of(registration))
-        return _feedback_page(registration, form, action=action)
+        return _feedback_page(registration, form, action=action, certificate=certificate)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
@@ -240,7 +301,12 @@ def feedback(training_id: int):
     if not attendance.may_give_feedback(registration):
         raise NotFound(_("Eine Rückmeldung geben Teilnehmer*innen nach der Veranstaltung."))
     here = url_for("qualification.feedback", training_id=training.id)
-    return _feedback(registration, action=here, back=here)
+    mine = _certificate_context(
+        registration,
+        action=url_for("qualification.certificate", training_id=training.id),
+        pdf_url=_own_pdf,
+    )
+    return _feedback(registration, action=here, back=here, certificate=mine)
 
 
 @bp.route("/rueckmeldung/<token>", methods=["GET", "POST"])
@@ -253,7 +319,60 @@ def feedback_by_link(token: str):
     if not attendance.may_give_feedback(registration):
         raise NotFound(_("Eine Rückmeldung geben Teilnehmer*innen nach der Veranstaltung."))
     here = url_for("qualification.feedback_by_link", token=token)
-    return _feedback(registration, action=here, back=here)
+    return _feedback(
+        registration, action=here, back=here, certificate=_by_link(token, registration)
+    )
+
+
+def _by_link(token: str, registration, form=None) -> dict:
+    """The certificate section of the mailed link's page (people without an account)."""
+    return _certificate_context(
+        registration,
+        form,
+        action=url_for("qualification.certificate_by_link", token=token),
+        pdf_url=lambda _certificate: url_for("qualification.certificate_pdf_by_link", token=token),
+    )
+
+
+def _attendee_by_link(token: str):
+    registration = registrations.registration_for_link(registrations.FEEDBACK, token)
+    if not attestation.may_have_certificate(registration):
+        raise NotFound(_("Eine Bescheinigung bekommen Teilnehmer*innen der Veranstaltung."))
+    return registration
+
+
+@bp.post("/rueckmeldung/<token>/bescheinigung")
+@_limit("RATELIMIT_RESET")
+def certificate_by_link(token: str):
+    try:
+        registration = _attendee_by_link(token)
+    except DomainError as error:
+        return _link_problem(error)
+    form = CertificateForm()
+    here = url_for("qualification.feedback_by_link", token=token)
+    if _issue(registration, form):
+        return redirect(here, 303)
+    feedback_form = FeedbackForm.of(attendance.feedback_of(registration))
+    return _feedback_page(
+        registration,
+        feedback_form,
+        action=here,
+        status=422,
+        certificate=_by_link(token, registration, form),
+    )
+
+
+@bp.get("/rueckmeldung/<token>/bescheinigung.pdf")
+@limiter.limit(lambda: current_app.config["RATELIMIT_PDF"])
+def certificate_pdf_by_link(token: str):
+    try:
+        registration = _attendee_by_link(token)
+    except DomainError as error:
+        return _link_problem(error)
+    issued = attestation.certificate_of(registration)
+    if issued is None:
+        raise NotFound(_("Für diese Teilnahme ist noch keine Bescheinigung ausgestellt."))
+    return download(certificate_pdf(issued), "application/pdf", f"bescheinigung-{issued.code}.pdf")
 
 
 @sitemap_provider
