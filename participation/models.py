@@ -66,6 +66,16 @@ from participation.projects.models import (
 from participation.proposals.models import Proposal
 from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
+from participation.workaids.models import (
+    ChecklistItem,
+    ChecklistTick,
+    ProcessChecklist,
+    ProcessChecklistItem,
+    WorkAid,
+    WorkAidAudience,
+    WorkAidPhase,
+    WorkAidVersion,
+)
 
 __all__ = [
     "AccountAudit",
@@ -133,4 +143,12 @@ __all__ = [
     "WorkProgrammeItem",
     "WorkingGroup",
     "WorkingGroupDocument",
+    "ChecklistItem",
+    "ChecklistTick",
+    "ProcessChecklist",
+    "ProcessChecklistItem",
+    "WorkAid",
+    "WorkAidAudience",
+    "WorkAidPhase",
+    "WorkAidVersion",
 ]
