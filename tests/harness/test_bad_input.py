@@ -645,6 +645,17 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("council_member", "/verwaltung/rat/verfahren/{process}"),
     (None, "/vorhabenliste/vorlage.pdf"),
     (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
+    # Work aids: {aid} is a public aid whose first version is a PDF.
+    (None, "/arbeitshilfen"),
+    ("district_manager", "/arbeitshilfen"),
+    (None, "/arbeitshilfen/{aid}"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1/datei"),
+    ("coordinator", "/verwaltung/arbeitshilfen"),
+    ("coordinator", "/verwaltung/arbeitshilfen/neu"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/bearbeiten"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/neue-fassung"),
+    ("district_manager", "/verwaltung/verfahren/{draft}/checklisten"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -660,6 +671,7 @@ SAMPLE_KEYS = {
     "election": "1",
     "issue": "1",
     "nl_draft": "1",
+    "aid": "x",
     "me": "1",
 }
 
@@ -728,6 +740,31 @@ def _newsletter_issues(path: str) -> dict:
     sent = issues.save_issue(actor=office, data=data)
     issues.send_now(actor=office, issue=sent)
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
+
+
+def _work_aids(path: str) -> dict:
+    """A public work aid with a PDF as its first version, for the library's views."""
+    if "{aid}" not in path:
+        return {}
+    from io import BytesIO
+
+    from participation.accounts.services import create_user, grant_role
+    from participation.workaids import library
+    from tests.workaids.files import pdf_bytes
+
+    office = create_user(
+        email="arbeitshilfen@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Arbeitshilfen",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    aid = library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(title="Leitfaden", kind="guide"),
+        version=library.VersionInput(document=BytesIO(pdf_bytes())),
+    )
+    return {"aid": aid.slug}
 
 
 def stored_image() -> str:
@@ -817,6 +854,7 @@ def test_payloads_in_every_query_parameter(
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
                 **_newsletter_issues(path),
+                **_work_aids(path),
                 me="{me}",
             )
         client = app.test_client()
