@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participation.core.errors import DomainError
-from participation.core.forms import show_service_error
+from participation.core.forms import show_service_error, submit_form
 from participation.core.permissions import permission_required, require
 from participation.core.uploads import accepts_upload
 from participation.extensions import htmx
@@ -75,15 +76,13 @@ def new():
 def edit(slug: str):
     aid = library.get_work_aid(actor=_actor(), slug=slug)
     form = WorkAidForm.of(aid) if request.method == "GET" else WorkAidForm()
-    if form.validate_on_submit():
-        try:
-            library.update_work_aid(actor=_actor(), aid=aid, data=form.work_aid_input())
-        except DomainError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Die Änderungen sind gespeichert."), "success")
-            return redirect(url_for("workaids.detail", slug=aid.slug), 303)
-    return _form_page(form, aid, status=422 if form.errors or form.form_errors else 200)
+    done, status = submit_form(
+        form,
+        lambda: library.update_work_aid(actor=_actor(), aid=aid, data=form.work_aid_input()),
+        done=_l("Die Änderungen sind gespeichert."),
+        target=url_for("workaids.detail", slug=aid.slug),
+    )
+    return done or _form_page(form, aid, status=status if request.method == "POST" else 200)
 
 
 @bp.route(f"{LIBRARY}/<slug>/neue-fassung", methods=["GET", "POST"])
@@ -92,16 +91,16 @@ def edit(slug: str):
 def new_version(slug: str):
     aid = library.get_work_aid(actor=_actor(), slug=slug)
     form = VersionForm()
-    if form.validate_on_submit():
-        try:
-            library.add_version(actor=_actor(), aid=aid, version=form.version_input())
-        except DomainError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Die neue Fassung ist gespeichert."), "success")
-            return redirect(url_for("workaids.detail", slug=aid.slug), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("workaids/staff_version.html", form=form, aid=aid), status
+    done, status = submit_form(
+        form,
+        lambda: library.add_version(actor=_actor(), aid=aid, version=form.version_input()),
+        done=_l("Die neue Fassung ist gespeichert."),
+        target=url_for("workaids.detail", slug=aid.slug),
+    )
+    if done:
+        return done
+    page = render_template("workaids/staff_version.html", form=form, aid=aid)
+    return page, status if request.method == "POST" else 200
 
 
 # --- checklists of a process ----------------------------------------------------------------

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
-
 from participation.workaids import checklists, library
 from participation.workaids.library import VersionInput
-from tests.test_html_validity import VNU
+from tests.test_html_validity import nu_checker_errors
 from tests.workaids.conftest import post_with_file
 from tests.workaids.files import HTML_AS_PDF
 
@@ -64,28 +57,6 @@ def _pages(app, office, make_aid, make_user, make_process) -> dict[str, str]:
 def test_work_aid_pages_have_no_nu_checker_errors(
     app, office, make_aid, make_user, make_process, tmp_path
 ):
-    if not shutil.which("java"):
-        pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
-    if not VNU.exists():
-        pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    names = {}
     pages = _pages(app, office, make_aid, make_user, make_process)
-    for number, (label, html) in enumerate(pages.items()):
-        path = tmp_path / f"page{number}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = label
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + sorted(str(p) for p in tmp_path.glob("*.html")),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_checker_errors(pages, tmp_path)
     assert errors == [], "\n".join(errors[:40])
