@@ -57,6 +57,15 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(BASE_DIR / "instance" / "uploads")
     PROCESS_IMAGE_MAX_BYTES = int(os.environ.get("PROCESS_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
     PROCESS_IMAGE_MAX_PIXELS = int(os.environ.get("PROCESS_IMAGE_MAX_PIXELS", 40_000_000))
+    # Uploaded documents (core.documents: PDF, ODT, DOCX checked by content). Work aids'
+    # files may be this large; ODT and DOCX are ZIP archives, refused (without unpacking)
+    # beyond these numbers of entries, unpacked bytes and compression ratio.
+    WORK_AID_MAX_BYTES = int(os.environ.get("WORK_AID_MAX_BYTES", 10 * 1024 * 1024))
+    DOCUMENT_ZIP_MAX_ENTRIES = int(os.environ.get("DOCUMENT_ZIP_MAX_ENTRIES", 2000))
+    DOCUMENT_ZIP_MAX_UNCOMPRESSED = int(
+        os.environ.get("DOCUMENT_ZIP_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
+    )
+    DOCUMENT_ZIP_MAX_RATIO = int(os.environ.get("DOCUMENT_ZIP_MAX_RATIO", 100))
     # Residents' data exports (participation/privacy): ZIP files, outside the web root,
     # downloadable once for DATA_EXPORT_MAX_AGE_DAYS, then deleted by the scheduler.
     EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER") or str(BASE_DIR / "instance" / "exports")

@@ -157,6 +157,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.statistics.views import bp as statistics_bp
     from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
+    from participation.workaids import permissions as _workaids_permissions  # noqa: F401
+    from participation.workaids.staff_views import bp as workaids_staff_bp
+    from participation.workaids.views import bp as workaids_bp
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
@@ -192,6 +195,8 @@ def register_blueprints(app: Flask) -> None:
         newsletters_staff_bp,
         qualification_bp,
         qualification_staff_bp,
+        workaids_bp,
+        workaids_staff_bp,
         feeds_bp,
         opendata_bp,
         deletion_bp,

@@ -74,6 +74,16 @@ from participation.qualification.models import (
 )
 from participation.results.models import ResultsReport
 from participation.votes.models import CommentRating, Support
+from participation.workaids.models import (
+    ChecklistItem,
+    ChecklistTick,
+    ProcessChecklist,
+    ProcessChecklistItem,
+    WorkAid,
+    WorkAidAudience,
+    WorkAidPhase,
+    WorkAidVersion,
+)
 
 __all__ = [
     "AccountAudit",
@@ -147,4 +157,12 @@ __all__ = [
     "WorkProgrammeItem",
     "WorkingGroup",
     "WorkingGroupDocument",
+    "ChecklistItem",
+    "ChecklistTick",
+    "ProcessChecklist",
+    "ProcessChecklistItem",
+    "WorkAid",
+    "WorkAidAudience",
+    "WorkAidPhase",
+    "WorkAidVersion",
 ]

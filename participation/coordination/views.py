@@ -18,6 +18,7 @@ from participation.core.sitemap import public_page
 from participation.districts.services import list_districts
 from participation.follows import services as follows
 from participation.projects import services as projects
+from participation.projects.sections import REVIEW, sections_for
 
 bp = Blueprint("coordination", __name__)
 STAFF = "/verwaltung/verfahren"
@@ -69,6 +70,8 @@ def _page(process, *, failed: StepForm | None = None, status: int = 200):
             transitions=lifecycle.TRANSITIONS,
             # A refusal of a step that is no longer on offer (someone was quicker).
             stale=failed if failed is not None and failed not in forms else None,
+            # What other features add beside the review (preparation checklists).
+            sections=sections_for(process, actor, REVIEW),
         ),
         status,
     )

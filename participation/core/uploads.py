@@ -1,5 +1,6 @@
 """Uploaded images: checked by their content, re-encoded without metadata, stored under
-random names in UPLOAD_FOLDER.
+random names in UPLOAD_FOLDER. The reading, naming and storing helpers serve every kind of
+upload (core.documents checks documents the same way).
 
 Nothing the client says about a file (its name, its Content-Type) is trusted: Pillow decides
 what the bytes are. Re-encoding drops EXIF (GPS positions, camera serials), comments, XMP and
@@ -41,8 +42,12 @@ MAX_WIDTH = 1600
 BROKEN = (OSError, SyntaxError, ValueError, EOFError, MemoryError, Image.DecompressionBombError)
 
 
-class ImageRefused(Exception):
-    """The upload is not an image we accept; the message says why, for the user."""
+class UploadRefused(Exception):
+    """The upload is not a file we accept; the message says why, for the user."""
+
+
+class ImageRefused(UploadRefused):
+    """The upload is not an image we accept."""
 
 
 @dataclass(frozen=True)
@@ -62,18 +67,51 @@ def image_size(name: str | None) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def _read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
+def megabytes(max_bytes: int) -> str:
+    """A byte limit as German megabytes for messages ("2,5")."""
+    return f"{max_bytes / (1024 * 1024):.3g}".replace(".", ",")
+
+
+def read_limited(
+    stream: BinaryIO, max_bytes: int, *, refusal: type[UploadRefused] = ImageRefused
+) -> bytes:
+    """The whole upload, read no further than one byte over the limit; `refusal` (with
+    the reason) when it is empty or too large."""
     data = stream.read(max_bytes + 1)
     if not data:
-        raise ImageRefused(_("Die Datei ist leer."))
+        raise refusal(_("Die Datei ist leer."))
     if len(data) > max_bytes:
-        raise ImageRefused(
-            _(
-                "Das Bild ist zu groß. Erlaubt sind höchstens %(mb)s MB.",
-                mb=f"{max_bytes / (1024 * 1024):.3g}".replace(".", ","),
+        if refusal is ImageRefused:
+            message = _(
+                "Das Bild ist zu groß. Erlaubt sind höchstens %(mb)s MB.", mb=megabytes(max_bytes)
             )
-        )
+        else:
+            message = _(
+                "Die Datei ist zu groß. Erlaubt sind höchstens %(mb)s MB.", mb=megabytes(max_bytes)
+            )
+        raise refusal(message)
     return data
+
+
+def random_stem() -> str:
+    """32 random hex digits: the start of every stored name (nothing of the client's)."""
+    return secrets.token_hex(16)
+
+
+def save_file(data: bytes, name: str) -> None:
+    """Write `data` to the upload folder as `name`: beside the target first, then renamed,
+    so a half-written file is never served."""
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, folder / name)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
@@ -166,7 +204,7 @@ def store_image(
     max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> StoredImage:
     """Check, clean and store an uploaded image; raise ImageRefused with the reason."""
-    data = _read_limited(stream, max_bytes)
+    data = read_limited(stream, max_bytes)
     image = _open(data, max_pixels)
     image_format = image.format or ""
     if image_format not in IMAGE_FORMATS:
@@ -177,19 +215,8 @@ def store_image(
     except BROKEN as error:
         raise ImageRefused(_broken()) from error
     extension = IMAGE_FORMATS[image_format][0]
-    name = f"{secrets.token_hex(16)}-{clean.width}x{clean.height}.{extension}"
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed, so a half-written file is never served.
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(encoded)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, folder / name)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    name = f"{random_stem()}-{clean.width}x{clean.height}.{extension}"
+    save_file(encoded, name)
     return StoredImage(name, clean.width, clean.height)
 
 

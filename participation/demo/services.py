@@ -17,6 +17,7 @@ from participation.demo.notifications import seed_notifications
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.qualification import seed_trainings
 from participation.demo.results import seed_results
+from participation.demo.workaids import seed_workaids
 from participation.districts.services import load_reference_data
 from participation.extensions import db
 from participation.pages.models import AccessibilityFeedback
@@ -112,6 +113,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_certificates()
     seed_notifications(staff)
     seed_trainings(coordinator)
+    seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

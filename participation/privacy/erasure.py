@@ -360,4 +360,9 @@ PERSON_COLUMNS: dict[str, str] = {
     "results_report.published_by_id": _STAFF,
     "cooperation_agreement.published_by_id": _STAFF,
     "site_page.updated_by_id": _STAFF,
+    "work_aid.created_by_id": _STAFF,
+    "work_aid_version.author_id": _STAFF,
+    "process_checklist.attached_by_id": _STAFF,
+    "process_checklist_item.done_by_id": _STAFF,
+    "checklist_tick.actor_id": _STAFF,
 }

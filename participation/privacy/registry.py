@@ -376,6 +376,31 @@ SOURCES: tuple[Source, ...] = (
         "author_id",
         _l("Newsletter-Ausgaben, die Sie geschrieben haben"),
     ),
+    Source("work_aid", "work_aid", "created_by_id", _l("Arbeitshilfen, die Sie angelegt haben")),
+    Source(
+        "work_aid_version",
+        "work_aid_version",
+        "author_id",
+        _l("Fassungen von Arbeitshilfen, die Sie hinzugefügt haben"),
+    ),
+    Source(
+        "process_checklist",
+        "process_checklist",
+        "attached_by_id",
+        _l("Checklisten, die Sie Verfahren zugeordnet haben"),
+    ),
+    Source(
+        "process_checklist_item",
+        "process_checklist_item",
+        "done_by_id",
+        _l("Punkte von Checklisten, die Sie abgehakt haben"),
+    ),
+    Source(
+        "checklist_tick",
+        "checklist_tick",
+        "actor_id",
+        _l("Ihre Haken und Notizen in Checklisten von Verfahren"),
+    ),
     Source(
         "outbox_mail",
         "outbox_mail",

@@ -1,32 +1,46 @@
-"""Sections other features add to the process page (proposals, discussion), so the page
-shows them while projects stays independent of those features."""
+"""Sections other features add to the process page (proposals, discussion) and to its
+review page in the staff area (preparation checklists), so the pages show them while
+projects and coordination stay independent of those features."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_providers: list[tuple[int, Callable]] = []
+PAGE, REVIEW = "page", "review"
+_providers: dict[str, list[tuple[int, Callable]]] = {PAGE: [], REVIEW: []}
 
 
 @dataclass
 class Section:
-    """A template included in the process page with its own context (`section.context`)."""
+    """A template included in the page with its own context (`section.context`)."""
 
     template: str
     context: dict = field(default_factory=dict)
 
 
-def process_section(order: int):
-    """Register `provider(process, actor) -> Section | None`; lower `order` comes first."""
-
+def _register(place: str, order: int):
     def decorator(provider: Callable) -> Callable:
-        _providers.append((order, provider))
-        _providers.sort(key=lambda item: item[0])
+        _providers[place].append((order, provider))
+        _providers[place].sort(key=lambda item: item[0])
         return provider
 
     return decorator
 
 
-def sections_for(process, actor) -> list[Section]:
-    return [s for _order, provider in _providers if (s := provider(process, actor)) is not None]
+def process_section(order: int):
+    """Register `provider(process, actor) -> Section | None` for the public process page;
+    lower `order` comes first."""
+    return _register(PAGE, order)
+
+
+def review_section(order: int):
+    """Register `provider(process, actor) -> Section | None` for the staff page where a
+    process is reviewed and moved through its lifecycle (coordination's timeline)."""
+    return _register(REVIEW, order)
+
+
+def sections_for(process, actor, place: str = PAGE) -> list[Section]:
+    return [
+        s for _order, provider in _providers[place] if (s := provider(process, actor)) is not None
+    ]

@@ -2351,6 +2351,130 @@ SCENARIOS += [
         setup=_training_attendee,
         post_path=lambda ctx: _training_office_page(ctx, "/anwesenheit"),
         show=lambda ctx: [("self", _training_office_page(ctx))],
+# --- work aids ----------------------------------------------------------------------------
+
+
+def _work_aid(ctx, *, kind: str = "checklist"):
+    """A public work aid of the office (a checklist with items unless `kind` says else)."""
+    from participation.workaids import library
+
+    office = _as_moderator(ctx)
+    ctx.data["aid"] = library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(
+            title=f"Arbeitshilfe {ctx.n}",
+            kind=kind,
+            items=("Früh informieren", "Spielraum klären") if kind == "checklist" else (),
+        ),
+        version=library.VersionInput(body_markdown="Erste Fassung"),
+    )
+
+
+def _checklist_ready(ctx, *, attached: bool = False):
+    """A draft of district 10 and a checklist template; attached to it if asked."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.workaids import checklists
+    from participation.workaids.models import WorkAid
+
+    _draft(ctx)
+    # One template for every case, so the page looks the same after each setup (an older
+    # case's template would add the form that attaches it).
+    ctx.data["aid"] = db.session.scalar(select(WorkAid).where(WorkAid.kind == "checklist"))
+    if ctx.data["aid"] is None:
+        _work_aid(ctx)
+    if attached:
+        checklist = checklists.attach(
+            actor=_as_moderator(ctx), process=ctx.data["draft"], work_aid_id=ctx.data["aid"].id
+        )
+        ctx.data["item"] = checklist.items[0]
+
+
+def _newest_work_aid_page() -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.workaids.models import WorkAid
+
+    slug = db.session.scalar(select(WorkAid.slug).order_by(WorkAid.id.desc()).limit(1))
+    db.session.rollback()
+    return f"/arbeitshilfen/{slug}"
+
+
+def _checklists_page(ctx) -> str:
+    return f"/verwaltung/verfahren/{ctx.data['draft'].slug}/checklisten"
+
+
+def _work_aid_pdf(ctx) -> dict[str, tuple[bytes, str, str]]:
+    """A real PDF with every new version, so the note is stored and shown."""
+    from tests.workaids.files import pdf_bytes
+
+    return {"document": (pdf_bytes(), "fassung.pdf", "application/pdf")}
+
+
+WORK_AID_FORM = {
+    "title": "Leitfaden Beteiligung",
+    "summary": "Wie ein Dialog gelingt.",
+    "kind": "checklist",
+    "items": "Früh informieren\nSpielraum klären",
+    "audiences": "district_managers",
+    "phases": "dialogue",
+    "is_public": "y",
+    "body_markdown": "## Schritte\n\nErst **planen**.",
+    "note": "Erste Fassung",
+}
+
+SCENARIOS += [
+    Scenario(
+        "workaids_staff.new",
+        lambda ctx: "/verwaltung/arbeitshilfen/neu",
+        lambda ctx: {**WORK_AID_FORM, "title": f"Leitfaden {ctx.n}"},
+        role="coordinator",
+        show=lambda ctx: [(None, _newest_work_aid_page()), ("self", "/verwaltung/arbeitshilfen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.edit",
+        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/bearbeiten",
+        lambda ctx: {k: v for k, v in WORK_AID_FORM.items() if k not in ("body_markdown", "note")},
+        role="coordinator",
+        setup=_work_aid,
+        show=lambda ctx: [(None, f"/arbeitshilfen/{ctx.data['aid'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.new_version",
+        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/neue-fassung",
+        lambda ctx: {"note": "Überarbeitet"},
+        role="coordinator",
+        setup=_work_aid,
+        show=lambda ctx: [
+            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}"),
+            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}/fassungen/1"),
+        ],
+        files=_work_aid_pdf,
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.attach",
+        _checklists_page,
+        lambda ctx: {"work_aid": str(ctx.data["aid"].id)},
+        role="district_manager",
+        setup=_checklist_ready,
+        show=lambda ctx: [("self", _checklists_page(ctx))],
+    ),
+    Scenario(
+        "workaids_staff.tick",
+        _checklists_page,
+        lambda ctx: {f"punkt{ctx.data['item'].id}-note": "Aushang hängt."},
+        role="district_manager",
+        setup=lambda ctx: _checklist_ready(ctx, attached=True),
+        post_path=lambda ctx: f"{_checklists_page(ctx)}/punkte/{ctx.data['item'].id}",
+        show=lambda ctx: [
+            ("self", _checklists_page(ctx)),
+            ("self", f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf"),
+        ],
         repeatable=True,
     ),
 ]

@@ -487,6 +487,30 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "GET",
         "/verwaltung/mein-qualifizierungsstand",
         SIGNED_IN - {"resident"},
+    # Work aids: the library is public (its staff-only aids: test_staff_only_work_aids_...);
+    # the office keeps the library; a draft's staff attach and tick its checklists.
+    "workaids.index": ("GET", "/arbeitshilfen?art=guide&q=leitfaden", EVERYONE),
+    "workaids.detail": ("GET", "/arbeitshilfen/{aid}", EVERYONE),
+    "workaids.version": ("GET", "/arbeitshilfen/{aid}/fassungen/1", EVERYONE),
+    "workaids.download": ("GET", "/arbeitshilfen/{aid}/fassungen/1/datei", EVERYONE),
+    "workaids_staff.index": ("GET", "/verwaltung/arbeitshilfen", OPERATORS),
+    "workaids_staff.new": ("GET", "/verwaltung/arbeitshilfen/neu", OPERATORS),
+    "workaids_staff.edit": ("GET", "/verwaltung/arbeitshilfen/{aid}/bearbeiten", OPERATORS),
+    "workaids_staff.new_version": (
+        "GET",
+        "/verwaltung/arbeitshilfen/{aid}/neue-fassung",
+        OPERATORS,
+    ),
+    "workaids_staff.process_checklists": (
+        "GET",
+        "/verwaltung/verfahren/{draft}/checklisten",
+        DRAFT_STAFF,
+    ),
+    "workaids_staff.attach": ("POST", "/verwaltung/verfahren/{draft}/checklisten", DRAFT_STAFF),
+    "workaids_staff.tick": (
+        "POST",
+        "/verwaltung/verfahren/{draft}/checklisten/punkte/{checklist_item}",
+        DRAFT_STAFF,
     ),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
@@ -522,6 +546,8 @@ def test_table_covers_every_route(app):
             certificate="x",
             training=1,
             training_draft=1,
+            aid="x",
+            checklist_item=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -701,6 +727,50 @@ def _trainings(office) -> dict:
         "training": training(office, open_registration=True).id,
         "training_draft": training(office, publish=False).id,
     }
+def _work_aid(office, *, public: bool = True):
+    """A checklist work aid whose first version is a PDF."""
+    from io import BytesIO
+
+    from participation.workaids import library
+    from tests.workaids.files import pdf_bytes
+
+    return library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(
+            title="Checkliste" if public else "Intern",
+            kind="checklist",
+            items=("Früh",),
+            is_public=public,
+        ),
+        version=library.VersionInput(document=BytesIO(pdf_bytes())),
+    )
+
+
+def _work_aids(office, draft) -> dict:
+    """A public checklist {aid}, attached to the draft {draft}."""
+    from participation.workaids import checklists
+
+    aid = _work_aid(office)
+    attached = checklists.attach(actor=office, process=draft, work_aid_id=aid.id)
+    return {"aid": aid.slug, "checklist_item": attached.items[0].id}
+
+
+# Who sees the aids meant for staff only; for everyone else they do not exist (404).
+WORK_AID_STAFF = {"dm_other", "dm_this", "coordinator", "admin"}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize("role", ROLES + COUNCIL_ROLES)
+def test_staff_only_work_aids_are_hidden_outside_the_staff(as_role, make_user, role, htmx):
+    aid = _work_aid(make_user("coordinator"), public=False)
+    headers = {"HX-Request": "true"} if htmx else {}
+    client = as_role(role)
+    expected = 200 if role in WORK_AID_STAFF else 404
+    for path in ("", "/fassungen/1", "/fassungen/1/datei"):
+        response = client.get(f"/arbeitshilfen/{aid.slug}{path}", headers=headers, buffered=True)
+        assert response.status_code == expected, path
+    listing = client.get("/arbeitshilfen", headers=headers).get_data(as_text=True)
+    assert ("Intern" in listing) == (role in WORK_AID_STAFF)
 
 
 def _invitation(partner) -> int:
@@ -734,10 +804,11 @@ def test_matrix(
     advance_to(actor=office, process=reported, status="closed")
     results.save(actor=office, process=reported, summary="Zusammenfassung " * 5, next_steps="")
     results.publish(actor=office, process=reported)
+    draft = make_process("Entwurf", district="10", publish=False)
     sample = {
         "reported": reported.slug,
         "process": process.slug,
-        "draft": make_process("Entwurf", district="10", publish=False).slug,
+        "draft": draft.slug,
         "planned": planned.slug,
         "image": stored_image(),
         "proposal": proposal.id,
@@ -752,6 +823,7 @@ def test_matrix(
         **_newsletter(office),
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
+        **_work_aids(office, draft),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

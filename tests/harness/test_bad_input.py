@@ -666,6 +666,17 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/qualifizierung/auswertung"),
     ("coordinator", "/verwaltung/qualifizierung/verankerung"),
     ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
+    # Work aids: {aid} is a public aid whose first version is a PDF.
+    (None, "/arbeitshilfen"),
+    ("district_manager", "/arbeitshilfen"),
+    (None, "/arbeitshilfen/{aid}"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1/datei"),
+    ("coordinator", "/verwaltung/arbeitshilfen"),
+    ("coordinator", "/verwaltung/arbeitshilfen/neu"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/bearbeiten"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/neue-fassung"),
+    ("district_manager", "/verwaltung/verfahren/{draft}/checklisten"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -682,6 +693,7 @@ SAMPLE_KEYS = {
     "issue": "1",
     "nl_draft": "1",
     "certificate": "x",
+    "aid": "x",
     "me": "1",
     "training": "1",
 }
@@ -777,6 +789,29 @@ def _trainings(path: str) -> dict:
     )
     grant_role(actor=None, user=office, role="coordinator")
     return {"training": training(office, open_registration=True).id}
+def _work_aids(path: str) -> dict:
+    """A public work aid with a PDF as its first version, for the library's views."""
+    if "{aid}" not in path:
+        return {}
+    from io import BytesIO
+
+    from participation.accounts.services import create_user, grant_role
+    from participation.workaids import library
+    from tests.workaids.files import pdf_bytes
+
+    office = create_user(
+        email="arbeitshilfen@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Arbeitshilfen",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    aid = library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(title="Leitfaden", kind="guide"),
+        version=library.VersionInput(document=BytesIO(pdf_bytes())),
+    )
+    return {"aid": aid.slug}
 
 
 def stored_image() -> str:
@@ -868,6 +903,7 @@ def test_payloads_in_every_query_parameter(
                 **_newsletter_issues(path),
                 **_certificates(path),
                 **_trainings(path),
+                **_work_aids(path),
                 me="{me}",
             )
         client = app.test_client()

@@ -23,6 +23,27 @@ OPENDATA_FILES = [f"{slug}.{kind}" for slug in DATASETS for kind in ("csv", "jso
 ]
 
 
+def _staff_only_work_aid() -> str:
+    from io import BytesIO
+
+    from participation.accounts.services import create_user, grant_role
+    from participation.workaids import library
+    from tests.workaids.files import pdf_bytes
+
+    office = create_user(
+        email="intern@example.org", password="ein langes Passwort 1", pseudonym="Intern"
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    aid = library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(
+            title=SECRET_TITLE, summary=SECRET_BODY, kind="guide", is_public=False
+        ),
+        version=library.VersionInput(document=BytesIO(pdf_bytes())),
+    )
+    return aid.slug
+
+
 @pytest.fixture
 def hidden(make_process, make_proposal, make_comment, make_user):
     process = make_process("Sichtbares Verfahren", district="10")
@@ -51,6 +72,8 @@ def hidden(make_process, make_proposal, make_comment, make_user):
         )
     return {
         "process": process.slug,
+        # A staff-only work aid: for visitors and residents it is as absent as hidden items.
+        "aid": _staff_only_work_aid(),
         "draft": make_process("Entwurf", district="10", publish=False).slug,
         "image": stored_image(),
         # Views of one item are asked about the hidden ones themselves.

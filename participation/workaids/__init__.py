@@ -1,0 +1,2 @@
+"""Work aids (Arbeitshilfen): guides, templates and checklists of the coordination office,
+with versions; and interactive checklists attached to processes."""
