@@ -55,6 +55,7 @@ from participation.partners.models import (
     PartnerInvitation,
     PartnerOrganisation,
 )
+from participation.practice.models import ExampleTargetGroup, PracticeExample
 from participation.privacy.models import DataExport
 from participation.projects.models import (
     CouncilDocument,
@@ -114,6 +115,8 @@ __all__ = [
     "PartnerOrganisation",
     "Phase",
     "Process",
+    "PracticeExample",
+    "ExampleTargetGroup",
     "ProcessAssignment",
     "ProcessLink",
     "ProcessFollow",
