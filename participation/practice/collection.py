@@ -41,12 +41,12 @@ _SEARCHED = (
 
 def _conditions(
     *,
-    query: str | None,
-    format: str | None,
-    district: str | None,
-    action_field: str | None,
-    target_group: str | None,
-    source: str | None,
+    query: str | None = None,
+    format: str | None = None,
+    district: str | None = None,
+    action_field: str | None = None,
+    target_group: str | None = None,
+    source: str | None = None,
 ) -> list:
     conditions = []
     if format in FORMATS:

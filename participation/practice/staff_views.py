@@ -132,7 +132,10 @@ def import_examples():
             form.document.errors = [_("Bitte wählen Sie eine JSON-Datei aus.")]
             status = 422
         else:
-            raw = upload.stream.read(exchange.MAX_BYTES + 1)
+            try:
+                raw = upload.stream.read(exchange.MAX_BYTES + 1)
+            finally:
+                upload.close()
             try:
                 summary = exchange.import_document(actor=_actor(), raw=raw)
             except DomainError as error:
