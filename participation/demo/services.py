@@ -13,6 +13,7 @@ from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
 from participation.demo.notifications import seed_notifications
+from participation.demo.practice import seed_practice
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.results import seed_results
 from participation.districts.services import load_reference_data
@@ -108,6 +109,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_governance(coordinator)
     seed_newsletters(coordinator)
     seed_notifications(staff)
+    seed_practice(coordinator)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

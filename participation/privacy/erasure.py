@@ -339,6 +339,7 @@ PERSON_COLUMNS: dict[str, str] = {
     "notification_settings.user_id": "deleted",
     "newsletter_subscriber.user_id": "deleted, and every subscription of the address",
     "newsletter_issue.author_id": _STAFF,
+    "practice_example.created_by_id": _STAFF,
     "event_registration.user_id": "deleted, counters moved, a freed place given on",
     "contribution.author_id": "kept as 'gelöschtes Konto': the organisation's contribution",
     "partner_organisation.contact_id": "refused while the organisation is applied or active; "

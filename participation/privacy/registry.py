@@ -342,6 +342,12 @@ SOURCES: tuple[Source, ...] = (
         _l("Newsletter-Ausgaben, die Sie geschrieben haben"),
     ),
     Source(
+        "practice_example",
+        "practice_example",
+        "created_by_id",
+        _l("Praxisbeispiele, die Sie angelegt haben"),
+    ),
+    Source(
         "outbox_mail",
         "outbox_mail",
         "",
