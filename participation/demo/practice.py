@@ -79,7 +79,10 @@ FROM_PROCESS_TEXTS = {
 
 
 def _exists(title: str) -> bool:
-    return db.session.scalar(select(PracticeExample.id).where(PracticeExample.title == title)) is not None
+    return (
+        db.session.scalar(select(PracticeExample.id).where(PracticeExample.title == title))
+        is not None
+    )
 
 
 def _publish(coordinator, example) -> None:
@@ -90,8 +93,10 @@ def _publish(coordinator, example) -> None:
 def seed_practice(coordinator) -> None:
     """Create the four examples once; running it again adds nothing."""
     process = db.session.scalar(select(Process).where(Process.title == RESULTS_PROCESS))
-    if process is not None and services.draftable(process) and not services.example_of_process(
-        process
+    if (
+        process is not None
+        and services.draftable(process)
+        and not services.example_of_process(process)
     ):
         example = services.draft_from_process(actor=coordinator, process=process)
         data = ExampleInput(

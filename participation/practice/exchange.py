@@ -347,9 +347,7 @@ def _input(entry: dict, source: dict, known: dict[str, str]) -> ExampleInput:
         format_other=entry["format_other"] or ("Sonstiges" if entry["format"] == "other" else ""),
         scope=ELSEWHERE,
         place=_place(entry, municipality) or municipality[:200],
-        action_field_slugs=tuple(
-            {f["slug"] for f in entry["action_fields"] if f["slug"] in known}
-        ),
+        action_field_slugs=tuple({f["slug"] for f in entry["action_fields"] if f["slug"] in known}),
         target_groups=tuple(entry["target_groups"]),
         texts={name: entry["texts"].get(name, "") for name in TEXTS},
         numbers={

@@ -51,12 +51,8 @@ FIGURES = ("participants", "proposals", "comments", "answers")
 example_action_field = Table(
     "practice_example_action_field",
     db.metadata,
-    Column(
-        "example_id", ForeignKey("practice_example.id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column(
-        "action_field_id", ForeignKey("action_field.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("example_id", ForeignKey("practice_example.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_field_id", ForeignKey("action_field.id", ondelete="CASCADE"), primary_key=True),
 )
 
 

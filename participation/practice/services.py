@@ -124,11 +124,11 @@ def _check(data: ExampleInput) -> tuple[District | None, list[ActionField]]:
         raise Invalid(_("Bitte wählen Sie die Herkunft."), field="source")
     if data.source == EXTERNAL:
         if not data.source_name.strip():
-            raise Invalid(_("Bitte nennen Sie die Kommune, aus der es stammt."), field="source_name")
-        if data.source_url and not data.source_url.startswith(("https://", "http://")):
             raise Invalid(
-                _("Bitte geben Sie eine Adresse mit https:// an."), field="source_url"
+                _("Bitte nennen Sie die Kommune, aus der es stammt."), field="source_name"
             )
+        if data.source_url and not data.source_url.startswith(("https://", "http://")):
+            raise Invalid(_("Bitte geben Sie eine Adresse mit https:// an."), field="source_url")
     return district, fields_
 
 
@@ -245,7 +245,9 @@ def draft_from_process(*, actor, process: Process) -> PracticeExample:
     report = results.report_of(process)
     if not results.is_public(process, report):
         raise Conflict(
-            _("Ein Praxisbeispiel entsteht aus einem Verfahren mit veröffentlichtem Ergebnisbericht.")
+            _(
+                "Ein Praxisbeispiel entsteht aus einem Verfahren mit veröffentlichtem Ergebnisbericht."
+            )
         )
     existing = example_of_process(process)
     if existing is not None:

@@ -69,9 +69,7 @@ def detail(slug: str):
     actor = current_user._get_current_object()
     example = collection.readable_example(actor=actor, slug=slug)
     process = example.process
-    report_public = process is not None and results.is_public(
-        process, results.report_of(process)
-    )
+    report_public = process is not None and results.is_public(process, results.report_of(process))
     return render_template(
         "practice/detail.html",
         example=example,

@@ -43,6 +43,8 @@ NOT_PAGES = {
     "opendata.download",
     # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
     "councillors.planned_brief",
+    # The practice examples' exchange document (tests/practice checks it).
+    "practice.export",
 }
 
 

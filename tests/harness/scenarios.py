@@ -2194,7 +2194,11 @@ def practice_export(ctx) -> bytes:
         {
             "format": "praxisbeispiele",
             "version": 1,
-            "publisher": {"portal": "Andere", "municipality": "Stadt Beispiel", "url": "https://x.example"},
+            "publisher": {
+                "portal": "Andere",
+                "municipality": "Stadt Beispiel",
+                "url": "https://x.example",
+            },
             "examples": [
                 {
                     "id": f"e-{ctx.n}",
@@ -2280,7 +2284,9 @@ SCENARIOS += [
         _report_page,
         role="setup",
         setup=lambda ctx: (_reported(ctx), ctx.data.update(actor=_as_moderator(ctx))),
-        post_path=lambda ctx: f"/verwaltung/praxisbeispiele/aus-verfahren/{ctx.data['process'].slug}",
+        post_path=lambda ctx: (
+            f"/verwaltung/praxisbeispiele/aus-verfahren/{ctx.data['process'].slug}"
+        ),
         show=lambda ctx: [("self", _newest_example_page())],
         repeatable=True,
     ),
@@ -2288,9 +2294,7 @@ SCENARIOS += [
         "practice_staff.import_examples",
         lambda ctx: "/verwaltung/praxisbeispiele/import",
         role="coordinator",
-        files=lambda ctx: {
-            "document": (practice_export(ctx), "export.json", "application/json")
-        },
+        files=lambda ctx: {"document": (practice_export(ctx), "export.json", "application/json")},
         show=lambda ctx: [("self", "/verwaltung/praxisbeispiele")],
         repeatable=True,
     ),

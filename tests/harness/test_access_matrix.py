@@ -421,6 +421,33 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     ),
     "newsletters_staff.schedule": ("POST", "/verwaltung/newsletter/{nl_draft}/planen", OPERATORS),
     "newsletters_staff.send": ("POST", "/verwaltung/newsletter/{nl_draft}/senden", OPERATORS),
+    # Practice examples: {ex_draft} is a draft of district 10, {ex_published} a published one.
+    "practice.index": ("GET", "/praxisbeispiele", EVERYONE),
+    "practice.detail": ("GET", "/praxisbeispiele/{example}", EVERYONE),
+    "practice.export": ("GET", "/praxisbeispiele.json", EVERYONE),
+    "practice_staff.index": ("GET", "/verwaltung/praxisbeispiele", STAFF),
+    "practice_staff.new": ("GET", "/verwaltung/praxisbeispiele/neu", STAFF),
+    "practice_staff.edit": (
+        "GET",
+        "/verwaltung/praxisbeispiele/{ex_draft}/bearbeiten",
+        DRAFT_STAFF,
+    ),
+    "practice_staff.publish": (
+        "POST",
+        "/verwaltung/praxisbeispiele/{ex_draft}/veroeffentlichen",
+        OPERATORS,
+    ),
+    "practice_staff.unpublish": (
+        "POST",
+        "/verwaltung/praxisbeispiele/{ex_published}/zurueckziehen",
+        OPERATORS,
+    ),
+    "practice_staff.from_process": (
+        "POST",
+        "/verwaltung/praxisbeispiele/aus-verfahren/{reported}",
+        DRAFT_STAFF,
+    ),
+    "practice_staff.import_examples": ("GET", "/verwaltung/praxisbeispiele/import", OPERATORS),
     "newsletters_staff.cancel": (
         "POST",
         "/verwaltung/newsletter/{nl_draft}/planung-aufheben",
@@ -457,6 +484,9 @@ def test_table_covers_every_route(app):
             counting=1,
             issue=1,
             nl_draft=1,
+            example="x",
+            ex_draft=1,
+            ex_published=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -551,6 +581,23 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
     assert status == (200 if role in DRAFT_VIEWERS else 404)
 
 
+@pytest.mark.parametrize("role", ROLES + COUNCIL_ROLES)
+def test_practice_drafts_are_hidden_but_from_their_staff(as_role, make_user, role):
+    """A draft practice example of district 10: its page, the collection, the export and
+    the sitemap show it to no one but the staff who may edit it."""
+    drafts = _practice(make_user("coordinator"))
+    client = as_role(role)
+    from participation.practice.models import PracticeExample
+    from participation.extensions import db
+
+    slug = db.session.get(PracticeExample, drafts["ex_draft"]).slug
+    db.session.rollback()
+    status = client.get(f"/praxisbeispiele/{slug}").status_code
+    assert status == (200 if role in DRAFT_STAFF else 404)
+    for path in ("/praxisbeispiele", "/praxisbeispiele.json", "/sitemap.xml"):
+        assert f"/praxisbeispiele/{slug}" not in client.get(path).get_data(as_text=True)
+
+
 def _contribution(partner, kind: str, process):
     from datetime import timedelta
 
@@ -629,6 +676,22 @@ def _newsletter(office) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
+def _practice(office) -> dict:
+    """A published practice example and a draft of district 10."""
+    from participation.practice import services
+
+    data = services.ExampleInput(title="Werkstatt", summary="Kurz.", format="workshop")
+    published = services.create(actor=office, data=data)
+    services.publish(actor=office, example=published)
+    draft = services.create(
+        actor=office,
+        data=services.ExampleInput(
+            title="Entwurf", format="workshop", scope="district", district_code="10"
+        ),
+    )
+    return {"example": published.slug, "ex_published": published.id, "ex_draft": draft.id}
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -676,6 +739,7 @@ def test_matrix(
         "event": _contribution(sample_partner, "event", process).id,
         **_governance(office, sample_partner),
         **_newsletter(office),
+        **_practice(office),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -748,7 +748,9 @@ def _many_practice_examples(office) -> None:
     for number in range(21):
         example = services.create(
             actor=office,
-            data=services.ExampleInput(title=f"Beispiel {number}", summary="Kurz.", format="survey"),
+            data=services.ExampleInput(
+                title=f"Beispiel {number}", summary="Kurz.", format="survey"
+            ),
         )
         services.publish(actor=office, example=example)
 

@@ -134,9 +134,10 @@ def test_round_trip_between_two_portals(client, office, make_example, app):
     assert summary.count("created") == 1
     imported = db.session.scalar(select(PracticeExample).where(PracticeExample.status == "draft"))
     assert imported.title == "Aus Hannover" and imported.staff_days == 3
-    assert imported.target_groups == ["seniors"] and imported.source_name == app.config[
-        "MUNICIPALITY_NAME"
-    ]
+    assert (
+        imported.target_groups == ["seniors"]
+        and imported.source_name == app.config["MUNICIPALITY_NAME"]
+    )
 
 
 def _nested(depth: int) -> bytes:
@@ -207,7 +208,7 @@ def test_duplicate_ids_in_one_file_are_refused(office):
 def test_markup_in_imported_texts_is_sanitised(client, office):
     raw = _with(
         ["texts", "worked"],
-        '<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>',
+        "<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
     )
     exchange.import_document(actor=office, raw=raw)
     example = db.session.scalar(select(PracticeExample))
@@ -233,13 +234,9 @@ def test_upload_form_shows_a_summary_and_errors_next_to_the_field(client, office
     assert response.status_code == 422 and 'id="document-error"' in page
     assert "kein gültiges JSON" in page
     response = _upload(client, _with(["figures", "participants"], 10**30))
-    assert response.status_code == 422 and "figures.participants" in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 422 and "figures.participants" in response.get_data(as_text=True)
     response = client.post_form("/verwaltung/praxisbeispiele/import", {})
-    assert response.status_code == 422 and 'id="document-error"' in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 422 and 'id="document-error"' in response.get_data(as_text=True)
 
 
 def test_district_managers_may_not_import(client, make_user):

@@ -22,9 +22,7 @@ def test_collection_lists_published_only(client, make_example):
     assert "Öffentliches Beispiel" in page and "Geheimer Entwurf" not in page
     assert client.get(f"/praxisbeispiele/{draft.slug}").status_code == 404
     assert "Geheimer Entwurf" not in client.get("/praxisbeispiele.json").get_data(as_text=True)
-    assert f"/praxisbeispiele/{draft.slug}" not in client.get("/sitemap.xml").get_data(
-        as_text=True
-    )
+    assert f"/praxisbeispiele/{draft.slug}" not in client.get("/sitemap.xml").get_data(as_text=True)
 
 
 def test_staff_see_their_drafts(client, office, make_example, make_user):
@@ -153,7 +151,9 @@ def test_button_on_the_results_page_drafts_the_example(client, reported_process)
     client.login(dialogue.office)
     page = client.get(f"/verwaltung/verfahren/{dialogue.process.slug}/ergebnisbericht")
     assert "Als Praxisbeispiel anlegen" in page.get_data(as_text=True)
-    response = client.post_form(f"/verwaltung/praxisbeispiele/aus-verfahren/{dialogue.process.slug}")
+    response = client.post_form(
+        f"/verwaltung/praxisbeispiele/aus-verfahren/{dialogue.process.slug}"
+    )
     assert response.status_code == 303 and "/bearbeiten" in response.headers["Location"]
     example = db.session.scalar(select(PracticeExample))
     assert example.process_id == dialogue.process.id and example.proposals == 3
@@ -167,17 +167,21 @@ def test_no_button_and_no_draft_without_published_results(client, closed_dialogu
     client.login(dialogue.office)
     page = client.get(f"/verwaltung/verfahren/{dialogue.process.slug}/ergebnisbericht")
     assert "Als Praxisbeispiel anlegen" not in page.get_data(as_text=True)
-    response = client.post_form(f"/verwaltung/praxisbeispiele/aus-verfahren/{dialogue.process.slug}")
+    response = client.post_form(
+        f"/verwaltung/praxisbeispiele/aus-verfahren/{dialogue.process.slug}"
+    )
     assert response.status_code == 303 and _count() == 0
-    assert "veröffentlichtem Ergebnisbericht" in client.get(
-        response.headers["Location"]
-    ).get_data(as_text=True)
+    assert "veröffentlichtem Ergebnisbericht" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def test_dashboard_links_by_role(client, office, make_user):
     client.login(make_user("district_manager", district="10"))
     page = client.get("/verwaltung").get_data(as_text=True)
-    assert "/verwaltung/praxisbeispiele" in page and "/verwaltung/praxisbeispiele/import" not in page
+    assert (
+        "/verwaltung/praxisbeispiele" in page and "/verwaltung/praxisbeispiele/import" not in page
+    )
     client.logout()
     client.login(office)
     assert "/verwaltung/praxisbeispiele/import" in client.get("/verwaltung").get_data(as_text=True)
