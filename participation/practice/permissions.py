@@ -1,8 +1,9 @@
 """Who writes and publishes practice examples.
 
 District managers draft examples (their experience is what the collection is for) and
-edit drafts of their districts, and the drafts without a district that they started; the coordination office edits every
-example, publishes, withdraws and imports examples of other municipalities."""
+edit drafts of their districts, and the drafts without a district that they started; the
+coordination office edits every example, publishes, withdraws and imports examples of other
+municipalities."""
 
 from __future__ import annotations
 

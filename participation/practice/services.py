@@ -246,7 +246,8 @@ def draft_from_process(*, actor, process: Process) -> PracticeExample:
     if not results.is_public(process, report):
         raise Conflict(
             _(
-                "Ein Praxisbeispiel entsteht aus einem Verfahren mit veröffentlichtem Ergebnisbericht."
+                "Ein Praxisbeispiel entsteht aus einem Verfahren mit veröffentlichtem "
+                "Ergebnisbericht."
             )
         )
     existing = example_of_process(process)

@@ -587,8 +587,8 @@ def test_practice_drafts_are_hidden_but_from_their_staff(as_role, make_user, rol
     the sitemap show it to no one but the staff who may edit it."""
     drafts = _practice(make_user("coordinator"))
     client = as_role(role)
-    from participation.practice.models import PracticeExample
     from participation.extensions import db
+    from participation.practice.models import PracticeExample
 
     slug = db.session.get(PracticeExample, drafts["ex_draft"]).slug
     db.session.rollback()
