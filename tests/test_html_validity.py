@@ -263,23 +263,18 @@ def network(app, make_user, make_partner) -> dict[str, str]:
     return pages
 
 
-def test_pages_have_no_nu_checker_errors(
-    app, make_user, make_process, make_proposal, make_comment, make_partner, tmp_path
-):
+def skip_without_nu_checker() -> None:
     if not shutil.which("java"):
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     if not VNU.exists():
         pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    pages = collect_pages(
-        app,
-        make_user,
-        make_process,
-        dialogue(app, make_user, make_process, make_proposal, make_comment),
-    )
-    pages.update(network(app, make_user, make_partner))
+
+
+def nu_checker_errors(pages: dict[str, str], folder: Path) -> list[str]:
+    """The Nu HTML checker's errors on `pages` (label -> HTML), one run for all of them."""
     names = {}
     for number, (label, html) in enumerate(pages.items()):
-        path = tmp_path / f"page{number}.html"
+        path = folder / f"page{number}.html"
         path.write_text(html, encoding="utf-8")
         names[path.name] = label
     result = subprocess.run(
@@ -291,7 +286,7 @@ def test_pages_have_no_nu_checker_errors(
             "--format",
             "json",
             "--exit-zero-always",
-            *sorted(str(p) for p in tmp_path.glob("*.html")),
+            *sorted(str(p) for p in folder.glob("*.html")),
         ],
         capture_output=True,
         text=True,
@@ -299,10 +294,24 @@ def test_pages_have_no_nu_checker_errors(
         check=True,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
+    return [
         f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error"
     ]
+
+
+def test_pages_have_no_nu_checker_errors(
+    app, make_user, make_process, make_proposal, make_comment, make_partner, tmp_path
+):
+    skip_without_nu_checker()
+    pages = collect_pages(
+        app,
+        make_user,
+        make_process,
+        dialogue(app, make_user, make_process, make_proposal, make_comment),
+    )
+    pages.update(network(app, make_user, make_partner))
+    errors = nu_checker_errors(pages, tmp_path)
     assert len(pages) > 25
     assert errors == [], "\n".join(errors[:40])

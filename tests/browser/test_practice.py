@@ -10,6 +10,7 @@ import pytest
 from participation.practice import services
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
+from tests.practice.factories import RICH
 
 pytestmark = pytest.mark.browser
 
@@ -90,18 +91,7 @@ def test_write_publish_and_import(any_page, live_server, make_user, tmp_path):
 
 def test_practice_pages_have_no_violations(page, live_server, make_user, tmp_path):
     office = make_user("coordinator")
-    published = _example(
-        office,
-        "Werkstatt am Markt",
-        scope="district",
-        district_code="10",
-        action_field_slugs=("wohnen",),
-        target_groups=("seniors",),
-        texts={"worked": "**Gut**", "not_worked": "Wenig", "resources": "Zwei Leute"},
-        numbers={"staff_days": 3, "participants": 40},
-        contact="Stadtbezirksmanagement",
-        contact_email="sbm@example.org",
-    )
+    published = _example(office, "Werkstatt am Markt", **RICH)
     draft = services.create(
         actor=office, data=services.ExampleInput(title="Entwurf", format="workshop")
     )

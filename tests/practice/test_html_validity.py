@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
-import pytest
-
+from tests.practice.factories import RICH
 from tests.practice.test_exchange import _upload
-from tests.test_html_validity import VNU
+from tests.test_html_validity import nu_checker_errors, skip_without_nu_checker
 
 
 def _pages(app, office, make_example) -> dict[str, str]:
     visitor, staff = app.test_client(), app.test_client()
     staff.login(office)
-    published = make_example(
-        "Werkstatt am Markt",
-        scope="district",
-        district_code="10",
-        action_field_slugs=("wohnen",),
-        target_groups=("seniors",),
-        texts={"worked": "**Gut**", "not_worked": "Wenig", "resources": "Zwei Leute"},
-        numbers={"staff_days": 3, "participants": 40},
-        contact="Stadtbezirksmanagement",
-        contact_email="sbm@example.org",
-    )
+    published = make_example("Werkstatt am Markt", **RICH)
     draft = make_example("Entwurf", publish=False)
     form = {"title": "", "format": "other", "scope": "elsewhere", "source": "portal"}
     summary = json.dumps(
@@ -57,27 +43,6 @@ def _pages(app, office, make_example) -> dict[str, str]:
 
 
 def test_practice_pages_have_no_nu_checker_errors(app, office, make_example, tmp_path):
-    if not shutil.which("java"):
-        pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
-    if not VNU.exists():
-        pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
-    names = {}
-    for number, (label, html) in enumerate(_pages(app, office, make_example).items()):
-        path = tmp_path / f"page{number}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = label
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + sorted(str(p) for p in tmp_path.glob("*.html")),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{names[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    skip_without_nu_checker()
+    errors = nu_checker_errors(_pages(app, office, make_example), tmp_path)
     assert errors == [], "\n".join(errors[:40])
