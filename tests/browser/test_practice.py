@@ -3,13 +3,14 @@ writing and publishing an example, importing an export; every page passes axe.""
 
 from __future__ import annotations
 
-import json
+from types import SimpleNamespace
 
 import pytest
 
 from participation.practice import services
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
+from tests.harness.scenarios import practice_export
 from tests.practice.factories import RICH
 
 pytestmark = pytest.mark.browser
@@ -65,28 +66,12 @@ def test_write_publish_and_import(any_page, live_server, make_user, tmp_path):
     assert "Spaziergang in Linden" in page.content()
 
     export = tmp_path / "export.json"
-    export.write_text(
-        json.dumps(
-            {
-                "format": "praxisbeispiele",
-                "version": 1,
-                "publisher": {
-                    "portal": "Andere",
-                    "municipality": "Stadt Beispiel",
-                    "url": "https://x.example",
-                },
-                "examples": [
-                    {"id": "1", "title": "Von woanders", "format": "survey", "scope": "city"}
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    export.write_bytes(practice_export(SimpleNamespace(n=1)))
     page.goto("/verwaltung/praxisbeispiele/import")
     page.get_by_label("JSON-Export eines anderen Portals").set_input_files(str(export))
     page.get_by_role("button", name="Datei prüfen und übernehmen").click()
     page.wait_for_load_state()
-    assert "Neu: 1" in page.content() and "Von woanders" in page.content()
+    assert "Neu: 1" in page.content() and "Importiertes Beispiel" in page.content()
 
 
 def test_practice_pages_have_no_violations(page, live_server, make_user, tmp_path):
