@@ -277,6 +277,8 @@ class Config:
     # Links in mails are built from this, never from the request's Host header.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     SITE_NAME = os.environ.get("SITE_NAME", "Beteiligungsportal Hannover")
+    # The municipality this portal belongs to, named as the source of its practice examples.
+    MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Landeshauptstadt Hannover")
     # Passkeys (WebAuthn) are bound to this domain; empty: BASE_URL's host name. A parent
     # domain (example.org for beteiligung.example.org) keeps them valid across subdomains.
     WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")

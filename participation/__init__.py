@@ -141,6 +141,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.partners import permissions as _partners_permissions  # noqa: F401
     from participation.partners.staff_views import bp as partners_staff_bp
     from participation.partners.views import bp as partners_bp
+    from participation.practice import permissions as _practice_permissions  # noqa: F401
+    from participation.practice.staff_views import bp as practice_staff_bp
+    from participation.practice.views import bp as practice_bp
     from participation.privacy.deletion_views import bp as deletion_bp
     from participation.privacy.views import bp as privacy_bp
     from participation.projects import permissions as _projects_permissions  # noqa: F401
@@ -199,6 +202,8 @@ def register_blueprints(app: Flask) -> None:
         workaids_staff_bp,
         feeds_bp,
         opendata_bp,
+        practice_bp,
+        practice_staff_bp,
         deletion_bp,
         certificates_bp,
         api_bp,

@@ -56,6 +56,7 @@ from participation.partners.models import (
     PartnerInvitation,
     PartnerOrganisation,
 )
+from participation.practice.models import ExampleTargetGroup, PracticeExample
 from participation.privacy.models import DataExport
 from participation.projects.models import (
     CouncilDocument,
@@ -133,6 +134,8 @@ __all__ = [
     "PartnerOrganisation",
     "Phase",
     "Process",
+    "PracticeExample",
+    "ExampleTargetGroup",
     "ProcessAssignment",
     "ProcessLink",
     "ProcessFollow",

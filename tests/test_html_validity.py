@@ -367,13 +367,18 @@ def qualification(app, make_user) -> dict[str, str]:
 def nu_checker_errors(pages: dict[str, str], tmp_path: Path) -> list[str]:
     """The Nu HTML checker's errors on `pages` (label -> HTML), as "label: line n: message";
     skips the calling test where Java or the checker is missing."""
+def skip_without_nu_checker() -> None:
     if not shutil.which("java"):
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     if not VNU.exists():
         pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
+
+
+def nu_checker_errors(pages: dict[str, str], folder: Path) -> list[str]:
+    """The Nu HTML checker's errors on `pages` (label -> HTML), one run for all of them."""
     names = {}
     for number, (label, html) in enumerate(pages.items()):
-        path = tmp_path / f"page{number}.html"
+        path = folder / f"page{number}.html"
         path.write_text(html, encoding="utf-8")
         names[path.name] = label
     result = subprocess.run(
@@ -385,7 +390,7 @@ def nu_checker_errors(pages: dict[str, str], tmp_path: Path) -> list[str]:
             "--format",
             "json",
             "--exit-zero-always",
-            *sorted(str(p) for p in tmp_path.glob("*.html")),
+            *sorted(str(p) for p in folder.glob("*.html")),
         ],
         capture_output=True,
         text=True,
@@ -408,6 +413,7 @@ def test_pages_have_no_nu_checker_errors(
         pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     if not VNU.exists():
         pytest.skip(f"vnu.jar not found at {VNU} (make tools installs it)")
+    skip_without_nu_checker()
     pages = collect_pages(
         app,
         make_user,

@@ -153,3 +153,9 @@ def similar(table, title: str, dialect: str) -> ColumnElement[bool] | None:
         .where(literal_column(fts).op("MATCH")(match))
     )
     return table.c.id.in_(ids)
+
+
+def like_pattern(word: str) -> str:
+    """`%word%` for LIKE … ESCAPE '\\': the user's own % and _ match only themselves."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

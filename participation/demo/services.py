@@ -14,6 +14,7 @@ from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
 from participation.demo.notifications import seed_notifications
+from participation.demo.practice import seed_practice
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.qualification import seed_trainings
 from participation.demo.results import seed_results
@@ -114,6 +115,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_notifications(staff)
     seed_trainings(coordinator)
     seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
+    seed_practice(coordinator)
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

@@ -342,6 +342,7 @@ PERSON_COLUMNS: dict[str, str] = {
     "notification_settings.user_id": "deleted",
     "newsletter_subscriber.user_id": "deleted, and every subscription of the address",
     "newsletter_issue.author_id": _STAFF,
+    "practice_example.created_by_id": _STAFF,
     "event_registration.user_id": "deleted, counters moved, a freed place given on",
     "training_registration.user_id": "deleted (and those of the address), counters moved, a "
     "freed place at a training to come given on; feedback kept without person and comment",

@@ -402,6 +402,12 @@ SOURCES: tuple[Source, ...] = (
         _l("Ihre Haken und Notizen in Checklisten von Verfahren"),
     ),
     Source(
+        "practice_example",
+        "practice_example",
+        "created_by_id",
+        _l("Praxisbeispiele, die Sie angelegt haben"),
+    ),
+    Source(
         "outbox_mail",
         "outbox_mail",
         "",

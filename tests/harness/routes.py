@@ -45,6 +45,8 @@ NOT_PAGES = {
     "councillors.planned_brief",
     # A holder's certificate as a PDF (tests/certificates checks it with pypdf).
     "certificates.download_pdf",
+    # The practice examples' exchange document (tests/practice checks it).
+    "practice.export",
 }
 
 

@@ -2423,6 +2423,104 @@ WORK_AID_FORM = {
     "is_public": "y",
     "body_markdown": "## Schritte\n\nErst **planen**.",
     "note": "Erste Fassung",
+# --- practice examples ----------------------------------------------------------------------
+
+
+def _practice_example(ctx, *, published: bool = False):
+    """An example of the office (its own per case: publishing changes its state)."""
+    from participation.practice import services
+
+    office = _as_moderator(ctx)
+    example = services.create(
+        actor=office,
+        data=services.ExampleInput(
+            title=f"Praxisbeispiel {ctx.n}", summary="Kurz gesagt.", format="workshop"
+        ),
+    )
+    if published:
+        services.publish(actor=office, example=example)
+    ctx.data["example"] = example
+
+
+def _practice_page(ctx, suffix: str = "/bearbeiten") -> str:
+    return f"/verwaltung/praxisbeispiele/{ctx.data['example'].id}{suffix}"
+
+
+def _newest_example_page() -> str:
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.practice.models import PracticeExample
+
+    slug = db.session.scalar(
+        select(PracticeExample.slug).order_by(PracticeExample.id.desc()).limit(1)
+    )
+    db.session.rollback()
+    return f"/praxisbeispiele/{slug}"
+
+
+def _reported(ctx):
+    """A process of district 10 whose results report is published."""
+    from participation.results.services import publish
+
+    _closed(ctx, written=True)
+    publish(actor=_as_moderator(ctx), process=ctx.data["process"])
+
+
+def practice_export(ctx) -> bytes:
+    """A valid export of another portal, with one example."""
+    import json
+
+    return json.dumps(
+        {
+            "format": "praxisbeispiele",
+            "version": 1,
+            "publisher": {
+                "portal": "Andere",
+                "municipality": "Stadt Beispiel",
+                "url": "https://x.example",
+            },
+            "examples": [
+                {
+                    "id": f"e-{ctx.n}",
+                    "title": "Importiertes Beispiel",
+                    "format": "survey",
+                    "scope": "city",
+                    "texts": {"worked": "Viel"},
+                    "figures": {"participants": 10},
+                }
+            ],
+        }
+    ).encode()
+
+
+PRACTICE_FORM = {
+    "title": "Werkstatt am Markt",
+    "summary": "Zwei Abende mit Anwohner*innen.",
+    "format": "workshop",
+    "format_other": "",
+    "scope": "district",
+    "district": "10",
+    "place": "",
+    "action_fields": "wohnen",
+    "target_groups": "neighbours",
+    "description": "Ablauf",
+    "results": "Ergebnisse",
+    "worked": "**Gut**",
+    "not_worked": "Wenig Zeit",
+    "staff_days": "3",
+    "budget_euros": "1200",
+    "duration_weeks": "2",
+    "resources": "Zwei Mitarbeitende",
+    "participants": "40",
+    "proposals": "12",
+    "comments": "30",
+    "answers": "12",
+    "contact": "Stadtbezirksmanagement",
+    "contact_email": "sbm@example.org",
+    "source": "portal",
+    "source_name": "",
+    "source_url": "",
 }
 
 SCENARIOS += [
@@ -2475,6 +2573,58 @@ SCENARIOS += [
             ("self", _checklists_page(ctx)),
             ("self", f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf"),
         ],
+        "practice_staff.new",
+        lambda ctx: "/verwaltung/praxisbeispiele/neu",
+        lambda ctx: PRACTICE_FORM,
+        role="coordinator",
+        show=lambda ctx: [("self", _newest_example_page())],
+        repeatable=True,
+    ),
+    Scenario(
+        "practice_staff.edit",
+        _practice_page,
+        lambda ctx: {**PRACTICE_FORM, "title": f"Werkstatt {ctx.n}"},
+        role="setup",
+        setup=lambda ctx: (_practice_example(ctx), ctx.data.update(actor=_as_moderator(ctx))),
+        show=lambda ctx: [("self", f"/praxisbeispiele/{ctx.data['example'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "practice_staff.publish",
+        _practice_page,
+        role="setup",
+        setup=lambda ctx: (_practice_example(ctx), ctx.data.update(actor=_as_moderator(ctx))),
+        post_path=lambda ctx: _practice_page(ctx, "/veroeffentlichen"),
+        show=lambda ctx: [(None, f"/praxisbeispiele/{ctx.data['example'].slug}")],
+    ),
+    Scenario(
+        "practice_staff.unpublish",
+        _practice_page,
+        role="setup",
+        setup=lambda ctx: (
+            _practice_example(ctx, published=True),
+            ctx.data.update(actor=_as_moderator(ctx)),
+        ),
+        post_path=lambda ctx: _practice_page(ctx, "/zurueckziehen"),
+        show=lambda ctx: [("self", "/verwaltung/praxisbeispiele")],
+    ),
+    Scenario(
+        "practice_staff.from_process",
+        _report_page,
+        role="setup",
+        setup=lambda ctx: (_reported(ctx), ctx.data.update(actor=_as_moderator(ctx))),
+        post_path=lambda ctx: (
+            f"/verwaltung/praxisbeispiele/aus-verfahren/{ctx.data['process'].slug}"
+        ),
+        show=lambda ctx: [("self", _newest_example_page())],
+        repeatable=True,
+    ),
+    Scenario(
+        "practice_staff.import_examples",
+        lambda ctx: "/verwaltung/praxisbeispiele/import",
+        role="coordinator",
+        files=lambda ctx: {"document": (practice_export(ctx), "export.json", "application/json")},
+        show=lambda ctx: [("self", "/verwaltung/praxisbeispiele")],
         repeatable=True,
     ),
 ]

@@ -422,6 +422,33 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     ),
     "newsletters_staff.schedule": ("POST", "/verwaltung/newsletter/{nl_draft}/planen", OPERATORS),
     "newsletters_staff.send": ("POST", "/verwaltung/newsletter/{nl_draft}/senden", OPERATORS),
+    # Practice examples: {ex_draft} is a draft of district 10, {ex_published} a published one.
+    "practice.index": ("GET", "/praxisbeispiele", EVERYONE),
+    "practice.detail": ("GET", "/praxisbeispiele/{example}", EVERYONE),
+    "practice.export": ("GET", "/praxisbeispiele.json", EVERYONE),
+    "practice_staff.index": ("GET", "/verwaltung/praxisbeispiele", STAFF),
+    "practice_staff.new": ("GET", "/verwaltung/praxisbeispiele/neu", STAFF),
+    "practice_staff.edit": (
+        "GET",
+        "/verwaltung/praxisbeispiele/{ex_draft}/bearbeiten",
+        DRAFT_STAFF,
+    ),
+    "practice_staff.publish": (
+        "POST",
+        "/verwaltung/praxisbeispiele/{ex_draft}/veroeffentlichen",
+        OPERATORS,
+    ),
+    "practice_staff.unpublish": (
+        "POST",
+        "/verwaltung/praxisbeispiele/{ex_published}/zurueckziehen",
+        OPERATORS,
+    ),
+    "practice_staff.from_process": (
+        "POST",
+        "/verwaltung/praxisbeispiele/aus-verfahren/{reported}",
+        DRAFT_STAFF,
+    ),
+    "practice_staff.import_examples": ("GET", "/verwaltung/praxisbeispiele/import", OPERATORS),
     "newsletters_staff.cancel": (
         "POST",
         "/verwaltung/newsletter/{nl_draft}/planung-aufheben",
@@ -548,6 +575,9 @@ def test_table_covers_every_route(app):
             training_draft=1,
             aid="x",
             checklist_item=1,
+            example="x",
+            ex_draft=1,
+            ex_published=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -640,6 +670,23 @@ def test_drafts_are_hidden_outside_their_district(as_role, make_process, role, h
     headers = {"HX-Request": "true"} if htmx else {}
     status = as_role(role).get(f"/verfahren/{draft.slug}", headers=headers).status_code
     assert status == (200 if role in DRAFT_VIEWERS else 404)
+
+
+@pytest.mark.parametrize("role", ROLES + COUNCIL_ROLES)
+def test_practice_drafts_are_hidden_but_from_their_staff(as_role, make_user, role):
+    """A draft practice example of district 10: its page, the collection, the export and
+    the sitemap show it to no one but the staff who may edit it."""
+    drafts = _practice(make_user("coordinator"))
+    client = as_role(role)
+    from participation.extensions import db
+    from participation.practice.models import PracticeExample
+
+    slug = db.session.get(PracticeExample, drafts["ex_draft"]).slug
+    db.session.rollback()
+    status = client.get(f"/praxisbeispiele/{slug}").status_code
+    assert status == (200 if role in DRAFT_STAFF else 404)
+    for path in ("/praxisbeispiele", "/praxisbeispiele.json", "/sitemap.xml"):
+        assert f"/praxisbeispiele/{slug}" not in client.get(path).get_data(as_text=True)
 
 
 def _contribution(partner, kind: str, process):
@@ -771,6 +818,20 @@ def test_staff_only_work_aids_are_hidden_outside_the_staff(as_role, make_user, r
         assert response.status_code == expected, path
     listing = client.get("/arbeitshilfen", headers=headers).get_data(as_text=True)
     assert ("Intern" in listing) == (role in WORK_AID_STAFF)
+def _practice(office) -> dict:
+    """A published practice example and a draft of district 10."""
+    from participation.practice import services
+
+    data = services.ExampleInput(title="Werkstatt", summary="Kurz.", format="workshop")
+    published = services.create(actor=office, data=data)
+    services.publish(actor=office, example=published)
+    draft = services.create(
+        actor=office,
+        data=services.ExampleInput(
+            title="Entwurf", format="workshop", scope="district", district_code="10"
+        ),
+    )
+    return {"example": published.slug, "ex_published": published.id, "ex_draft": draft.id}
 
 
 def _invitation(partner) -> int:
@@ -824,6 +885,7 @@ def test_matrix(
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
         **_work_aids(office, draft),
+        **_practice(office),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

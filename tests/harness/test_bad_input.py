@@ -622,6 +622,15 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/newsletter/neu"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}"),
     ("coordinator", "/verwaltung/newsletter/{nl_draft}/bearbeiten"),
+    # Practice examples: {example} is a published one, {ex_draft} a draft's id.
+    (None, "/praxisbeispiele"),
+    ("coordinator", "/praxisbeispiele"),
+    (None, "/praxisbeispiele/{example}"),
+    (None, "/praxisbeispiele.json"),
+    ("coordinator", "/verwaltung/praxisbeispiele"),
+    ("coordinator", "/verwaltung/praxisbeispiele/neu"),
+    ("coordinator", "/verwaltung/praxisbeispiele/{ex_draft}/bearbeiten"),
+    ("coordinator", "/verwaltung/praxisbeispiele/import"),
     # The public JSON API (participation/api) and its reference page.
     (None, "/api"),
     (None, "/api/v1/"),
@@ -694,6 +703,8 @@ SAMPLE_KEYS = {
     "nl_draft": "1",
     "certificate": "x",
     "aid": "x",
+    "example": "x",
+    "ex_draft": "1",
     "me": "1",
     "training": "1",
 }
@@ -812,6 +823,39 @@ def _work_aids(path: str) -> dict:
         version=library.VersionInput(document=BytesIO(pdf_bytes())),
     )
     return {"aid": aid.slug}
+def _many_practice_examples(office) -> None:
+    """A second page of examples, so the pagination links render."""
+    from participation.practice import services
+
+    for number in range(21):
+        example = services.create(
+            actor=office,
+            data=services.ExampleInput(
+                title=f"Beispiel {number}", summary="Kurz.", format="survey"
+            ),
+        )
+        services.publish(actor=office, example=example)
+
+
+def _practice_examples(path: str) -> dict:
+    """A published example and a draft, for the practice examples' views."""
+    if "{example}" not in path and "{ex_draft}" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from participation.practice import services
+
+    office = create_user(
+        email="praxis@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Praxis",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    data = services.ExampleInput(title="Werkstatt", summary="Kurz.", format="workshop")
+    published = services.create(actor=office, data=data)
+    services.publish(actor=office, example=published)
+    draft = services.create(actor=office, data=data)
+    return {"example": published.slug, "ex_draft": draft.id}
 
 
 def stored_image() -> str:
@@ -884,6 +928,8 @@ def test_payloads_in_every_query_parameter(
         if path == "/netzwerk/partner":
             for number in range(21):
                 make_organisation(name=f"Partner {number}")
+        if path == "/praxisbeispiele":
+            _many_practice_examples(make_user("coordinator"))
         needs_partner = "{partner}" in path or "{contribution}" in path or role == "contact"
         partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
@@ -904,6 +950,7 @@ def test_payloads_in_every_query_parameter(
                 **_certificates(path),
                 **_trainings(path),
                 **_work_aids(path),
+                **_practice_examples(path),
                 me="{me}",
             )
         client = app.test_client()

@@ -1,0 +1,1 @@
+"""Practice examples (Praxisbeispiele): finished participation processes as case studies."""
