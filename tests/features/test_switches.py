@@ -95,7 +95,7 @@ def test_switched_off_module_answers_404_everywhere_and_comes_back(
             before[endpoint] = admin.get(fill(path, sample), buffered=True).status_code
     assert switch(admin, name, "aus").status_code == 303
     wrong = []
-    for endpoint, method, path in routes:
+    for _endpoint, method, path in routes:
         url = fill(path, sample)
         for who, user_client in (("visitor", client), ("admin", admin)):
             if method == "GET":
@@ -278,8 +278,8 @@ def test_cached_pages_follow_the_switch(cached_app, make_user):
 
 
 def test_state_is_read_once_per_request(app, client, assert_max_queries):
-    from participation.features.models import FeatureSwitch
     from participation.extensions import db
+    from participation.features.models import FeatureSwitch
 
     db.session.add(FeatureSwitch(module="qualification", enabled=False))
     db.session.commit()
