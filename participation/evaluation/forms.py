@@ -28,13 +28,11 @@ class PortalFeedbackForm(BaseForm):
     )
     outcome = RadioField(
         _l("Hat es geklappt?"),
-        choices=list(OUTCOME_LABELS.items()),
         validate_choice=False,  # the service refuses an unknown answer next to the field
         validators=[InputRequired(message=_l("Bitte wählen Sie eine Antwort."))],
     )
     rating = RadioField(
         _l("Wie finden Sie das Portal insgesamt? (optional)"),
-        choices=list(RATING_LABELS.items()),
         validate_choice=False,
         validators=[Optional()],
     )
@@ -51,6 +49,11 @@ class PortalFeedbackForm(BaseForm):
     adresse = HiddenField(filters=[lambda value: value[:PATH_MAX] if value else value])
     # Honeypot: hidden from people by CSS, named so that no browser autofills it.
     hp_note = StringField(_l("Bitte dieses Feld leer lassen"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = list(OUTCOME_LABELS.items())
+        self.rating.choices = list(RATING_LABELS.items())
 
     def rating_value(self) -> int | None:
         """The grade, None when none was chosen, 0 (refused by the service) for anything
@@ -71,10 +74,13 @@ class EvaluationFilterForm(BaseForm):
     bis = DateField(_l("Bis"), validators=[Optional()])
     einheit = SelectField(
         _l("Zusammengefasst nach"),
-        choices=list(UNIT_LABELS.items()),
         default="woche",
         validators=[Optional()],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.einheit.choices = list(UNIT_LABELS.items())
 
     def validate_bis(self, field) -> None:
         if self.von.data and field.data:
