@@ -9,6 +9,7 @@ from sqlalchemy import select
 from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.dialogue import demo_residents, seed_dialogue
+from participation.demo.evaluation import seed_evaluation
 from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
@@ -108,6 +109,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_governance(coordinator)
     seed_newsletters(coordinator)
     seed_notifications(staff)
+    seed_evaluation()
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

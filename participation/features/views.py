@@ -36,7 +36,9 @@ bp.add_app_template_global(services.dataset_on, "dataset_on")
 @bp.get("")
 @permission_required("switch_modules")
 def index():
-    return render_template("features/index.html", modules=services.modules(), form=SwitchForm())
+    return render_template(
+        "features/index.html", modules=services.modules(), form=SwitchForm(), refused=None
+    )
 
 
 @bp.post("/<name>")
@@ -46,8 +48,13 @@ def switch(name: str):
         abort(404)
     form = SwitchForm()
     if not form.validate_on_submit() or form.state.data not in STATES:
-        flash(_("Bitte wählen Sie „einschalten“ oder „ausschalten“."), "error")
-        return redirect(url_for("features_admin.index"), 303)
+        # Shown in the module's row, next to its button.
+        return render_template(
+            "features/index.html",
+            modules=services.modules(),
+            form=form,
+            refused=name,
+        ), 422
     enabled = STATES[form.state.data]
     services.set_module(actor=current_user._get_current_object(), name=name, enabled=enabled)
     label = MODULES[name].label
