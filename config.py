@@ -119,6 +119,8 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
     RATELIMIT_FEEDBACK = os.environ.get("RATELIMIT_FEEDBACK", "5 per hour")
+    # How often each worker writes the page views it counted (participation/evaluation).
+    USAGE_FLUSH_SECONDS = int(os.environ.get("USAGE_FLUSH_SECONDS", 60))
     # Writing in the dialogue: generous for people, tight for scripts.
     RATELIMIT_CONTRIBUTE = os.environ.get("RATELIMIT_CONTRIBUTE", "10 per minute;60 per hour")
     # Supports and ratings, and the similar-titles lookup while typing.

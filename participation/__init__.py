@@ -123,6 +123,11 @@ def register_blueprints(app: Flask) -> None:
     from participation.councillors import permissions as _councillors_permissions  # noqa: F401
     from participation.councillors.views import bp as councillors_bp
     from participation.districts.views import bp as districts_bp
+    from participation.evaluation import permissions as _evaluation_permissions  # noqa: F401
+    from participation.evaluation.views import bp as evaluation_bp
+    from participation.evaluation.views import staff_bp as evaluation_staff_bp
+    from participation.features import permissions as _features_permissions  # noqa: F401
+    from participation.features.views import bp as features_admin_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
@@ -208,6 +213,9 @@ def register_blueprints(app: Flask) -> None:
         certificates_bp,
         api_bp,
         api_docs_bp,
+        evaluation_bp,
+        evaluation_staff_bp,
+        features_admin_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

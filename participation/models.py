@@ -17,6 +17,8 @@ from participation.contributions.models import Contribution, EventRegistration
 from participation.coordination.models import ProcessTransition
 from participation.council.models import CouncilConsultation, CouncilPaper, CouncilSyncState
 from participation.districts.models import ActionField, District, Quarter
+from participation.evaluation.models import PageViewCount, PortalFeedback
+from participation.features.models import FeatureSwitch
 from participation.follows.models import (
     OrganisationFollow,
     ProcessFollow,
@@ -87,6 +89,9 @@ from participation.workaids.models import (
 )
 
 __all__ = [
+    "FeatureSwitch",
+    "PageViewCount",
+    "PortalFeedback",
     "AccountAudit",
     "AccountSession",
     "DataExport",

@@ -82,6 +82,9 @@ def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str
     pages["/barrierefreiheit (errors)"] = visitor.post_form(
         "/barrierefreiheit", {"message": ""}
     ).get_data(as_text=True)
+    pages["/rueckmeldung (errors)"] = visitor.post_form(
+        "/rueckmeldung", {"task": "x" * 501, "adresse": "/verfahren"}
+    ).get_data(as_text=True)
     for role, paths in {
         "resident": ["/konto", "/konto/passwort", "/konto/email"],
         "admin": [
@@ -90,6 +93,8 @@ def collect_pages(app, make_user, make_process, dialogue_pages=None) -> dict[str
             "/verwaltung/seiten/datenschutz/en",
             "/verwaltung/rueckmeldungen",
             "/verwaltung/kennzahlen",
+            "/verwaltung/auswertung",
+            "/verwaltung/module",
         ],
         "district_manager": [
             "/verwaltung",

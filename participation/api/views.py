@@ -31,6 +31,7 @@ from participation.core.clock import local_today
 from participation.council import services as council_services
 from participation.districts.models import ActionField, District
 from participation.extensions import csrf, db, limiter
+from participation.features.services import endpoint_on
 from participation.partners.directory import list_partners
 from participation.partners.models import PartnerOrganisation
 from participation.projects import listing
@@ -146,7 +147,9 @@ def index():
         {
             "name": "Beteiligungsportal",
             "version": "1",
-            "links": {key: s.url(endpoint) for key, endpoint in names.items()},
+            "links": {
+                key: s.url(endpoint) for key, endpoint in names.items() if endpoint_on(endpoint)
+            },
         }
     )
 

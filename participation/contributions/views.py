@@ -19,6 +19,7 @@ from participation.core.htmx import render_page_or_fragment
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import list_districts
 from participation.extensions import db, limiter
+from participation.features.services import module_on
 from participation.partners import services as partners
 from participation.projects.sections import Section, process_section
 
@@ -240,7 +241,7 @@ def offers():
 @process_section(order=25)
 def statements_section(process, actor) -> Section | None:
     """Partners' statements, under their names and apart from residents' proposals."""
-    if not process.is_public:
+    if not process.is_public or not module_on("network"):
         return None
     return Section(
         "contributions/_process_section.html",

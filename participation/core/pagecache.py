@@ -64,7 +64,10 @@ log = logging.getLogger(__name__)
 # Written in place of the visitor's CSRF token; letters only, so escaping leaves it alone.
 TOKEN_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder"  # noqa: S105 - not a secret
 # Tables whose writes no page shows.
-PRIVATE_TABLES = frozenset({"outbox_mail", "cache_generation"})
+# (Feedback on the portal and the page-view counts are read by staff pages only.)
+PRIVATE_TABLES = frozenset(
+    {"outbox_mail", "cache_generation", "page_view_count", "portal_feedback"}
+)
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 _written: ContextVar[bool] = ContextVar("content_written", default=False)
 

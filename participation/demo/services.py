@@ -10,6 +10,7 @@ from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
+from participation.demo.evaluation import seed_evaluation
 from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
@@ -116,6 +117,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_trainings(coordinator)
     seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     seed_practice(coordinator)
+    seed_evaluation()
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

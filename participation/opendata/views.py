@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from participation.core.errors import NotFound, error_response
 from participation.core.sitemap import public_page
+from participation.features.services import dataset_on
 from participation.opendata import generate, jobs
 from participation.opendata.datasets import DATASETS
 
@@ -68,7 +69,7 @@ def download(name: str):
             ),
         )
     described = manifest["files"].get(name[:100])
-    if described is None:
+    if described is None or not dataset_on(name.partition(".")[0]):
         raise NotFound(_("Diese Datei gibt es nicht."))
     try:
         response = send_file(

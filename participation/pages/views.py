@@ -27,6 +27,7 @@ from participation.core.sitemap import public_page, sitemap_entries
 from participation.core.urls import safe_next
 from participation.districts.services import list_action_fields, list_districts
 from participation.extensions import htmx, limiter
+from participation.features.services import endpoint_on
 from participation.pages import services
 from participation.pages.forms import AccessibilityFeedbackForm, LanguageForm
 
@@ -128,7 +129,11 @@ def healthz():
 
 def public_urls() -> list[str]:
     """Every public page, for the sitemap."""
-    return [external_url(endpoint, **values) for endpoint, values in sitemap_entries()]
+    return [
+        external_url(endpoint, **values)
+        for endpoint, values in sitemap_entries()
+        if endpoint_on(endpoint)
+    ]
 
 
 @bp.get("/sitemap.xml")

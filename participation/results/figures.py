@@ -91,7 +91,8 @@ def _as_date(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _days(column, condition) -> Counter:
+def count_per_day(column, condition) -> Counter:
+    """Rows per day of `column` (days in UTC) among those matching `condition`: one query."""
     day = func.date(column)
     rows = db.session.execute(select(day, func.count()).where(condition).group_by(day)).all()
     return Counter({_as_date(value): int(count) for value, count in rows})
@@ -100,8 +101,8 @@ def _days(column, condition) -> Counter:
 def by_week(process: Process) -> list[tuple[date, int, int]]:
     """Proposals and comments per calendar week (days in UTC), with empty weeks kept so
     the chart's time axis is even."""
-    proposals = _days(Proposal.created_at, _published_proposals(process.id))
-    comments = _days(Comment.created_at, _published_comments(process.id))
+    proposals = count_per_day(Proposal.created_at, _published_proposals(process.id))
+    comments = count_per_day(Comment.created_at, _published_comments(process.id))
     days = set(proposals) | set(comments)
     if not days:
         return []

@@ -34,6 +34,8 @@ SIGNED_IN_PAGES = {
         "/verwaltung/newsletter/{issue}/bearbeiten",
         "/verwaltung/konten",
         "/verwaltung/konten/{me}",
+        "/verwaltung/auswertung",
+        "/verwaltung/module",
         "/",
     ],
     # A city council member (participation/council): read-only pages.

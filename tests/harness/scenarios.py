@@ -508,6 +508,27 @@ SCENARIOS = [
         show=lambda ctx: [("coordinator", "/verwaltung/rueckmeldungen")],
     ),
     Scenario(
+        "evaluation.feedback",
+        lambda ctx: "/rueckmeldung?adresse=/verfahren",
+        lambda ctx: {
+            "task": "Ein Verfahren in meinem Bezirk finden",
+            "outcome": "teilweise",
+            "rating": "4",
+            "comment": "Die Suche könnte besser sein.",
+        },
+        show=lambda ctx: [("coordinator", "/verwaltung/auswertung")],
+        repeatable=True,
+    ),
+    Scenario(
+        "features_admin.switch",
+        lambda ctx: "/verwaltung/module",
+        lambda ctx: {"state": "aus"},
+        role="admin",
+        post_path=lambda ctx: "/verwaltung/module/network",
+        show=lambda ctx: [(None, "/"), ("admin", "/verwaltung/module")],
+        repeatable=True,
+    ),
+    Scenario(
         "pages.set_language", lambda ctx: "/", lambda ctx: {"lang": "en", "next": "/impressum"}
     ),
     Scenario(

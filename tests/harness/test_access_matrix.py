@@ -236,6 +236,17 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "answers.accountability": ("GET", "/antworten", EVERYONE),
     "statistics.index": ("GET", "/verwaltung/kennzahlen", OPERATORS),
     "statistics.export": ("GET", "/verwaltung/kennzahlen.csv", OPERATORS),
+    "evaluation.feedback": ("GET", "/rueckmeldung?adresse=/verfahren", EVERYONE),
+    "evaluation_staff.index": ("GET", "/verwaltung/auswertung?einheit=monat", OPERATORS),
+    "evaluation_staff.export_figures": ("GET", "/verwaltung/auswertung/zahlen.csv", OPERATORS),
+    "evaluation_staff.export_feedback": (
+        "GET",
+        "/verwaltung/auswertung/rueckmeldungen.csv",
+        OPERATORS,
+    ),
+    # Only the administrator switches modules (a POST without a state changes nothing).
+    "features_admin.index": ("GET", "/verwaltung/module", ADMINS),
+    "features_admin.switch": ("POST", "/verwaltung/module/network", ADMINS),
     # {reported}: a process of district 10 whose results report is published.
     "results.report": ("GET", "/verfahren/{reported}/ergebnisse", EVERYONE),
     "results.report_download": ("GET", "/verfahren/{reported}/ergebnisse.json", EVERYONE),

@@ -61,7 +61,8 @@ PAYLOADS = (
 )
 assert {f for f, _p in PAYLOADS} == set(FAMILIES)
 
-COUNTED_BY_REFUSALS = {"sign_in_failure"}
+# Page views are counted (and written now and then) whatever a request does.
+COUNTED_BY_REFUSALS = {"sign_in_failure", "page_view_count"}
 NOT_KEPT = {"csrf_token", "hp_note"}  # the honeypot is never shown again
 PASSWORD_KINDS = {"password"}
 
@@ -686,6 +687,12 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/arbeitshilfen/{aid}/bearbeiten"),
     ("coordinator", "/verwaltung/arbeitshilfen/{aid}/neue-fassung"),
     ("district_manager", "/verwaltung/verfahren/{draft}/checklisten"),
+    # The test phase (participation/evaluation) and the module switches (features).
+    (None, "/rueckmeldung"),
+    ("coordinator", "/verwaltung/auswertung"),
+    ("coordinator", "/verwaltung/auswertung/zahlen.csv"),
+    ("coordinator", "/verwaltung/auswertung/rueckmeldungen.csv"),
+    ("admin", "/verwaltung/module"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {

@@ -125,7 +125,9 @@ def test_unknown_language_is_ignored(client):
 
 
 def test_home_has_fixed_query_count(client, assert_max_queries):
-    with assert_max_queries(3):
+    # Districts with their quarters, action fields, and the modules switched off
+    # (participation/features: one tiny query per rendered page).
+    with assert_max_queries(4):
         client.get("/")
 
 
