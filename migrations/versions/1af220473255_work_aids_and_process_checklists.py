@@ -1,7 +1,7 @@
 """work aids (versions, audiences, action fields, phases, checklist items) and checklists attached to processes with the record of every tick
 
 Revision ID: 1af220473255
-Revises: b7e3c1d9a4f2
+Revises: 5fc41d5b88ff
 Create Date: 2026-12-07 05:58:42.240073
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1af220473255'
-down_revision = 'b7e3c1d9a4f2'
+down_revision = '5fc41d5b88ff'
 branch_labels = None
 depends_on = None
 

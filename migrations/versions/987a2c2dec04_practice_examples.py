@@ -1,7 +1,7 @@
 """practice examples (Praxisbeispiele): case studies with action fields and target groups
 
 Revision ID: 987a2c2dec04
-Revises: b7e3c1d9a4f2
+Revises: 1af220473255
 Create Date: 2026-12-07 05:58:25.487332
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '987a2c2dec04'
-down_revision = 'b7e3c1d9a4f2'
+down_revision = '1af220473255'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """evaluation and feature switches: portal feedback, page view counts, module switches
 
 Revision ID: e17b4f8afe3a
-Revises: b7e3c1d9a4f2
+Revises: 987a2c2dec04
 Create Date: 2026-12-07 05:59:03.177065
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e17b4f8afe3a'
-down_revision = 'b7e3c1d9a4f2'
+down_revision = '987a2c2dec04'
 branch_labels = None
 depends_on = None
 

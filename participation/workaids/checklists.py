@@ -11,6 +11,7 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.permissions import can, require
 from participation.extensions import db
+from participation.features.services import module_on
 from participation.projects.models import Process
 from participation.projects.sections import Section, review_section
 from participation.workaids.library import checklist_templates
@@ -140,7 +141,7 @@ def tick(
 @review_section(50)
 def review_checklists(process, actor) -> Section | None:
     """On the review page: each attached checklist's state, beside the review's own list."""
-    if not can(actor, "prepare_process", process):
+    if not (can(actor, "prepare_process", process) and module_on("qualification")):
         return None
     return Section(
         "workaids/_review_checklists.html",

@@ -70,8 +70,7 @@ def test_registry_names_only_modules_with_blueprints_and_accepts_missing_ones(ap
     assert set(MODULES) == {"network", "qualification"}
     registered = set(app.blueprints)
     assert MODULES["network"].blueprints <= registered
-    # The qualification blueprints come with another part of the issue: until then the
-    # module simply has nothing to switch.
+    assert MODULES["qualification"].blueprints <= registered
     assert module_of("qualification.index") == "qualification"
     assert module_of("projects.index") is None
     assert module_of("feeds.news") == "network"
@@ -205,6 +204,34 @@ def links_into(app, pages: dict, name: str) -> list[str]:
             if module_of(endpoint) == name:
                 wrong.append(f"{page} -> {link}")
     return wrong
+
+
+def test_no_link_into_a_switched_off_qualification_and_back(app, client, admin, make_user):
+    from tests.harness.routes import public_get_paths
+    from tests.qualification.factories import training
+
+    training(make_user("coordinator"))  # a published training: its page is in the sitemap
+    start = ["/", *public_get_paths(app)]
+    on = crawl(client, app, start)
+    assert links_into(app, on, "qualification"), "the crawl should find the module's links"
+    staff_on = {"/verwaltung": links_of(admin.get("/verwaltung").get_data(as_text=True))}
+    assert links_into(app, staff_on, "qualification")
+    assert "/qualifizierung/" in client.get("/sitemap.xml").get_data(as_text=True)
+
+    switch(admin, "qualification", "aus")
+    off = crawl(client, app, start)
+    assert links_into(app, off, "qualification") == []
+    staff_off = {"/verwaltung": links_of(admin.get("/verwaltung").get_data(as_text=True))}
+    assert links_into(app, staff_off, "qualification") == []
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    for path in ("/qualifizierung", "/arbeitshilfen", "/praxisbeispiele"):
+        assert path not in sitemap
+
+    switch(admin, "qualification", "an")
+    again = crawl(client, app, start)
+    assert sorted(links_into(app, again, "qualification")) == sorted(
+        links_into(app, on, "qualification")
+    )
 
 
 def test_no_link_into_a_switched_off_network_and_back(app, client, admin, sample, make_user):

@@ -43,10 +43,12 @@ NOT_PAGES = {
     "opendata.download",
     # The Vorhabenliste's one-page PDF (tests/council checks it with pypdf).
     "councillors.planned_brief",
-    # A holder's certificate as a PDF (tests/certificates checks it with pypdf).
-    "certificates.download_pdf",
+    # An attendee's certificate of attendance (tests/qualification reads it with pypdf).
+    "qualification.certificate_pdf_by_link",
     # The practice examples' exchange document (tests/practice checks it).
     "practice.export",
+    # A holder's certificate as a PDF (tests/certificates checks it with pypdf).
+    "certificates.download_pdf",
 }
 
 

@@ -2332,6 +2332,23 @@ SCENARIOS += [
         repeatable=True,
     ),
     Scenario(
+        "qualification.certificate",
+        _training_page,
+        lambda ctx: {"name": "Anna Amsel"},
+        role="setup",
+        setup=_training_attendee,
+        post_path=lambda ctx: _training_page(ctx, "/bescheinigung"),
+        show=lambda ctx: [("self", _training_page(ctx))],
+    ),
+    Scenario(
+        "qualification.certificate_by_link",
+        lambda ctx: f"/qualifizierung/rueckmeldung/{ctx.data['token']}",
+        lambda ctx: {"name": "Gabi Gast"},
+        setup=lambda ctx: _training_attendee(ctx, by_mail=True),
+        post_path=lambda ctx: f"/qualifizierung/rueckmeldung/{ctx.data['token']}/bescheinigung",
+        show=lambda ctx: [(None, f"/qualifizierung/rueckmeldung/{ctx.data['token']}")],
+    ),
+    Scenario(
         "qualification_staff.new",
         lambda ctx: "/verwaltung/qualifizierung/neu",
         lambda ctx: TRAINING_FORM,
@@ -2372,6 +2389,11 @@ SCENARIOS += [
         setup=_training_attendee,
         post_path=lambda ctx: _training_office_page(ctx, "/anwesenheit"),
         show=lambda ctx: [("self", _training_office_page(ctx))],
+        repeatable=True,
+    ),
+]
+
+
 # --- work aids ----------------------------------------------------------------------------
 
 
@@ -2444,6 +2466,62 @@ WORK_AID_FORM = {
     "is_public": "y",
     "body_markdown": "## Schritte\n\nErst **planen**.",
     "note": "Erste Fassung",
+}
+
+SCENARIOS += [
+    Scenario(
+        "workaids_staff.new",
+        lambda ctx: "/verwaltung/arbeitshilfen/neu",
+        lambda ctx: {**WORK_AID_FORM, "title": f"Leitfaden {ctx.n}"},
+        role="coordinator",
+        show=lambda ctx: [(None, _newest_work_aid_page()), ("self", "/verwaltung/arbeitshilfen")],
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.edit",
+        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/bearbeiten",
+        lambda ctx: {k: v for k, v in WORK_AID_FORM.items() if k not in ("body_markdown", "note")},
+        role="coordinator",
+        setup=_work_aid,
+        show=lambda ctx: [(None, f"/arbeitshilfen/{ctx.data['aid'].slug}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.new_version",
+        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/neue-fassung",
+        lambda ctx: {"note": "Überarbeitet"},
+        role="coordinator",
+        setup=_work_aid,
+        show=lambda ctx: [
+            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}"),
+            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}/fassungen/1"),
+        ],
+        files=_work_aid_pdf,
+        repeatable=True,
+    ),
+    Scenario(
+        "workaids_staff.attach",
+        _checklists_page,
+        lambda ctx: {"work_aid": str(ctx.data["aid"].id)},
+        role="district_manager",
+        setup=_checklist_ready,
+        show=lambda ctx: [("self", _checklists_page(ctx))],
+    ),
+    Scenario(
+        "workaids_staff.tick",
+        _checklists_page,
+        lambda ctx: {f"punkt{ctx.data['item'].id}-note": "Aushang hängt."},
+        role="district_manager",
+        setup=lambda ctx: _checklist_ready(ctx, attached=True),
+        post_path=lambda ctx: f"{_checklists_page(ctx)}/punkte/{ctx.data['item'].id}",
+        show=lambda ctx: [
+            ("self", _checklists_page(ctx)),
+            ("self", f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf"),
+        ],
+        repeatable=True,
+    ),
+]
+
 # --- practice examples ----------------------------------------------------------------------
 
 
@@ -2546,54 +2624,6 @@ PRACTICE_FORM = {
 
 SCENARIOS += [
     Scenario(
-        "workaids_staff.new",
-        lambda ctx: "/verwaltung/arbeitshilfen/neu",
-        lambda ctx: {**WORK_AID_FORM, "title": f"Leitfaden {ctx.n}"},
-        role="coordinator",
-        show=lambda ctx: [(None, _newest_work_aid_page()), ("self", "/verwaltung/arbeitshilfen")],
-        repeatable=True,
-    ),
-    Scenario(
-        "workaids_staff.edit",
-        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/bearbeiten",
-        lambda ctx: {k: v for k, v in WORK_AID_FORM.items() if k not in ("body_markdown", "note")},
-        role="coordinator",
-        setup=_work_aid,
-        show=lambda ctx: [(None, f"/arbeitshilfen/{ctx.data['aid'].slug}")],
-        repeatable=True,
-    ),
-    Scenario(
-        "workaids_staff.new_version",
-        lambda ctx: f"/verwaltung/arbeitshilfen/{ctx.data['aid'].slug}/neue-fassung",
-        lambda ctx: {"note": "Überarbeitet"},
-        role="coordinator",
-        setup=_work_aid,
-        show=lambda ctx: [
-            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}"),
-            (None, f"/arbeitshilfen/{ctx.data['aid'].slug}/fassungen/1"),
-        ],
-        files=_work_aid_pdf,
-        repeatable=True,
-    ),
-    Scenario(
-        "workaids_staff.attach",
-        _checklists_page,
-        lambda ctx: {"work_aid": str(ctx.data["aid"].id)},
-        role="district_manager",
-        setup=_checklist_ready,
-        show=lambda ctx: [("self", _checklists_page(ctx))],
-    ),
-    Scenario(
-        "workaids_staff.tick",
-        _checklists_page,
-        lambda ctx: {f"punkt{ctx.data['item'].id}-note": "Aushang hängt."},
-        role="district_manager",
-        setup=lambda ctx: _checklist_ready(ctx, attached=True),
-        post_path=lambda ctx: f"{_checklists_page(ctx)}/punkte/{ctx.data['item'].id}",
-        show=lambda ctx: [
-            ("self", _checklists_page(ctx)),
-            ("self", f"/verwaltung/verfahren/{ctx.data['draft'].slug}/ablauf"),
-        ],
         "practice_staff.new",
         lambda ctx: "/verwaltung/praxisbeispiele/neu",
         lambda ctx: PRACTICE_FORM,

@@ -465,6 +465,31 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/verwaltung/newsletter/{nl_draft}/planung-aufheben",
         OPERATORS,
     ),
+    # Work aids: the library is public (its staff-only aids: test_staff_only_work_aids_...);
+    # the office keeps the library; a draft's staff attach and tick its checklists.
+    "workaids.index": ("GET", "/arbeitshilfen?art=guide&q=leitfaden", EVERYONE),
+    "workaids.detail": ("GET", "/arbeitshilfen/{aid}", EVERYONE),
+    "workaids.version": ("GET", "/arbeitshilfen/{aid}/fassungen/1", EVERYONE),
+    "workaids.download": ("GET", "/arbeitshilfen/{aid}/fassungen/1/datei", EVERYONE),
+    "workaids_staff.index": ("GET", "/verwaltung/arbeitshilfen", OPERATORS),
+    "workaids_staff.new": ("GET", "/verwaltung/arbeitshilfen/neu", OPERATORS),
+    "workaids_staff.edit": ("GET", "/verwaltung/arbeitshilfen/{aid}/bearbeiten", OPERATORS),
+    "workaids_staff.new_version": (
+        "GET",
+        "/verwaltung/arbeitshilfen/{aid}/neue-fassung",
+        OPERATORS,
+    ),
+    "workaids_staff.process_checklists": (
+        "GET",
+        "/verwaltung/verfahren/{draft}/checklisten",
+        DRAFT_STAFF,
+    ),
+    "workaids_staff.attach": ("POST", "/verwaltung/verfahren/{draft}/checklisten", DRAFT_STAFF),
+    "workaids_staff.tick": (
+        "POST",
+        "/verwaltung/verfahren/{draft}/checklisten/punkte/{checklist_item}",
+        DRAFT_STAFF,
+    ),
     # Certificates: anyone checks a code; {certificate} is held by the sample organisation's
     # contact, whose PDF nobody else gets (a 404, as for an unknown code).
     "certificates.check": ("GET", "/bescheinigungen?code=falsch", EVERYONE),
@@ -489,6 +514,18 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "qualification.confirm": ("GET", "/qualifizierung/anmeldung/x", EVERYONE),
     "qualification.cancel_by_link": ("GET", "/qualifizierung/abmeldung/x", EVERYONE),
     "qualification.feedback_by_link": ("GET", "/qualifizierung/rueckmeldung/x", EVERYONE),
+    # Only an attendee asks for a certificate; through the mailed link anyone holding it.
+    "qualification.certificate": ("POST", "/qualifizierung/{training}/bescheinigung", set()),
+    "qualification.certificate_by_link": (
+        "POST",
+        "/qualifizierung/rueckmeldung/x/bescheinigung",
+        EVERYONE,
+    ),
+    "qualification.certificate_pdf_by_link": (
+        "GET",
+        "/qualifizierung/rueckmeldung/x/bescheinigung.pdf",
+        EVERYONE,
+    ),
     "qualification_staff.index": ("GET", "/verwaltung/qualifizierung", OPERATORS),
     "qualification_staff.new": ("GET", "/verwaltung/qualifizierung/neu", OPERATORS),
     "qualification_staff.detail": ("GET", "/verwaltung/qualifizierung/{training}", OPERATORS),
@@ -525,30 +562,6 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "GET",
         "/verwaltung/mein-qualifizierungsstand",
         SIGNED_IN - {"resident"},
-    # Work aids: the library is public (its staff-only aids: test_staff_only_work_aids_...);
-    # the office keeps the library; a draft's staff attach and tick its checklists.
-    "workaids.index": ("GET", "/arbeitshilfen?art=guide&q=leitfaden", EVERYONE),
-    "workaids.detail": ("GET", "/arbeitshilfen/{aid}", EVERYONE),
-    "workaids.version": ("GET", "/arbeitshilfen/{aid}/fassungen/1", EVERYONE),
-    "workaids.download": ("GET", "/arbeitshilfen/{aid}/fassungen/1/datei", EVERYONE),
-    "workaids_staff.index": ("GET", "/verwaltung/arbeitshilfen", OPERATORS),
-    "workaids_staff.new": ("GET", "/verwaltung/arbeitshilfen/neu", OPERATORS),
-    "workaids_staff.edit": ("GET", "/verwaltung/arbeitshilfen/{aid}/bearbeiten", OPERATORS),
-    "workaids_staff.new_version": (
-        "GET",
-        "/verwaltung/arbeitshilfen/{aid}/neue-fassung",
-        OPERATORS,
-    ),
-    "workaids_staff.process_checklists": (
-        "GET",
-        "/verwaltung/verfahren/{draft}/checklisten",
-        DRAFT_STAFF,
-    ),
-    "workaids_staff.attach": ("POST", "/verwaltung/verfahren/{draft}/checklisten", DRAFT_STAFF),
-    "workaids_staff.tick": (
-        "POST",
-        "/verwaltung/verfahren/{draft}/checklisten/punkte/{checklist_item}",
-        DRAFT_STAFF,
     ),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
@@ -581,14 +594,14 @@ def test_table_covers_every_route(app):
             counting=1,
             issue=1,
             nl_draft=1,
-            certificate="x",
-            training=1,
-            training_draft=1,
-            aid="x",
-            checklist_item=1,
             example="x",
             ex_draft=1,
             ex_published=1,
+            aid="x",
+            checklist_item=1,
+            certificate="x",
+            training=1,
+            training_draft=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -778,13 +791,22 @@ def _newsletter(office) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
-def _trainings(office) -> dict:
-    from tests.qualification.factories import training
+def _practice(office) -> dict:
+    """A published practice example and a draft of district 10."""
+    from participation.practice import services
 
-    return {
-        "training": training(office, open_registration=True).id,
-        "training_draft": training(office, publish=False).id,
-    }
+    data = services.ExampleInput(title="Werkstatt", summary="Kurz.", format="workshop")
+    published = services.create(actor=office, data=data)
+    services.publish(actor=office, example=published)
+    draft = services.create(
+        actor=office,
+        data=services.ExampleInput(
+            title="Entwurf", format="workshop", scope="district", district_code="10"
+        ),
+    )
+    return {"example": published.slug, "ex_published": published.id, "ex_draft": draft.id}
+
+
 def _work_aid(office, *, public: bool = True):
     """A checklist work aid whose first version is a PDF."""
     from io import BytesIO
@@ -829,20 +851,15 @@ def test_staff_only_work_aids_are_hidden_outside_the_staff(as_role, make_user, r
         assert response.status_code == expected, path
     listing = client.get("/arbeitshilfen", headers=headers).get_data(as_text=True)
     assert ("Intern" in listing) == (role in WORK_AID_STAFF)
-def _practice(office) -> dict:
-    """A published practice example and a draft of district 10."""
-    from participation.practice import services
 
-    data = services.ExampleInput(title="Werkstatt", summary="Kurz.", format="workshop")
-    published = services.create(actor=office, data=data)
-    services.publish(actor=office, example=published)
-    draft = services.create(
-        actor=office,
-        data=services.ExampleInput(
-            title="Entwurf", format="workshop", scope="district", district_code="10"
-        ),
-    )
-    return {"example": published.slug, "ex_published": published.id, "ex_draft": draft.id}
+
+def _trainings(office) -> dict:
+    from tests.qualification.factories import training
+
+    return {
+        "training": training(office, open_registration=True).id,
+        "training_draft": training(office, publish=False).id,
+    }
 
 
 def _invitation(partner) -> int:
@@ -893,10 +910,10 @@ def test_matrix(
         "event": _contribution(sample_partner, "event", process).id,
         **_governance(office, sample_partner),
         **_newsletter(office),
+        **_practice(office),
+        **_work_aids(office, draft),
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
-        **_work_aids(office, draft),
-        **_practice(office),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -655,6 +655,23 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("council_member", "/verwaltung/rat/verfahren/{process}"),
     (None, "/vorhabenliste/vorlage.pdf"),
     (None, "/verfahren/{process}/ergebnisse/vorlage.pdf"),
+    # The test phase (participation/evaluation) and the module switches (features).
+    (None, "/rueckmeldung"),
+    ("coordinator", "/verwaltung/auswertung"),
+    ("coordinator", "/verwaltung/auswertung/zahlen.csv"),
+    ("coordinator", "/verwaltung/auswertung/rueckmeldungen.csv"),
+    ("admin", "/verwaltung/module"),
+    # Work aids: {aid} is a public aid whose first version is a PDF.
+    (None, "/arbeitshilfen"),
+    ("district_manager", "/arbeitshilfen"),
+    (None, "/arbeitshilfen/{aid}"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1"),
+    (None, "/arbeitshilfen/{aid}/fassungen/1/datei"),
+    ("coordinator", "/verwaltung/arbeitshilfen"),
+    ("coordinator", "/verwaltung/arbeitshilfen/neu"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/bearbeiten"),
+    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/neue-fassung"),
+    ("district_manager", "/verwaltung/verfahren/{draft}/checklisten"),
     # Certificates (participation/certificates): the code form reads `code`; the code in
     # the path gets the payloads in tests/certificates/test_bad_input.py.
     (None, "/bescheinigungen"),
@@ -668,6 +685,7 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/qualifizierung/anmeldung/x"),
     (None, "/qualifizierung/abmeldung/x"),
     (None, "/qualifizierung/rueckmeldung/x"),
+    (None, "/qualifizierung/rueckmeldung/x/bescheinigung.pdf"),
     ("resident", "/qualifizierung/{training}/rueckmeldung"),
     ("coordinator", "/verwaltung/qualifizierung"),
     ("coordinator", "/verwaltung/qualifizierung/neu"),
@@ -676,23 +694,6 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/qualifizierung/auswertung"),
     ("coordinator", "/verwaltung/qualifizierung/verankerung"),
     ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
-    # Work aids: {aid} is a public aid whose first version is a PDF.
-    (None, "/arbeitshilfen"),
-    ("district_manager", "/arbeitshilfen"),
-    (None, "/arbeitshilfen/{aid}"),
-    (None, "/arbeitshilfen/{aid}/fassungen/1"),
-    (None, "/arbeitshilfen/{aid}/fassungen/1/datei"),
-    ("coordinator", "/verwaltung/arbeitshilfen"),
-    ("coordinator", "/verwaltung/arbeitshilfen/neu"),
-    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/bearbeiten"),
-    ("coordinator", "/verwaltung/arbeitshilfen/{aid}/neue-fassung"),
-    ("district_manager", "/verwaltung/verfahren/{draft}/checklisten"),
-    # The test phase (participation/evaluation) and the module switches (features).
-    (None, "/rueckmeldung"),
-    ("coordinator", "/verwaltung/auswertung"),
-    ("coordinator", "/verwaltung/auswertung/zahlen.csv"),
-    ("coordinator", "/verwaltung/auswertung/rueckmeldungen.csv"),
-    ("admin", "/verwaltung/module"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -708,10 +709,10 @@ SAMPLE_KEYS = {
     "election": "1",
     "issue": "1",
     "nl_draft": "1",
-    "certificate": "x",
-    "aid": "x",
     "example": "x",
     "ex_draft": "1",
+    "aid": "x",
+    "certificate": "x",
     "me": "1",
     "training": "1",
 }
@@ -783,53 +784,6 @@ def _newsletter_issues(path: str) -> dict:
     return {"issue": sent.id, "nl_draft": issues.save_issue(actor=office, data=data).id}
 
 
-def _certificates(path: str) -> dict:
-    """A certificate (held by name, without an account) for the check page and the PDF."""
-    if "{certificate}" not in path:
-        return {}
-    from tests.certificates.factories import issue_sample
-
-    return {"certificate": issue_sample().code}
-
-
-def _trainings(path: str) -> dict:
-    """A published training of the office, for the qualification's views."""
-    if "{training}" not in path:
-        return {}
-    from participation.accounts.services import create_user, grant_role
-    from tests.qualification.factories import training
-
-    office = create_user(
-        email="qualifizierung@example.org",
-        password="ein langes Passwort 1",
-        pseudonym="Qualifizierung",
-        verified=True,
-    )
-    grant_role(actor=None, user=office, role="coordinator")
-    return {"training": training(office, open_registration=True).id}
-def _work_aids(path: str) -> dict:
-    """A public work aid with a PDF as its first version, for the library's views."""
-    if "{aid}" not in path:
-        return {}
-    from io import BytesIO
-
-    from participation.accounts.services import create_user, grant_role
-    from participation.workaids import library
-    from tests.workaids.files import pdf_bytes
-
-    office = create_user(
-        email="arbeitshilfen@example.org",
-        password="ein langes Passwort 1",
-        pseudonym="Arbeitshilfen",
-        verified=True,
-    )
-    grant_role(actor=None, user=office, role="coordinator")
-    aid = library.create_work_aid(
-        actor=office,
-        data=library.WorkAidInput(title="Leitfaden", kind="guide"),
-        version=library.VersionInput(document=BytesIO(pdf_bytes())),
-    )
-    return {"aid": aid.slug}
 def _many_practice_examples(office) -> None:
     """A second page of examples, so the pagination links render."""
     from participation.practice import services
@@ -863,6 +817,57 @@ def _practice_examples(path: str) -> dict:
     services.publish(actor=office, example=published)
     draft = services.create(actor=office, data=data)
     return {"example": published.slug, "ex_draft": draft.id}
+
+
+def _work_aids(path: str) -> dict:
+    """A public work aid with a PDF as its first version, for the library's views."""
+    if "{aid}" not in path:
+        return {}
+    from io import BytesIO
+
+    from participation.accounts.services import create_user, grant_role
+    from participation.workaids import library
+    from tests.workaids.files import pdf_bytes
+
+    office = create_user(
+        email="arbeitshilfen@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Arbeitshilfen",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    aid = library.create_work_aid(
+        actor=office,
+        data=library.WorkAidInput(title="Leitfaden", kind="guide"),
+        version=library.VersionInput(document=BytesIO(pdf_bytes())),
+    )
+    return {"aid": aid.slug}
+
+
+def _certificates(path: str) -> dict:
+    """A certificate (held by name, without an account) for the check page and the PDF."""
+    if "{certificate}" not in path:
+        return {}
+    from tests.certificates.factories import issue_sample
+
+    return {"certificate": issue_sample().code}
+
+
+def _trainings(path: str) -> dict:
+    """A published training of the office, for the qualification's views."""
+    if "{training}" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from tests.qualification.factories import training
+
+    office = create_user(
+        email="qualifizierung@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Qualifizierung",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    return {"training": training(office, open_registration=True).id}
 
 
 def stored_image() -> str:
@@ -954,10 +959,10 @@ def test_payloads_in_every_query_parameter(
                 contribution=_statement(partner, process).id if "{contribution}" in path else "",
                 **_governance(path),
                 **_newsletter_issues(path),
+                **_practice_examples(path),
+                **_work_aids(path),
                 **_certificates(path),
                 **_trainings(path),
-                **_work_aids(path),
-                **_practice_examples(path),
                 me="{me}",
             )
         client = app.test_client()

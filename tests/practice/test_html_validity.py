@@ -6,7 +6,7 @@ import json
 
 from tests.practice.factories import RICH
 from tests.practice.test_exchange import _upload
-from tests.test_html_validity import nu_checker_errors, skip_without_nu_checker
+from tests.test_html_validity import nu_errors, skip_without_checker
 
 
 def _pages(app, office, make_example) -> dict[str, str]:
@@ -42,7 +42,7 @@ def _pages(app, office, make_example) -> dict[str, str]:
     }
 
 
-def test_practice_pages_have_no_nu_checker_errors(app, office, make_example, tmp_path):
-    skip_without_nu_checker()
-    errors = nu_checker_errors(_pages(app, office, make_example), tmp_path)
+def test_practice_pages_have_no_nu_errors(app, office, make_example, tmp_path):
+    skip_without_checker()
+    errors = nu_errors(_pages(app, office, make_example), tmp_path)
     assert errors == [], "\n".join(errors[:40])
