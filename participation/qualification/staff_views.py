@@ -23,6 +23,22 @@ def _actor():
     return current_user._get_current_object()
 
 
+# A training's audiences as the newsletter's segments (its `an` parameter).
+INFO_MAIL_SEGMENTS = {
+    "administration": "verwaltung",
+    "district_managers": "verwaltung",
+    "partners": "netzwerkpartner",
+    "residents": "einwohner",
+    "council": "politik",
+}
+
+
+@bp.app_template_global()
+def info_mail_audiences(training) -> list[str]:
+    """The newsletter segments that reach a training's audiences, each once."""
+    return sorted({INFO_MAIL_SEGMENTS[a] for a in training.audiences if a in INFO_MAIL_SEGMENTS})
+
+
 def _training(training_id: int):
     return services.get_training(actor=_actor(), training_id=training_id)
 

@@ -1,13 +1,16 @@
 """Trainings in Chromium: a district manager registers, waits, is moved up when someone
-cancels (one mail), attends and gives feedback, with and without JavaScript; the public
-and the office's pages pass axe."""
+cancels (one mail), attends, gives feedback and downloads the certificate of attendance,
+whose code verifies, with and without JavaScript; the public and the office's pages pass
+axe."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from flask_babel import format_date
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from participation.core import clock
 from participation.qualification import attendance, registrations
@@ -53,7 +56,21 @@ def test_a_district_manager_is_moved_up_attends_and_rates(any_page, live_server,
         expect(page.locator("#messages")).to_contain_text("Danke für Ihre Rückmeldung")
         page.goto("/verwaltung/mein-qualifizierungsstand")
         expect(page.get_by_text("Grundlagen für das Bezirksmanagement")).to_be_visible()
+        page.goto(f"/qualifizierung/{held.id}")
+        page.get_by_label("Name auf der Bescheinigung").fill("Doris Demir")
+        page.get_by_role("button", name="Bescheinigung ausstellen").click()
+        expect(page.locator("#messages")).to_contain_text("Teilnahmebescheinigung ist ausgestellt")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Bescheinigung herunterladen (PDF)").click()
+        text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+        page.get_by_role("link", name="Echtheit prüfen").click()
+        expect(page.locator("main")).to_contain_text("Doris Demir")
+        expect(page.locator("main")).to_contain_text("Grundlagen für das Bezirksmanagement")
     assert registrations.attended(manager, held)
+    assert "Doris Demir" in text and "Grundlagen für das Bezirksmanagement" in text
+    with live_server.app.test_request_context():
+        day = format_date(held.starts_at.astimezone(clock.CITY_TIMEZONE).date(), "long")
+    assert day in text
 
 
 def test_qualification_pages_have_no_violations(page, live_server, make_user):
@@ -84,9 +101,14 @@ def test_qualification_pages_have_no_violations(page, live_server, make_user):
         sign_in(page, manager.email)
         for path in [
             f"/qualifizierung/{held.id}/rueckmeldung",
+            f"/qualifizierung/{held.id}",
             "/verwaltung/mein-qualifizierungsstand",
         ]:
             check(path)
+        page.goto(f"/qualifizierung/{held.id}")
+        page.get_by_role("button", name="Bescheinigung ausstellen").click()
+        page.wait_for_selector(".error-summary")
+        problems.extend(f"certificate form errors: {v}" for v in axe_violations(page))
     with clock.travel(held.ends_at + timedelta(hours=1)):
         page.context.clear_cookies()
         sign_in(page, office.email)

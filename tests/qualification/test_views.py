@@ -4,7 +4,10 @@ sitemap and the navigation, and the fixed query counts of every list."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
@@ -265,3 +268,18 @@ def test_the_own_record_takes_a_fixed_number_of_queries(
     small = _queries(app, client, record)
     client.login(many)
     assert _queries(app, client, record) == small
+
+
+def test_the_office_writes_an_info_mail_to_the_audiences(client, office, make_training):
+    held = make_training(audiences=["district_managers", "administration", "council"])
+    client.login(office)
+    page = client.get(f"/verwaltung/qualifizierung/{held.id}").get_data(as_text=True)
+    link = re.search(r'href="(/verwaltung/newsletter/neu\?[^"]+)"', page)
+    assert link, "no info-mail link on the office's page"
+    url = html.unescape(link.group(1))
+    assert sorted(parse_qs(urlsplit(url).query)["an"]) == ["politik", "verwaltung"]
+    form = client.get(url).get_data(as_text=True)
+    assert f'value="{held.title}"' in form
+    for audience, ticked in (("staff", True), ("council", True), ("residents", False)):
+        box = re.search(rf'<input[^>]*value="{audience}"[^>]*>', form)
+        assert box and (("checked" in box.group(0)) == ticked), (audience, box)
