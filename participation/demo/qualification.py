@@ -11,7 +11,7 @@ from sqlalchemy import select
 from participation.accounts import services as accounts
 from participation.core.clock import CITY_TIMEZONE, travel, utcnow
 from participation.extensions import db
-from participation.qualification import attendance, registrations, services
+from participation.qualification import attendance, attestation, registrations, services
 from participation.qualification.models import Training
 from participation.qualification.services import TrainingInput
 
@@ -122,6 +122,7 @@ def seed_trainings(coordinator) -> None:
         [people["bezirk-linden@example.org"], people["bezirk-mitte@example.org"]],
         attended=[people["bezirk-linden@example.org"]],
         feedback=(5, 4, "Sehr praxisnah – die Checkliste zu den Leitlinien nutzen wir schon."),
+        certificate_name="Kim Bezirksmanagerin",
     )
     _held(
         coordinator,
@@ -141,8 +142,10 @@ def seed_trainings(coordinator) -> None:
         registrations.register(actor=people[email], training=moderation)
 
 
-def _held(coordinator, training, people, *, attended, feedback, by_mail=None) -> None:
-    """Registrations before the training, attendance and feedback after it."""
+def _held(
+    coordinator, training, people, *, attended, feedback, by_mail=None, certificate_name=None
+) -> None:
+    """Registrations before the training, attendance, feedback and certificates after it."""
     with travel(training.starts_at - timedelta(days=7)):
         for person in people:
             registrations.register(actor=person, training=training)
@@ -172,3 +175,8 @@ def _held(coordinator, training, people, *, attended, feedback, by_mail=None) ->
             attendance.give_feedback(
                 registration=chosen[1], usefulness=4, organisation=4, comment=""
             )
+        if certificate_name:
+            attestation.request_certificate(registration=chosen[0], name=certificate_name)
+        for registration in registrations.participants(training):
+            if by_mail and registration.user_id is None:
+                attestation.request_certificate(registration=registration, name=by_mail[1])

@@ -1,13 +1,14 @@
-"""The demo data holds held trainings with attendance and feedback (the basic training
-attended by the Linden-Limmer district manager), a full one with a waiting list, and seeds
-once."""
+"""The demo data holds held trainings with attendance, feedback and certificates (the
+basic training attended by the Linden-Limmer district manager), a full one with a waiting
+list, and seeds once."""
 
 from sqlalchemy import func, select
 
 from participation.accounts.services import find_by_email
+from participation.certificates.models import Certificate
 from participation.demo.services import seed_demo
 from participation.extensions import db
-from participation.qualification import attendance, registrations
+from participation.qualification import attendance, attestation, registrations
 from participation.qualification.models import Training, TrainingFeedback
 
 
@@ -23,6 +24,11 @@ def test_demo_trainings(app, client):
     basic = trainings["Grundlagen der Bürgerbeteiligung"]
     assert basic.topic == app.config["QUALIFICATION_BASIC_TRAINING"]
     assert registrations.attended(manager, basic)
+    issued = db.session.scalars(
+        select(Certificate).where(Certificate.source_type == attestation.SOURCE)
+    ).all()
+    assert sorted(c.holder_name for c in issued) == ["Gerda Gast", "Kim Bezirksmanagerin"]
+    assert client.get(f"/bescheinigungen/{issued[0].code}").status_code == 200
     office = find_by_email("koordination@example.org")
     rows = {r["district"].code: r for r in attendance.basic_training_by_district(actor=office)}
     assert (rows["10"]["managers"], rows["10"]["trained"]) == (1, 1)
