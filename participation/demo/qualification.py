@@ -155,7 +155,7 @@ def _held(
             pending = registrations.participants(training)[-1]
             registrations.confirm(
                 token=registrations.make_link_token(
-                    registrations.CONFIRM, {"s": pending.id, "v": pending.token_version}
+                    registrations.CONFIRM, registrations.link_claims(pending)
                 )
             )
     with travel(training.ends_at + timedelta(days=1)):

@@ -64,6 +64,15 @@ class PortalFeedbackForm(BaseForm):
         return int(value) if value in RATING_LABELS else 0
 
 
+# The portal's figures start long after this and end long before that.
+YEARS = (2000, 2100)
+
+
+def _plausible(day) -> None:
+    if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValidationError(_l("Bitte wählen Sie ein Datum zwischen 2000 und 2100."))
+
+
 class EvaluationFilterForm(BaseForm):
     """The period and the time unit; the field names are the page's query parameters."""
 
@@ -82,7 +91,11 @@ class EvaluationFilterForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.einheit.choices = list(UNIT_LABELS.items())
 
+    def validate_von(self, field) -> None:
+        _plausible(field.data)
+
     def validate_bis(self, field) -> None:
+        _plausible(field.data)
         if self.von.data and field.data:
             if field.data < self.von.data:
                 raise ValidationError(_l("Das Ende liegt vor dem Beginn."))

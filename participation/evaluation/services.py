@@ -34,6 +34,9 @@ MAX_DAYS = 3 * 366
 
 # -- the visitors' form ------------------------------------------------------------------
 
+# Path arguments that are keys (signed links, certificate codes), never stored.
+SECRET_ARGUMENTS = frozenset({"token", "code"})
+
 
 def local_page_path(value: str | None) -> str | None:
     """The path of a page of this portal, or None: a single-slash local path (no host, no
@@ -43,9 +46,15 @@ def local_page_path(value: str | None) -> str | None:
     if safe_next(value, "") != value or "?" in value or "#" in value:
         return None
     try:
-        current_app.url_map.bind("localhost").match(value, method="GET")
+        rule, arguments = current_app.url_map.bind("localhost").match(
+            value, method="GET", return_rule=True
+        )
     except HTTPException:
         return None
+    if SECRET_ARGUMENTS & set(arguments):
+        # A signed link or a certificate code in the path is a key: only the route's
+        # pattern is kept (/qualifizierung/rueckmeldung/<token>).
+        return rule.rule
     return value
 
 

@@ -279,6 +279,8 @@ SOURCES: tuple[Source, ...] = (
         "holder_id",
         _l("Ihre Bescheinigungen"),
         omit=frozenset({"holder_ref"}),
+        # Also those of trainings the person registered for by e-mail, with no account.
+        query=lambda rows, person_id: _qualification().export_certificates(rows, person_id),
     ),
     Source(
         "event_registration",

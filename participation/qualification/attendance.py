@@ -51,7 +51,7 @@ def record_attendance(*, actor, training: Training, attended_ids: set[int]) -> i
     )
     withdraw_for_absent(training.id)
     if has_ended(training):
-        _invite_feedback(training)
+        invite_feedback(training)
     db.session.commit()
     db.session.expire_all()
     return (
@@ -62,7 +62,7 @@ def record_attendance(*, actor, training: Training, attended_ids: set[int]) -> i
     )
 
 
-def _invite_feedback(training: Training) -> None:
+def invite_feedback(training: Training) -> None:
     """Once per attendee: a mail with the way to the feedback form (a signed link for
     those registered by e-mail)."""
     from participation.core.links import external_url

@@ -37,6 +37,9 @@ def certificate_of(registration: TrainingRegistration | None) -> Certificate | N
         select(Certificate).where(
             Certificate.source_type == SOURCE,
             Certificate.source_id == registration.id,
+            # A deleted row's id may come again (SQLite): an older certificate is not this
+            # registration's.
+            Certificate.issued_at >= registration.created_at,
             Certificate.revoked_at.is_(None),
         )
     )
@@ -63,20 +66,29 @@ def request_certificate(*, registration: TrainingRegistration, name: str) -> Cer
     )
 
 
+NOT_ATTENDED = "Teilnahme nicht bestätigt"
+
+
 def withdraw_for_absent(training_id: int) -> None:
     """Inside the office's attendance transaction: certificates of registrations no longer
-    marked as attended stop being valid (their page says so)."""
-    absent = select(TrainingRegistration.id).where(
-        TrainingRegistration.training_id == training_id,
-        TrainingRegistration.attended.is_(False),
-    )
-    db.session.execute(
-        update(Certificate)
-        .where(
-            Certificate.source_type == SOURCE,
-            Certificate.source_id.in_(absent),
-            Certificate.revoked_at.is_(None),
+    marked as attended stop being valid (their page says so); those withdrawn for that
+    reason whose attendance is ticked again are valid again."""
+    for attended, values, revoked in (
+        (False, {"revoked_at": utcnow(), "revoked_reason": NOT_ATTENDED}, False),
+        (True, {"revoked_at": None, "revoked_reason": ""}, True),
+    ):
+        rows = select(TrainingRegistration.id).where(
+            TrainingRegistration.training_id == training_id,
+            TrainingRegistration.attended.is_(attended),
         )
-        .values(revoked_at=utcnow(), revoked_reason="Teilnahme nicht bestätigt")
-        .execution_options(synchronize_session=False)
-    )
+        state = (
+            Certificate.revoked_reason == NOT_ATTENDED
+            if revoked
+            else Certificate.revoked_at.is_(None)
+        )
+        db.session.execute(
+            update(Certificate)
+            .where(Certificate.source_type == SOURCE, Certificate.source_id.in_(rows), state)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )

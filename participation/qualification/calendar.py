@@ -11,7 +11,9 @@ from participation.qualification.models import Training
 
 def of_training(training: Training) -> Calendar:
     page = url("qualification.detail", training_id=training.id)
-    location = training.place or training.online_url
+    # The online link is only for people with a place (the page shows it to them): never
+    # in this public file.
+    location = training.place or (_("Online") if training.format == "online" else "")
     summary = training.title
     if training.status == "cancelled":
         summary = _("Abgesagt: %(title)s", title=training.title)

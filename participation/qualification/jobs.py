@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from participation.core.links import external_url
 from participation.extensions import db
+from participation.features.services import module_on
 from participation.jobs.services import enqueue, handler, periodic
 from participation.mail.services import queue_mail
 from participation.qualification.models import Training, TrainingDate, TrainingRegistration
@@ -20,11 +21,16 @@ from participation.qualification.services import reminder_window
 JOB = "qualification.remind"
 # E-mail registrations never confirmed are deleted after this long (they hold an address).
 UNCONFIRMED_DAYS = 30
+# Trainings that ended this recently are checked for attendees still to be invited.
+FEEDBACK_WINDOW = timedelta(days=2)
 
 
 @periodic
 def schedule_reminders(now: datetime) -> None:
-    """Dates of published trainings that begin within the next day."""
+    """Dates of published trainings that begin within the next day (none while the module
+    is switched off: the mails would link to pages that answer 404)."""
+    if not module_on("qualification"):
+        return
     due = db.session.execute(
         select(TrainingDate.training_id, TrainingDate.starts_at)
         .join(Training, Training.id == TrainingDate.training_id)
@@ -44,6 +50,30 @@ def schedule_reminders(now: datetime) -> None:
             training_id=training_id,
             starts_at=moment,
         )
+
+
+@periodic
+def invite_feedback(now: datetime) -> None:
+    """Attendance recorded while a training was still on: its attendees are asked for
+    feedback (and so get the way to their certificate) once it has ended; the mail's key
+    keeps it to one each, however often this runs."""
+    from participation.qualification.attendance import invite_feedback as invite
+
+    ended = db.session.scalars(
+        select(Training).where(
+            Training.status == "published",
+            Training.ends_at <= now,
+            Training.ends_at > now - FEEDBACK_WINDOW,
+            select(TrainingRegistration.id)
+            .where(
+                TrainingRegistration.training_id == Training.id,
+                TrainingRegistration.attended.is_(True),
+            )
+            .exists(),
+        )
+    ).all()
+    for training in ended:
+        invite(training)
 
 
 @periodic

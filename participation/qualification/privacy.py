@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, Table, delete, or_, select, update
 
+from participation.certificates.models import Certificate
 from participation.extensions import db
+from participation.qualification.attestation import SOURCE
 from participation.qualification.models import Training, TrainingFeedback, TrainingRegistration
 from participation.qualification.registrations import PLACES
 
@@ -18,6 +20,23 @@ def export_registrations(rows: Table, person_id: int) -> Select:
     address = select(people.c.email_key).where(people.c.id == person_id).scalar_subquery()
     columns = exported_columns(SOURCES_BY_KEY["training_registration"])
     return select(*columns).where(or_(rows.c.user_id == person_id, rows.c.email_key == address))
+
+
+def export_certificates(rows: Table, person_id: int) -> Select:
+    """The account's certificates and those of registrations made with its address."""
+    from participation.privacy.registry import PERSON_TABLE, SOURCES_BY_KEY, exported_columns, table
+
+    people = table(PERSON_TABLE)
+    registrations = table("training_registration")
+    address = select(people.c.email_key).where(people.c.id == person_id).scalar_subquery()
+    by_address = select(registrations.c.id).where(registrations.c.email_key == address)
+    columns = exported_columns(SOURCES_BY_KEY["certificate"])
+    return select(*columns).where(
+        or_(
+            rows.c.holder_id == person_id,
+            (rows.c.source_type == SOURCE) & rows.c.source_id.in_(by_address),
+        )
+    )
 
 
 def export_feedback(rows: Table, person_id: int) -> Select:
@@ -47,16 +66,33 @@ def remove_registrations(run, uid: int, email_key: str, now) -> list[tuple[objec
         .where(TrainingFeedback.registration_id.in_(held))
         .values(registration_id=None, comment_markdown="", comment_html=""),
     )
+    # Certificates issued to registrations made with the address (no account holds them):
+    # erased as certificates.services.erase_holder erases an account's.
+    run(
+        "certificate",
+        update(Certificate)
+        .where(Certificate.source_type == SOURCE, Certificate.source_id.in_(held))
+        .values(
+            holder_id=None, holder_name="", details=None, holder_ref="erased:" + Certificate.code
+        ),
+    )
     # A person registers for a handful of trainings: one give-back each is fine.
     rows = db.session.execute(
-        select(TrainingRegistration.id, TrainingRegistration.training_id, Training.starts_at)
+        select(
+            TrainingRegistration.id,
+            TrainingRegistration.training_id,
+            Training.starts_at,
+            Training.status,
+        )
         .join(Training, Training.id == TrainingRegistration.training_id)
         .where(mine)
     ).all()
     promoted = []
-    for registration_id, training_id, starts_at in rows:
+    for registration_id, training_id, starts_at, status in rows:
         _status, given = PLACES.give_back(
-            training_id, TrainingRegistration.id == registration_id, move_up=starts_at > now
+            training_id,
+            TrainingRegistration.id == registration_id,
+            move_up=starts_at > now and status == "published",
         )
         if given:
             promoted.append((training_id, given))

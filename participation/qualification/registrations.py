@@ -37,8 +37,18 @@ NAME_MAX = 120
 
 
 def link(purpose: str, registration: TrainingRegistration, endpoint: str) -> str:
-    token = make_link_token(purpose, {"s": registration.id, "v": registration.token_version})
+    token = make_link_token(purpose, link_claims(registration))
     return external_url(endpoint, token=token)
+
+
+def link_claims(registration: TrainingRegistration) -> dict:
+    """What a signed link names: the row, its link version, and when the row was made (a
+    deleted row's id is given again by SQLite; the time tells the rows apart)."""
+    return {
+        "s": registration.id,
+        "v": registration.token_version,
+        "c": int(registration.created_at.timestamp()),
+    }
 
 
 def _max_age(purpose: str) -> int:
@@ -53,6 +63,8 @@ def registration_for_link(purpose: str, token: str) -> TrainingRegistration:
     payload = read_link(purpose, token, _max_age(purpose))
     registration = db.session.get(TrainingRegistration, payload["s"])
     if registration is None:
+        raise NotFound(_("Diese Anmeldung gibt es nicht mehr."))
+    if payload.get("c") != link_claims(registration)["c"]:
         raise NotFound(_("Diese Anmeldung gibt es nicht mehr."))
     if payload["v"] != registration.token_version:
         raise GoneLink(_("Dieser Link wurde schon benutzt oder durch einen neueren ersetzt."))
@@ -153,7 +165,7 @@ def register(*, actor, training: Training) -> TrainingRegistration:
 
 def _give_back(training: Training, *where) -> str:
     _not_started(training)
-    status, promoted = PLACES.give_back(training.id, *where)
+    status, promoted = PLACES.give_back(training.id, *where, move_up=training.status == "published")
     if status is None:
         db.session.rollback()
         raise NotFound(_("Diese Anmeldung gibt es nicht (mehr)."))

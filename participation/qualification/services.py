@@ -78,6 +78,10 @@ def _app():
     return current_app._get_current_object()
 
 
+# Dates far outside these years are typing errors (and year 1 overflows in UTC).
+YEARS = (2000, 2100)
+
+
 def parse_dates(text: str) -> list[tuple[datetime, datetime]]:
     """The dates typed one per line ("2027-03-04 09:00-12:30", local time) as UTC pairs,
     in order; Invalid next to the field for a line that is not one."""
@@ -95,6 +99,8 @@ def parse_dates(text: str) -> list[tuple[datetime, datetime]]:
             day, start, end = match.groups()
             starts = datetime.fromisoformat(f"{day}T{start.zfill(5)}")
             ends = datetime.fromisoformat(f"{day}T{end.zfill(5)}")
+            if not YEARS[0] <= starts.year <= YEARS[1]:
+                raise ValueError(line)
         except ValueError as exc:
             raise Invalid(
                 _(
@@ -160,6 +166,10 @@ def _checked(data: TrainingInput) -> dict:
     if data.capacity is None or not 1 <= data.capacity <= CAPACITY_MAX:
         raise Invalid(_("Bitte geben Sie die Zahl der Plätze an (1 bis 10.000)."), field="capacity")
     deadline = data.registration_deadline
+    if deadline is not None and not YEARS[0] <= deadline.year <= YEARS[1]:
+        raise Invalid(
+            _("Bitte wählen Sie ein Datum zwischen 2000 und 2100."), field="registration_deadline"
+        )
     if deadline is not None and deadline > dates[0][0]:
         raise Invalid(
             _("Der Anmeldeschluss muss vor dem ersten Termin liegen."),

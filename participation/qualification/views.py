@@ -372,7 +372,11 @@ def certificate_pdf_by_link(token: str):
     issued = attestation.certificate_of(registration)
     if issued is None:
         raise NotFound(_("Für diese Teilnahme ist noch keine Bescheinigung ausgestellt."))
-    return download(certificate_pdf(issued), "application/pdf", f"bescheinigung-{issued.code}.pdf")
+    response = download(
+        certificate_pdf(issued), "application/pdf", f"bescheinigung-{issued.code[:8].lower()}.pdf"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @sitemap_provider

@@ -90,6 +90,8 @@ def test_period_filter_and_months(office):
         ({"von": "2020-01-01", "bis": "2026-01-01"}, "höchstens drei Jahre"),
         ({"von": "gestern"}, "Von"),
         ({"einheit": "jahr"}, "Zusammengefasst nach"),
+        ({"von": "0001-01-01", "bis": "0001-01-02"}, "zwischen 2000 und 2100"),
+        ({"bis": "9999-12-31"}, "zwischen 2000 und 2100"),
     ],
 )
 def test_bad_filters_are_shown_next_to_the_field(office, query, message):

@@ -154,3 +154,16 @@ def test_feedback_is_rate_limited(make_app):
 
 def test_form_is_in_the_sitemap(client):
     assert "/rueckmeldung</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("/qualifizierung/rueckmeldung/geheimertoken", "/qualifizierung/rueckmeldung/<token>"),
+        ("/bescheinigungen/ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "/bescheinigungen/<code>"),
+        ("/verfahren", "/verfahren"),
+    ],
+)
+def test_keys_in_the_path_are_never_stored(app, value, kept):
+    with app.test_request_context():
+        assert local_page_path(value) == kept

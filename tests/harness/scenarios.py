@@ -2236,7 +2236,7 @@ def _training_attendee(ctx, *, by_mail: bool = False):
     from participation.extensions import db
     from participation.newsletters.links import make_link_token
     from participation.qualification.models import TrainingRegistration
-    from participation.qualification.registrations import FEEDBACK
+    from participation.qualification.registrations import FEEDBACK, link_claims
 
     training = _training(ctx, past=True)
     values = {"email": f"dabei{ctx.n}@example.org", "email_key": f"dabei{ctx.n}@example.org"}
@@ -2254,7 +2254,7 @@ def _training_attendee(ctx, *, by_mail: bool = False):
     db.session.add(registration)
     db.session.commit()
     ctx.data["registration"] = registration
-    ctx.data["token"] = make_link_token(FEEDBACK, {"s": registration.id, "v": 1})
+    ctx.data["token"] = make_link_token(FEEDBACK, link_claims(registration))
 
 
 TRAINING_FORM = {
