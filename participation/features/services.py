@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import User
 from participation.core.db import upsert
@@ -30,9 +31,16 @@ def switched_off() -> frozenset[str]:
         return frozenset()
     state = g.get("modules_off")
     if state is None:
-        state = frozenset(
-            db.session.scalars(select(FeatureSwitch.module).where(FeatureSwitch.enabled.is_(False)))
-        )
+        try:
+            state = frozenset(
+                db.session.scalars(
+                    select(FeatureSwitch.module).where(FeatureSwitch.enabled.is_(False))
+                )
+            )
+        except SQLAlchemyError:
+            # The database is away (the 503 page is being drawn): nothing to hide by then.
+            db.session.rollback()
+            state = frozenset()
         g.modules_off = state
     return state
 
