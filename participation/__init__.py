@@ -132,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.follows.views import bp as follows_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
+    from participation.moderation.subject_views import bp as moderation_network_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.network import permissions as _network_permissions  # noqa: F401
     from participation.network.staff_views import bp as network_staff_bp
@@ -191,6 +192,7 @@ def register_blueprints(app: Flask) -> None:
         votes_bp,
         moderation_bp,
         moderation_staff_bp,
+        moderation_network_bp,
         staff_bp,
         admin_bp,
         statistics_bp,

@@ -23,7 +23,7 @@ def statements_for(process) -> list[Contribution]:
             .where(
                 contribution_process.c.process_id == process.id,
                 Contribution.kind == "statement",
-                Contribution.status == "published",
+                *Contribution.shown(),
             )
             .order_by(Contribution.id)
         )
@@ -39,7 +39,7 @@ def listed(
     limit: int = PAGE_SIZE,
 ) -> Page:
     """Published events (upcoming, soonest first) or offers (newest first)."""
-    conditions = [Contribution.kind == kind, Contribution.status == "published"]
+    conditions = [Contribution.kind == kind, *Contribution.shown()]
     if kind == "event" and upcoming:
         conditions.append(Contribution.starts_at >= utcnow())
     if district_code:
@@ -67,7 +67,7 @@ def of_organisation(organisation, *, limit: int = 20) -> list[Contribution]:
             select(Contribution)
             .where(
                 Contribution.organisation_id == organisation.id,
-                Contribution.status == "published",
+                *Contribution.shown(),
             )
             .order_by(Contribution.id.desc())
             .limit(limit)

@@ -88,6 +88,12 @@ class Contribution(TimestampMixin, db.Model):
     confirmed_count: Mapped[int] = mapped_column(default=0)
     waiting_count: Mapped[int] = mapped_column(default=0)
     edited_at: Mapped[datetime | None]
+    # Hidden by the moderation (a network item, participation/moderation/subjects.py): the
+    # page then shows only the reason and the public explanation, and every list, feed,
+    # count and answer of the API leaves it out.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str] = mapped_column(String(40), default="")
+    hidden_explanation: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[PartnerOrganisation] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
@@ -103,7 +109,17 @@ class Contribution(TimestampMixin, db.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == "published"
+        """Public: published, not withdrawn and not hidden by the moderation."""
+        return self.status == "published" and self.hidden_at is None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @classmethod
+    def shown(cls) -> list:
+        """The conditions of a public contribution, for every list, count and feed."""
+        return [cls.status == "published", cls.hidden_at.is_(None)]
 
     @property
     def places_left(self) -> int | None:

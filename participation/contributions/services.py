@@ -188,8 +188,12 @@ def edit(*, actor, contribution: Contribution, data: ContributionInput) -> Contr
     cannot fall below the places already taken."""
     if not may_change(actor, contribution):
         raise Forbidden(_("Diesen Beitrag ändern nur Mitglieder der Organisation."))
-    if not contribution.is_visible:
+    if contribution.status != "published":
         raise Conflict(_("Dieser Beitrag ist zurückgezogen."))
+    if contribution.is_hidden:
+        raise Conflict(
+            _("Die Moderation hat diesen Beitrag ausgeblendet; er lässt sich nicht ändern.")
+        )
     checked = _checked(contribution.kind, data)
     values = checked["values"]
     # The counts are read under the event's lock, so a registration arriving meanwhile is
@@ -236,7 +240,7 @@ def withdraw(*, actor, contribution: Contribution) -> None:
     its comment thread closes."""
     if not (may_change(actor, contribution) or can(actor, "manage_partners")):
         raise Forbidden(_("Diesen Beitrag ziehen nur Mitglieder der Organisation zurück."))
-    if not contribution.is_visible:
+    if contribution.status != "published":
         raise Conflict(_("Dieser Beitrag ist bereits zurückgezogen."))
     contribution.status = "withdrawn"
     signals.contribution_withdrawn.send(_app(), contribution=contribution, actor=actor)
@@ -244,10 +248,13 @@ def withdraw(*, actor, contribution: Contribution) -> None:
 
 
 def get_contribution(*, actor, contribution_id: int) -> Contribution:
-    """A published contribution of a partner, or a withdrawn one for its members."""
+    """A published contribution of a partner (one the moderation hid shows only its reason),
+    or a withdrawn one for its members."""
     contribution = db.session.get(Contribution, contribution_id)
     if contribution is None or not (
-        contribution.is_visible or may_change(actor, contribution) or can(actor, "manage_partners")
+        contribution.status == "published"
+        or may_change(actor, contribution)
+        or can(actor, "manage_partners")
     ):
         raise NotFound(_("Diesen Beitrag gibt es nicht."))
     return contribution

@@ -12,6 +12,7 @@ from participation.comments import services as comments
 from participation.comments import views as comment_views
 from participation.comments.forms import CommentForm
 from participation.contributions import listing, registrations, services
+from participation.contributions import moderation as _moderation  # noqa: F401 - registers
 from participation.contributions.forms import KIND_LABELS, KIND_SLUGS, ContributionForm
 from participation.core.errors import Forbidden, NotFound
 from participation.core.forms import submit_form
@@ -70,6 +71,13 @@ def _detail_context(contribution, *, comment_form=None, page: int = 1) -> dict:
 @bp.get(f"{BASE}/<id:contribution_id>")
 def detail(contribution_id: int):
     contribution = services.get_contribution(actor=_actor(), contribution_id=contribution_id)
+    if contribution.is_hidden:
+        # Hidden by the moderation: the page shows only the reason and the explanation.
+        return render_template(
+            "contributions/detail.html",
+            contribution=contribution,
+            may_change=services.may_change(_actor(), contribution),
+        )
     context = _detail_context(contribution, page=_page_number())
     if "thread" in context:
         return render_page_or_fragment(
@@ -275,6 +283,6 @@ def contribution_pages():
     from participation.contributions.models import Contribution
 
     ids = db.session.scalars(
-        select(Contribution.id).where(Contribution.status == "published").order_by(Contribution.id)
+        select(Contribution.id).where(*Contribution.shown()).order_by(Contribution.id)
     )
     return [("contributions.detail", {"contribution_id": i}) for i in ids]

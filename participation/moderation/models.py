@@ -51,14 +51,30 @@ def _reason_check(column: str) -> str:
     return f"{column} IN ({codes})"
 
 
+# Exactly one target: a proposal, a comment, or a network item (a registered subject,
+# participation/moderation/subjects.py, named by kind and id).
+ONE_TARGET = (
+    "(CASE WHEN proposal_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN subject_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+SUBJECT_PAIR = "(subject_kind IS NULL) = (subject_id IS NULL)"
+
+
 class Report(TimestampMixin, db.Model):
-    """A signed-in user reports a proposal or a comment; one open report per user and item."""
+    """A signed-in user reports a proposal, a comment or a network item; one open report per
+    user and item. Reports of dialogue items belong to their process; network items have
+    none (the coordination office moderates them)."""
 
     __tablename__ = "report"
     __table_args__ = (
         CheckConstraint(_reason_check("reason"), name="known_reason"),
         CheckConstraint("status IN ('open', 'dismissed', 'actioned')", name="known_status"),
-        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_target"),
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        CheckConstraint(SUBJECT_PAIR, name="subject_pair"),
+        CheckConstraint(
+            "(process_id IS NULL) = (subject_id IS NOT NULL)", name="process_or_subject"
+        ),
         Index(
             "uq_report_open_proposal",
             "reporter_id",
@@ -75,13 +91,25 @@ class Report(TimestampMixin, db.Model):
             sqlite_where=db.text("status = 'open' AND comment_id IS NOT NULL"),
             postgresql_where=db.text("status = 'open' AND comment_id IS NOT NULL"),
         ),
+        Index(
+            "uq_report_open_subject",
+            "reporter_id",
+            "subject_kind",
+            "subject_id",
+            unique=True,
+            sqlite_where=db.text("status = 'open' AND subject_id IS NOT NULL"),
+            postgresql_where=db.text("status = 'open' AND subject_id IS NOT NULL"),
+        ),
         Index("ix_report_queue", "status", "process_id", "created_at"),
+        Index("ix_report_subject", "subject_kind", "subject_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    subject_kind: Mapped[str | None] = mapped_column(String(30))
+    subject_id: Mapped[int | None]
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -90,7 +118,7 @@ class Report(TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
-    process: Mapped[Process] = relationship(lazy="joined", innerjoin=True)
+    process: Mapped[Process | None] = relationship(lazy="joined")
     proposal: Mapped[Proposal | None] = relationship(lazy="joined")
     comment: Mapped[Comment | None] = relationship(lazy="joined")
 
@@ -103,7 +131,13 @@ class ModerationAction(db.Model):
         CheckConstraint(
             "action IN (" + ", ".join(f"'{a}'" for a in ACTIONS) + ")", name="known_action"
         ),
+        CheckConstraint(SUBJECT_PAIR, name="subject_pair"),
+        CheckConstraint(
+            "subject_id IS NULL OR (proposal_id IS NULL AND comment_id IS NULL)",
+            name="subject_alone",
+        ),
         Index("ix_moderation_action_process", "process_id", "created_at"),
+        Index("ix_moderation_action_subject", "subject_kind", "subject_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +148,9 @@ class ModerationAction(db.Model):
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A network item (participation/moderation/subjects.py): its registered kind and id.
+    subject_kind: Mapped[str | None] = mapped_column(String(30))
+    subject_id: Mapped[int | None]
     reason: Mapped[str] = mapped_column(String(20), default="")
     explanation: Mapped[str] = mapped_column(Text, default="")
 

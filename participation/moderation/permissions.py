@@ -30,3 +30,10 @@ def can_moderate_queue(user, obj=None) -> bool:
 def can_read_moderation_log(user, obj=None) -> bool:
     """The audit log of every moderation action: the coordination office and admins."""
     return bool(user and user.is_authenticated and user.role_names & {"coordinator", "admin"})
+
+
+@rule("moderate_network")
+def can_moderate_network(user, obj=None) -> bool:
+    """Network items (participation/moderation/subjects.py) belong to no process and no
+    district: the coordination office and admins moderate them."""
+    return bool(user and user.is_authenticated and user.role_names & {"coordinator", "admin"})

@@ -225,8 +225,9 @@ class Counts:
 
 
 def counts(actor, everywhere: bool = False) -> Counts:
-    """For the staff navigation: items with open reports, waiting contributions and open
-    appeals in the actor's scope, in one query."""
+    """For the staff navigation: items with open reports (for the coordination office with
+    the network items), waiting contributions and open appeals in the actor's scope, in one
+    query."""
     if not can(actor, "moderate_queue"):
         return Counts(0, 0, 0)
     scope = queue_scope(actor, everywhere)
@@ -244,13 +245,13 @@ def counts(actor, everywhere: bool = False) -> Counts:
         .where(Appeal.status == "open", *queue_scope(actor, everywhere=True))
         .scalar_subquery()
     )
-    row = db.session.execute(
-        select(
-            select(func.count()).select_from(reported).scalar_subquery(),
-            _pending_count(scope),
-            appeals,
-        )
-    ).one()
+    reported_count = select(func.count()).select_from(reported).scalar_subquery()
+    if can(actor, "moderate_network"):
+        # Network items with open reports: the coordination office's alone.
+        from participation.moderation.subject_services import open_count
+
+        reported_count = reported_count + open_count()
+    row = db.session.execute(select(reported_count, _pending_count(scope), appeals)).one()
     return Counts(*row)
 
 

@@ -14,9 +14,10 @@ from participation.accounts.forms import require_confirmed
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
-from participation.core.permissions import permission_required, require
+from participation.core.permissions import can, permission_required, require
 from participation.extensions import db, htmx
-from participation.moderation import queue, services
+from participation.features.services import module_on
+from participation.moderation import queue, services, subject_services
 from participation.moderation.forms import AppealDecisionForm, BlockForm, HideForm, NoteForm
 
 bp = Blueprint("moderation_staff", __name__, url_prefix="/verwaltung/moderation")
@@ -63,8 +64,19 @@ def index():
     pending, pending_total = queue.pending_queue(actor=actor, everywhere=everywhere)
     appeals = queue.appeal_queue(actor=actor, everywhere=everywhere)
     entries = [*reports.entries, *pending, *appeals]
+    network = None
+    if can(actor, "moderate_network") and module_on("network"):
+        # Network items (participation/moderation/subjects.py): the office's own section.
+        network = subject_services.subject_queue(
+            actor=actor, page=request.args.get("netz_seite", 1, type=int) or 1
+        )
     return render_template(
         "moderation/queue.html",
+        network=network,
+        network_forms={
+            entry.key: {"hide": HideForm(prefix=entry.key, formdata=None, reason=entry.main_reason)}
+            for entry in (network.entries if network else [])
+        },
         reports=reports,
         pending=pending,
         pending_total=pending_total,

@@ -76,7 +76,7 @@ def agreement_versions(limit: int) -> list[NewsItem]:
 def statements_and_offers(limit: int) -> list[NewsItem]:
     rows = db.session.scalars(
         select(Contribution)
-        .where(Contribution.kind.in_(("statement", "offer")), Contribution.status == "published")
+        .where(Contribution.kind.in_(("statement", "offer")), *Contribution.shown())
         .order_by(Contribution.id.desc())
         .limit(limit)
     )

@@ -88,7 +88,7 @@ def visible():
             NotificationEvent.kind == "event_changed",  # a cancelled event is news too
             exists().where(
                 Contribution.id == NotificationEvent.contribution_id,
-                Contribution.status == "published",
+                *Contribution.shown(),
             ),
         ),
         or_(

@@ -1641,6 +1641,89 @@ SCENARIOS += [
 ]
 
 
+# --- network items in the moderation: reported by residents, moderated by the office ---------
+
+
+def _network_item(ctx) -> str:
+    return f"/verwaltung/moderation/netzwerk/beitraege/{ctx.data['contribution'].id}"
+
+
+def _reportable_contribution(ctx):
+    """One contribution per test: every case reports it as a fresh resident."""
+    from participation.contributions.models import Contribution
+    from participation.extensions import db
+
+    def make():
+        _contribution(ctx, "offer")
+        return ctx.data["contribution"].id
+
+    ctx.data["contribution"] = db.session.get(
+        Contribution, _shared(ctx, "reported-contribution", make)
+    )
+
+
+def _hidden_contribution(ctx):
+    from participation.moderation import subject_services
+
+    _contribution(ctx)
+    subject_services.hide(
+        actor=_office_actor(ctx),
+        item=subject_services.item_of("beitraege", ctx.data["contribution"].id),
+        reason="advertising",
+        explanation="Werbung gehört nicht hierher.",
+    )
+
+
+def _reported_contribution(ctx):
+    from participation.moderation import subject_services
+
+    _contribution(ctx)
+    subject_services.report(
+        actor=ctx.make_user("resident"),
+        item=subject_services.item_of("beitraege", ctx.data["contribution"].id),
+        reason="spam",
+    )
+
+
+def _network_hide_form(ctx) -> dict:
+    prefix = f"beitraege-{ctx.data['contribution'].id}"
+    return {f"{prefix}-reason": "advertising", f"{prefix}-explanation": "Werbung für ein Geschäft."}
+
+
+SCENARIOS += [
+    Scenario(
+        "moderation_network.report",
+        lambda ctx: f"/melden/beitraege/{ctx.data['contribution'].id}",
+        lambda ctx: {"reason": "advertising", "note": "Bitte prüfen."},
+        role="resident",
+        setup=_reportable_contribution,
+    ),
+    Scenario(
+        "moderation_network.hide",
+        _network_item,
+        _network_hide_form,
+        role="coordinator",
+        setup=_contribution,
+        post_path=lambda ctx: f"{_network_item(ctx)}/ausblenden",
+        show=lambda ctx: [(None, _item_page(ctx)), ("coordinator", _network_item(ctx))],
+    ),
+    Scenario(
+        "moderation_network.restore",
+        _network_item,
+        role="coordinator",
+        setup=_hidden_contribution,
+        post_path=lambda ctx: f"{_network_item(ctx)}/wiederherstellen",
+    ),
+    Scenario(
+        "moderation_network.dismiss",
+        _network_item,
+        role="coordinator",
+        setup=_reported_contribution,
+        post_path=lambda ctx: f"{_network_item(ctx)}/meldungen-verwerfen",
+    ),
+]
+
+
 # --- the network's governance ----------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ ADMINS = {"admin"}
 MODERATORS = {"dm_this", "coordinator", "admin"}
 _ITEM = "/verwaltung/moderation/kommentare/{comment}"
 _PROPOSAL_ITEM = "/verwaltung/moderation/vorschlaege/{proposal}"
+_NETWORK_ITEM = "/verwaltung/moderation/netzwerk/beitraege/{statement}"
 
 # The sample organisation {partner}: its members edit its page, only its contact speaks for it.
 PARTNER_EDITORS = {"partner_this", "contact_this", "coordinator", "admin"}
@@ -220,6 +221,14 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "moderation_staff.unblock": ("POST", _ITEM + "/sperre-aufheben", MODERATORS),
     "moderation_staff.add_note": ("POST", _ITEM + "/notizen", MODERATORS),
     "moderation_staff.decide_appeal": ("POST", _ITEM + "/einspruch-entscheiden", MODERATORS),
+    # Network items (a partner's statement here): residents report them, the coordination
+    # office alone moderates them; the organisation's own members are told they do not
+    # report their own (a 200 page), district managers never see them.
+    "moderation_network.report": ("GET", "/melden/beitraege/{statement}", SIGNED_IN),
+    "moderation_network.item": ("GET", _NETWORK_ITEM, OPERATORS),
+    "moderation_network.hide": ("POST", _NETWORK_ITEM + "/ausblenden", OPERATORS),
+    "moderation_network.restore": ("POST", _NETWORK_ITEM + "/wiederherstellen", OPERATORS),
+    "moderation_network.dismiss": ("POST", _NETWORK_ITEM + "/meldungen-verwerfen", OPERATORS),
     # Answers: the staff of the process answer; the office assigns (the district manager's
     # bare POST is refused as a Forbidden by the service).
     "answers.index": ("GET", "/verwaltung/antworten?ansicht=ueberfaellig&wer=alle", STAFF),

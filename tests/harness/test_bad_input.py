@@ -576,6 +576,8 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/netzwerk/partner/{partner}"),
     ("coordinator", "/verwaltung/netzwerk/vereinbarung"),
     (None, "/netzwerk/beitraege/{contribution}"),
+    ("resident", "/melden/beitraege/{contribution}"),
+    ("coordinator", "/verwaltung/moderation/netzwerk/beitraege/{contribution}"),
     ("contact", "/netzwerk/beitraege/{contribution}/bearbeiten"),
     ("contact", "/netzwerk/partner/{partner}/beitraege/neu/veranstaltung"),
     (None, "/netzwerk/veranstaltungen"),
