@@ -12,6 +12,7 @@ from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.evaluation import seed_evaluation
 from participation.demo.moderation import seed_moderation
+from participation.demo.modnetz import seed_network_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
 from participation.demo.notifications import seed_notifications
@@ -110,6 +111,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_results(coordinator, staff)
     seed_network(coordinator)
     seed_contributions()
+    seed_network_moderation(coordinator, demo_residents())
     seed_governance(coordinator)
     seed_newsletters(coordinator)
     seed_certificates()

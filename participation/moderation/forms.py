@@ -76,7 +76,8 @@ class HideForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = _reason_choices()
+        # An empty first option: a required select must not start on a real choice (HTML).
+        self.reason.choices = [("", _l("Bitte wählen …")), *_reason_choices()]
 
 
 class BlockForm(EntryForm):

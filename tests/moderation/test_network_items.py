@@ -375,3 +375,25 @@ def test_the_queue_of_network_items_takes_a_fixed_number_of_queries(
     grow(8)
     assert "(10)" in client.get("/verwaltung/moderation").get_data(as_text=True)
     assert _queue_queries(app, client) == small
+
+
+def test_demo_data_hold_a_hidden_offer_and_an_open_report_once(app, client):
+    from sqlalchemy import func, select
+
+    from participation.accounts.services import find_by_email
+    from participation.contributions.models import Contribution
+    from participation.demo.services import seed_demo
+
+    seed_demo()
+    seed_demo()
+    hidden = db.session.scalars(
+        select(Contribution).where(Contribution.hidden_at.is_not(None))
+    ).all()
+    assert [c.title for c in hidden] == ["Umzugskartons zum Sonderpreis"]
+    network_reports = select(func.count(Report.id)).where(Report.subject_id.is_not(None))
+    assert db.session.scalar(network_reports) == 3
+    assert db.session.scalar(network_reports.where(Report.status == "open")) == 1
+    assert "Umzugskartons" not in client.get("/netzwerk/angebote").get_data(as_text=True)
+    client.sign_in(find_by_email("koordination@example.org"))
+    queue = client.get("/verwaltung/moderation").get_data(as_text=True)
+    assert "Gemeldete Inhalte des Netzwerks (1)" in queue
