@@ -283,6 +283,24 @@ def dismiss(*, actor, item: Item) -> ModerationAction:
     return entry
 
 
+def forget(kind: str, item_ids) -> None:
+    """Delete the reports and moderation steps of items that are deleted themselves (they
+    name the item by kind and id, without a foreign key); in the caller's transaction."""
+    from sqlalchemy import delete
+
+    ids = list(item_ids)
+    if not ids:
+        return
+    db.session.execute(
+        delete(Report).where(Report.subject_kind == kind, Report.subject_id.in_(ids))
+    )
+    db.session.execute(
+        delete(ModerationAction).where(
+            ModerationAction.subject_kind == kind, ModerationAction.subject_id.in_(ids)
+        )
+    )
+
+
 # --- what the coordination office reads -----------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.accounts.forms import require_confirmed
-from participation.core.errors import DomainError
+from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.permissions import permission_required
 from participation.extensions import db, htmx, limiter
@@ -42,6 +42,9 @@ def _actor():
 @_report_limit
 def report(kind: str, item_id: int):
     item = services.item_of(kind[:30], item_id)
+    if not item.subject.is_published(item.obj) or item.hidden:
+        # Withdrawn or hidden items are not reported (and their titles not shown here).
+        raise Conflict(_("Dieser Inhalt ist nicht (mehr) öffentlich."))
     refusal = services.may_report(_actor(), item)
     form = ReportForm()
     status = 200

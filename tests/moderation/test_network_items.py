@@ -202,6 +202,15 @@ def test_dismiss_closes_the_reports_and_tells_the_reporters(world, make_user, ma
     assert world["offer"].hidden_at is None
 
 
+def test_forget_removes_the_reports_and_steps_of_deleted_items(world, make_user):
+    moderation.report(actor=make_user("resident"), item=_item(world["event"]), reason="spam")
+    _hide(world, world["offer"])
+    moderation.forget("beitraege", [world["offer"].id, world["event"].id])
+    db.session.commit()
+    assert db.session.query(Report).count() == 0
+    assert db.session.query(ModerationAction).count() == 0
+
+
 def test_one_open_report_per_person_and_item(world, make_user):
     reporter = make_user("resident")
     moderation.report(actor=reporter, item=_item(world["offer"]), reason="spam")
@@ -267,6 +276,9 @@ def test_reporting_through_the_page(world, client, make_user, mails):
     assert again.status_code == 409
     assert [m["To"] for m in mails] == [resident.email]
     assert client.get("/melden/unbekannt/1").status_code == 404
+    contributions.withdraw(actor=world["partner"].contact, contribution=world["event"])
+    gone = client.get(f"/melden/beitraege/{world['event'].id}")
+    assert gone.status_code == 409 and EVENT_TITLE not in gone.get_data(as_text=True)
     assert client.get(f"/melden/beitraege/{world['offer'].id + 999}").status_code == 404
     client.logout()
     client.login(world["member"])
