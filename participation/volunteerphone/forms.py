@@ -14,8 +14,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
+from participation.core.errors import Invalid
 from participation.core.forms import BaseForm, NotBlank, SubmissionField, positive_id, strip_filter
 from participation.districts.models import District
 from participation.extensions import db
@@ -78,6 +79,18 @@ class CallbackForm(BaseForm):
         self.topic.choices = [(k, str(v)) for k, v in TOPIC_LABELS.items()]
         self.district.choices = _districts(str(_l("– keine Angabe –")))
 
+    # Each field says its own problem at once (the service checks them again, one by one).
+    def validate_phone(self, field):
+        if field.data and not field.errors:
+            try:
+                services.normalise_phone(field.data)
+            except Invalid as error:
+                raise ValidationError(error.message) from None
+
+    def validate_consent(self, field):
+        if not field.data:
+            raise ValidationError(_l("Bitte stimmen Sie dem Rückruf zu."))
+
     def callback(self) -> CallbackInput:
         return CallbackInput(
             first_name=self.first_name.data or "",
@@ -105,6 +118,12 @@ class SlotForm(BaseForm):
 
 
 class ExceptionForm(BaseForm):
+    """Prefixed: its fields share the page (and their ids) with the slot and duty forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "ausnahme")
+        super().__init__(*args, **kwargs)
+
     day = DateField(_l("Datum"), validators=[Optional()])
     starts = TimeField(_l("Beginn (leer: ganzer Tag geschlossen)"), validators=[Optional()])
     ends = TimeField(_l("Ende"), validators=[Optional()])
@@ -147,6 +166,7 @@ class DutyForm(BaseForm):
     ends = TimeField(_l("Ende"), validators=[Optional()])
 
     def __init__(self, *args, advisers=(), **kwargs):
+        kwargs.setdefault("prefix", "dienst")
         super().__init__(*args, **kwargs)
         self.adviser.choices = [
             (str(a.id), a.user.pseudonym + (f" ({a.organisation.name})" if a.organisation else ""))

@@ -2786,7 +2786,12 @@ SCENARIOS += [
     Scenario(
         "volunteerphone_staff.add_exception",
         lambda ctx: _PHONE,
-        lambda ctx: {"day": str(local_today()), "starts": "", "ends": "", "note": "Feiertag"},
+        lambda ctx: {
+            "ausnahme-day": str(local_today()),
+            "ausnahme-starts": "",
+            "ausnahme-ends": "",
+            "ausnahme-note": "Feiertag",
+        },
         role="coordinator",
         # The public page shows the note; the office's list grows a removal form per
         # stored row, which the markup check would count against each payload.
@@ -2805,10 +2810,10 @@ SCENARIOS += [
         "volunteerphone_staff.add_duty",
         lambda ctx: _PHONE,
         lambda ctx: {
-            "adviser": str(ctx.data["adviser_id"]),
-            "day": str(local_today()),
-            "starts": f"{8 + ctx.n % 10:02d}:00",
-            "ends": "20:00",
+            "dienst-adviser": str(ctx.data["adviser_id"]),
+            "dienst-day": str(local_today()),
+            "dienst-starts": f"{8 + ctx.n % 10:02d}:00",
+            "dienst-ends": "20:00",
         },
         role="setup",
         setup=lambda ctx: (

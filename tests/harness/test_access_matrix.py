@@ -675,6 +675,7 @@ def test_table_covers_every_route(app):
             certificate="x",
             training=1,
             training_draft=1,
+            phone_callback=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
