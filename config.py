@@ -226,6 +226,10 @@ class Config:
     QUALIFICATION_BASIC_TRAINING = os.environ.get("QUALIFICATION_BASIC_TRAINING", "grundlagen")
     QUALIFICATION_CONFIRM_MAX_AGE = int(os.environ.get("QUALIFICATION_CONFIRM_MAX_AGE", 3 * 86_400))
     QUALIFICATION_LINK_MAX_AGE = int(os.environ.get("QUALIFICATION_LINK_MAX_AGE", 365 * 86_400))
+    # Volunteer phone (participation/volunteerphone): the line's public number, and how
+    # many callback requests one address may send.
+    VOLUNTEER_PHONE_NUMBER = os.environ.get("VOLUNTEER_PHONE_NUMBER", "0511 168-41500")
+    RATELIMIT_CALLBACK = os.environ.get("RATELIMIT_CALLBACK", "3 per minute;10 per day")
     # Local hour (Hannover) of the staff's daily work summary.
     STAFF_SUMMARY_HOUR = int(os.environ.get("STAFF_SUMMARY_HOUR", 7))
 
@@ -265,6 +269,8 @@ class Config:
     # Signed-in devices unused this long (the remember-me cookie's life) are forgotten.
     SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", 30))
     DELETED_ACCOUNT_AUDIT_DAYS = int(os.environ.get("DELETED_ACCOUNT_AUDIT_DAYS", 365))
+    # First name and number of a volunteer phone callback request, from its creation.
+    VOLUNTEER_PHONE_RETENTION_DAYS = int(os.environ.get("VOLUNTEER_PHONE_RETENTION_DAYS", 30))
 
     # Token lifetimes in seconds.
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48

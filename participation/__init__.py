@@ -164,6 +164,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.staff.views import bp as staff_bp
     from participation.statistics import permissions as _statistics_permissions  # noqa: F401
     from participation.statistics.views import bp as statistics_bp
+    from participation.volunteerphone import permissions as _phone_permissions  # noqa: F401
+    from participation.volunteerphone.staff_views import bp as volunteerphone_staff_bp
+    from participation.volunteerphone.views import bp as volunteerphone_bp
     from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
     from participation.workaids import permissions as _workaids_permissions  # noqa: F401
@@ -218,6 +221,8 @@ def register_blueprints(app: Flask) -> None:
         evaluation_bp,
         evaluation_staff_bp,
         features_admin_bp,
+        volunteerphone_bp,
+        volunteerphone_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -43,6 +43,8 @@ MODULES: dict[str, Module] = {
                     "contributions",
                     # Reporting and moderating network items (participation/moderation).
                     "moderation_network",
+                    "volunteerphone",
+                    "volunteerphone_staff",
                 }
             ),
             endpoints=frozenset(

@@ -37,6 +37,7 @@ from participation.partners.models import AgreementSignature, PartnerInvitation,
 from participation.privacy.models import DataExport
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
+from participation.volunteerphone.models import CallbackRequest, PhoneAdviser
 from participation.votes.models import CommentRating, Support
 
 # What a deleted account is called wherever its author name is shown (stored as the
@@ -212,6 +213,13 @@ def erase_personal_rows(run, user: User, old_email: str, old_key: str) -> None:
         ("proposal_assignment", ProposalAssignment, ProposalAssignment.assignee_id),
     ):
         run(name, delete(model).where(column == uid))
+    # An adviser of the volunteer phone: the designation goes, the callbacks they took stay
+    # (anonymous after the retention period) without them.
+    run("phone_adviser", delete(PhoneAdviser).where(PhoneAdviser.user_id == uid))
+    run(
+        "callback_taken_by",
+        update(CallbackRequest).where(CallbackRequest.taken_by_id == uid).values(taken_by_id=None),
+    )
     run(
         "notification_event_actor",
         update(NotificationEvent).where(NotificationEvent.actor_id == uid).values(actor_id=None),

@@ -410,6 +410,12 @@ SOURCES: tuple[Source, ...] = (
         _l("Praxisbeispiele, die Sie angelegt haben"),
     ),
     Source(
+        "phone_adviser",
+        "phone_adviser",
+        "user_id",
+        _l("Ihre Beratung am Freiwilligentelefon"),
+    ),
+    Source(
         "outbox_mail",
         "outbox_mail",
         "",
@@ -442,6 +448,10 @@ EXCLUDED: dict[str, str] = {
     "notification_event.actor_id": (
         "what the person did is exported as the thing itself (proposal, comment, …); the "
         "event rows only say who else heard of it"
+    ),
+    "callback_request.taken_by_id": (
+        "callbacks an adviser took hold the callers' first names and numbers (other people's "
+        "data, erased after the retention period)"
     ),
     "partner_invitation.invited_by_id": (
         "invitations the person sent hold the invitees' e-mail addresses"

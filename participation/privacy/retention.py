@@ -91,6 +91,13 @@ PERIODS: tuple[Period, ...] = (
         _l("Einträge im Änderungsprotokoll eines gelöschten Kontos"),
         _l("werden um alle Angaben außer Art und Zeitpunkt gekürzt"),
     ),
+    Period(
+        "volunteer_phone_callbacks",
+        "VOLUNTEER_PHONE_RETENTION_DAYS",
+        30,
+        _l("Vorname, Telefonnummer und Wunschzeit eines Rückrufwunschs beim Freiwilligentelefon"),
+        _l("werden ab dem Eingang gelöscht (das anonyme Gesprächsprotokoll bleibt)"),
+    ),
 )
 
 
@@ -178,6 +185,10 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         )
         .values(detail="")
     )
+    db.session.commit()
+    from participation.volunteerphone.services import erase_old_callbacks
+
+    removed["volunteer_phone_callbacks"] = erase_old_callbacks(now)
     db.session.commit()
     return removed
 

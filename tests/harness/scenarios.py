@@ -2764,6 +2764,214 @@ SCENARIOS += [
 ]
 
 
+# --- volunteer phone ------------------------------------------------------------------------
+
+_PHONE = "/verwaltung/freiwilligentelefon"
+
+
+def _phone_row(ctx, make):
+    """A row of the line for a removal, made by the shared office."""
+    ctx.data["row"] = make(ctx, _office_actor(ctx))
+    ctx.data["actor"] = _office_actor(ctx)
+
+
+def _phone_callback(ctx, *, status: str = "open"):
+    """A callback of its own, taken (and reached) by the shared office where asked."""
+    from participation.volunteerphone import services
+    from tests.volunteerphone.factories import callback
+
+    office = _office_actor(ctx)
+    ctx.data["actor"] = office
+    request = callback(first_name=f"Name{ctx.n}", phone=f"0511 {1000000 + ctx.n}")
+    if status in ("taken", "reached"):
+        services.take(actor=office, callback=request)
+    if status == "reached":
+        services.record_attempt(actor=office, callback=request, result="reached")
+    ctx.data["callback"] = request
+
+
+def _phone_adviser_row(office):
+    from participation.volunteerphone import services
+
+    return services.add_adviser(
+        actor=office, email=office.email, organisation_id=None, show_name=False
+    )
+
+
+def _phone_duty(office):
+    from datetime import time, timedelta
+
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.volunteerphone import services
+    from participation.volunteerphone.models import PhoneAdviser
+
+    adviser = db.session.scalar(select(PhoneAdviser).where(PhoneAdviser.user_id == office.id))
+    adviser = adviser or _phone_adviser_row(office)
+    starts = time(8 + next(_counter) % 12)
+    return services.add_duty(
+        actor=office,
+        adviser_id=adviser.id,
+        day=local_today() + timedelta(days=1),
+        starts=starts,
+        ends=time(starts.hour + 1),
+    )
+
+
+def _shared_phone_adviser(ctx):
+    from participation.volunteerphone import services
+
+    def make():
+        office = _office_actor(ctx)
+        return services.add_adviser(
+            actor=office, email=office.email, organisation_id=None, show_name=False
+        ).id
+
+    ctx.data["adviser_id"] = _shared(ctx, "phone-adviser", make)
+
+
+def _removal(endpoint: str, segment: str, make) -> Scenario:
+    return Scenario(
+        endpoint,
+        lambda ctx: _PHONE,
+        lambda ctx: {"ids": str(ctx.data["row"].id)},
+        role="setup",
+        post_path=lambda ctx: f"{_PHONE}/{segment}/loeschen",
+        setup=lambda ctx: _phone_row(ctx, make),
+        show=lambda ctx: [("self", _PHONE)],
+    )
+
+
+SCENARIOS += [
+    Scenario(
+        "volunteerphone.request_callback",
+        lambda ctx: "/freiwilligentelefon",
+        lambda ctx: {
+            "first_name": "Ida",
+            "phone": "0511 9876543",
+            "preferred_time": "vormittags",
+            "topic": "social",
+            "district": "10",
+            "consent": "y",
+        },
+        show=lambda ctx: [("coordinator", f"{_PHONE}/rueckrufe")],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteerphone_staff.add_slot",
+        lambda ctx: _PHONE,
+        lambda ctx: {"weekday": "1", "starts": "10:00", "ends": "12:30"},
+        role="coordinator",
+        show=lambda ctx: [("self", _PHONE), (None, "/freiwilligentelefon")],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteerphone_staff.add_exception",
+        lambda ctx: _PHONE,
+        lambda ctx: {
+            "ausnahme-day": str(local_today()),
+            "ausnahme-starts": "",
+            "ausnahme-ends": "",
+            "ausnahme-note": "Feiertag",
+        },
+        role="coordinator",
+        # The public page shows the note; the office's list grows a removal form per
+        # stored row, which the markup check would count against each payload.
+        show=lambda ctx: [(None, "/freiwilligentelefon")],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteerphone_staff.add_adviser",
+        lambda ctx: _PHONE,
+        lambda ctx: {"email": ctx.data["staff"].email, "organisation": "", "show_name": "y"},
+        role="coordinator",
+        setup=lambda ctx: ctx.data.update(staff=ctx.make_user("coordinator")),
+        show=lambda ctx: [("self", _PHONE)],
+    ),
+    Scenario(
+        "volunteerphone_staff.add_duty",
+        lambda ctx: _PHONE,
+        lambda ctx: {
+            "dienst-adviser": str(ctx.data["adviser_id"]),
+            "dienst-day": str(local_today()),
+            "dienst-starts": f"{8 + ctx.n % 10:02d}:00",
+            "dienst-ends": "20:00",
+        },
+        role="setup",
+        setup=lambda ctx: (
+            _shared_phone_adviser(ctx),
+            ctx.data.update(actor=_office_actor(ctx)),
+        ),
+        show=lambda ctx: [("self", _PHONE), (None, "/freiwilligentelefon")],
+    ),
+    _removal(
+        "volunteerphone_staff.remove_slot",
+        "zeiten",
+        lambda ctx, office: __import__(
+            "participation.volunteerphone.services", fromlist=["add_slot"]
+        ).add_slot(
+            actor=office,
+            weekday=2,
+            starts=__import__("datetime").time(9),
+            ends=__import__("datetime").time(11),
+        ),
+    ),
+    _removal(
+        "volunteerphone_staff.remove_exception",
+        "ausnahmen",
+        lambda ctx, office: __import__(
+            "participation.volunteerphone.services", fromlist=["add_exception"]
+        ).add_exception(actor=office, day=local_today(), starts=None, ends=None, note="frei"),
+    ),
+    _removal(
+        "volunteerphone_staff.remove_adviser",
+        "beratende",
+        lambda ctx, office: __import__(
+            "participation.volunteerphone.services", fromlist=["add_adviser"]
+        ).add_adviser(
+            actor=office,
+            email=ctx.make_user("coordinator").email,
+            organisation_id=None,
+            show_name=False,
+        ),
+    ),
+    _removal(
+        "volunteerphone_staff.remove_duty", "dienste", lambda ctx, office: _phone_duty(office)
+    ),
+    Scenario(
+        "volunteerphone_staff.take",
+        lambda ctx: f"{_PHONE}/rueckrufe/{ctx.data['callback'].id}",
+        role="setup",
+        setup=_phone_callback,
+        show=lambda ctx: [("self", f"{_PHONE}/rueckrufe?ansicht=meine")],
+    ),
+    Scenario(
+        "volunteerphone_staff.attempt",
+        lambda ctx: f"{_PHONE}/rueckrufe/{ctx.data['callback'].id}",
+        lambda ctx: {"result": "not_reached"},
+        role="setup",
+        setup=lambda ctx: _phone_callback(ctx, status="taken"),
+        show=lambda ctx: [("self", f"{_PHONE}/rueckrufe/{ctx.data['callback'].id}")],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteerphone_staff.log_conversation",
+        lambda ctx: f"{_PHONE}/rueckrufe/{ctx.data['callback'].id}",
+        lambda ctx: {
+            "topic": "social",
+            "district": "",
+            "age_group": "30_49",
+            "outcome": "information",
+            "referred_opportunities": "Lesepatenschaft",
+        },
+        role="setup",
+        setup=lambda ctx: _phone_callback(ctx, status="reached"),
+        show=lambda ctx: [("self", f"{_PHONE}/auswertung")],
+    ),
+]
+
+
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
 FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
 JSON_SCENARIOS = [s for s in SCENARIOS if s.json]

@@ -535,6 +535,79 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/qualifizierung/rueckmeldung/x/bescheinigung.pdf",
         EVERYONE,
     ),
+    # Volunteer phone: the office runs the line; the sample organisation's contact is a
+    # designated adviser and works on the queue, and only the taker (or the office) calls.
+    "volunteerphone.index": ("GET", "/freiwilligentelefon", EVERYONE),
+    "volunteerphone.request_callback": ("POST", "/freiwilligentelefon/rueckruf", EVERYONE),
+    "volunteerphone.thanks": ("GET", "/freiwilligentelefon/rueckruf/danke", EVERYONE),
+    "volunteerphone_staff.manage": ("GET", "/verwaltung/freiwilligentelefon", OPERATORS),
+    "volunteerphone_staff.add_slot": ("POST", "/verwaltung/freiwilligentelefon/zeiten", OPERATORS),
+    "volunteerphone_staff.add_exception": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/ausnahmen",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.add_adviser": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/beratende",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.add_duty": ("POST", "/verwaltung/freiwilligentelefon/dienste", OPERATORS),
+    "volunteerphone_staff.remove_slot": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/zeiten/loeschen",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.remove_exception": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/ausnahmen/loeschen",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.remove_adviser": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/beratende/loeschen",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.remove_duty": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/dienste/loeschen",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.queue": (
+        "GET",
+        "/verwaltung/freiwilligentelefon/rueckrufe?ansicht=meine",
+        OPERATORS | CONTACT,
+    ),
+    "volunteerphone_staff.callback": (
+        "GET",
+        "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}",
+        OPERATORS | CONTACT,
+    ),
+    "volunteerphone_staff.take": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}/uebernehmen",
+        OPERATORS | CONTACT,
+    ),
+    "volunteerphone_staff.attempt": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}/versuch",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.log_conversation": (
+        "POST",
+        "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}/gespraech",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.evaluation": (
+        "GET",
+        "/verwaltung/freiwilligentelefon/auswertung?monat=2026-11",
+        OPERATORS,
+    ),
+    "volunteerphone_staff.evaluation_csv": (
+        "GET",
+        "/verwaltung/freiwilligentelefon/auswertung.csv",
+        OPERATORS,
+    ),
     "qualification_staff.index": ("GET", "/verwaltung/qualifizierung", OPERATORS),
     "qualification_staff.new": ("GET", "/verwaltung/qualifizierung/neu", OPERATORS),
     "qualification_staff.detail": ("GET", "/verwaltung/qualifizierung/{training}", OPERATORS),
@@ -611,6 +684,7 @@ def test_table_covers_every_route(app):
             certificate="x",
             training=1,
             training_draft=1,
+            phone_callback=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -871,6 +945,14 @@ def _trainings(office) -> dict:
     }
 
 
+def _phone(office, partner) -> dict:
+    """An open callback; the sample organisation's contact advises on the line."""
+    from tests.volunteerphone.factories import adviser, callback
+
+    adviser(office, partner.contact, partner.organisation.id)
+    return {"phone_callback": callback().id}
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -923,6 +1005,7 @@ def test_matrix(
         **_work_aids(office, draft),
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
+        **_phone(office, sample_partner),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -696,7 +696,25 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/qualifizierung/auswertung"),
     ("coordinator", "/verwaltung/qualifizierung/verankerung"),
     ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
+    # Volunteer phone (participation/volunteerphone): {phone_callback} is an open callback.
+    (None, "/freiwilligentelefon"),
+    (None, "/freiwilligentelefon/rueckruf/danke"),
+    ("coordinator", "/verwaltung/freiwilligentelefon"),
+    ("coordinator", "/verwaltung/freiwilligentelefon/rueckrufe"),
+    ("coordinator", "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}"),
+    ("coordinator", "/verwaltung/freiwilligentelefon/auswertung"),
+    ("coordinator", "/verwaltung/freiwilligentelefon/auswertung.csv"),
 ]
+
+
+def _phone_callbacks(path: str) -> dict:
+    if "{phone_callback}" not in path:
+        return {}
+    from tests.volunteerphone.factories import callback
+
+    return {"phone_callback": callback().id}
+
+
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
     "process": "x",
@@ -717,6 +735,7 @@ SAMPLE_KEYS = {
     "certificate": "x",
     "me": "1",
     "training": "1",
+    "phone_callback": "1",
 }
 
 
@@ -965,6 +984,7 @@ def test_payloads_in_every_query_parameter(
                 **_work_aids(path),
                 **_certificates(path),
                 **_trainings(path),
+                **_phone_callbacks(path),
                 me="{me}",
             )
         client = app.test_client()

@@ -1,0 +1,1 @@
+"""Freiwilligentelefon: the volunteer phone line of the network (hours, roster, callbacks)."""
