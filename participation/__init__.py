@@ -130,6 +130,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.features.views import bp as features_admin_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
+    from participation.marketplace import permissions as _marketplace_permissions  # noqa: F401
+    from participation.marketplace.staff_views import bp as marketplace_staff_bp
+    from participation.marketplace.views import bp as marketplace_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
     from participation.moderation.subject_views import bp as moderation_network_bp
@@ -208,6 +211,8 @@ def register_blueprints(app: Flask) -> None:
         newsletters_staff_bp,
         qualification_bp,
         qualification_staff_bp,
+        marketplace_bp,
+        marketplace_staff_bp,
         workaids_bp,
         workaids_staff_bp,
         feeds_bp,

@@ -27,6 +27,14 @@ from participation.follows.models import (
 )
 from participation.jobs.models import Job
 from participation.mail.models import OutboxMail, PausedAddress
+from participation.marketplace.models import (
+    Company,
+    Deal,
+    MarketEntry,
+    MarketEvent,
+    MarketEventRegistration,
+    MarketMessage,
+)
 from participation.moderation.models import Appeal, ModerationAction, ModerationNote, Report
 from participation.network.models import (
     Ballot,
@@ -89,6 +97,12 @@ from participation.workaids.models import (
 )
 
 __all__ = [
+    "Company",
+    "Deal",
+    "MarketEntry",
+    "MarketEvent",
+    "MarketEventRegistration",
+    "MarketMessage",
     "FeatureSwitch",
     "PageViewCount",
     "PortalFeedback",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.core.db import TimestampMixin
 from participation.districts.models import District
 from participation.extensions import db
+from participation.marketplace.models import Company
 from participation.partners.models import PartnerOrganisation
 
 ROLES = (
@@ -28,6 +29,8 @@ ROLES = (
     "partner_member",
     "admin",
     "council_member",
+    # A member of a company taking part in the marketplace (participation/marketplace/).
+    "company_member",
 )
 STAFF_ROLES = frozenset({"district_manager", "coordinator", "admin"})
 # Members of a district council (Bezirksrat) or, without a district, of the city council:
@@ -103,6 +106,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     def organisation_ids(self) -> set[int]:
         return {a.organisation_id for a in self.roles if a.role == "partner_member"}
 
+    def company_ids(self) -> set[int]:
+        return {a.company_id for a in self.roles if a.role == "company_member"}
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.pseudonym!r}>"
 
@@ -126,6 +132,10 @@ class RoleAssignment(TimestampMixin, db.Model):
             name="organisation_scope",
         ),
         CheckConstraint(
+            "(role = 'company_member') = (company_id IS NOT NULL)",
+            name="company_scope",
+        ),
+        CheckConstraint(
             "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")",
             name="known_role",
         ),
@@ -136,10 +146,12 @@ class RoleAssignment(TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(String(30))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisation.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"))
 
     user: Mapped[User] = relationship(back_populates="roles")
     district: Mapped[District | None] = relationship(lazy="joined")
     organisation: Mapped[PartnerOrganisation | None] = relationship(lazy="joined")
+    company: Mapped[Company | None] = relationship(lazy="joined")
 
 
 class AccountSession(db.Model):

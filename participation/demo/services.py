@@ -11,6 +11,7 @@ from participation.core.clock import utcnow
 from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.evaluation import seed_evaluation
+from participation.demo.marketplace import seed_marketplace
 from participation.demo.moderation import seed_moderation
 from participation.demo.modnetz import seed_network_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
@@ -118,6 +119,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_certificates()
     seed_notifications(staff)
     seed_trainings(coordinator)
+    seed_marketplace(coordinator)
     seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     seed_practice(coordinator)
     seed_evaluation()

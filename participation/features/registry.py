@@ -45,6 +45,8 @@ MODULES: dict[str, Module] = {
                     "moderation_network",
                     "volunteerphone",
                     "volunteerphone_staff",
+                    "marketplace",
+                    "marketplace_staff",
                 }
             ),
             endpoints=frozenset(

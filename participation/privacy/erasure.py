@@ -23,6 +23,7 @@ from participation.follows.models import (
 )
 from participation.mail import pausing
 from participation.mail.models import OutboxMail, PausedAddress
+from participation.marketplace import privacy as _marketplace
 from participation.moderation.models import Appeal, Report
 from participation.newsletters.models import NewsletterSubscriber
 from participation.notifications.models import (
@@ -254,6 +255,9 @@ def erase_personal_rows(run, user: User, old_email: str, old_key: str) -> None:
         )
         .values(user_id=None, contact_email=None),
     )
+    from participation.marketplace import privacy as marketplace
+
+    marketplace.erase(run, uid)
 
 
 def close_partner_ties(run, uid: int, old_key: str, now) -> None:
@@ -375,3 +379,4 @@ PERSON_COLUMNS: dict[str, str] = {
     "process_checklist_item.done_by_id": _STAFF,
     "checklist_tick.actor_id": _STAFF,
 }
+PERSON_COLUMNS.update(_marketplace.PERSON_COLUMNS)

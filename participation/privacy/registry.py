@@ -328,6 +328,33 @@ SOURCES: tuple[Source, ...] = (
         omit=frozenset({"email"}),
     ),
     Source("contribution", "contribution", "author_id", _l("Ihre Partnerbeiträge")),
+    Source("company", "company", "registered_by_id", _l("Unternehmen, die Sie angemeldet haben")),
+    Source("market_entry", "market_entry", "author_id", _l("Ihre Einträge im Marktplatz")),
+    Source("market_message", "market_message", "sender_id", _l("Ihre Nachrichten im Marktplatz")),
+    Source(
+        "market_event_registration",
+        "market_event_registration",
+        "user_id",
+        _l("Ihre Anmeldungen zu Marktplatz-Veranstaltungen"),
+    ),
+    Source(
+        "market_deal_proposed",
+        "market_deal",
+        "proposed_by_id",
+        _l("Vereinbarungen im Marktplatz, die Sie vorgeschlagen haben"),
+    ),
+    Source(
+        "market_deal_answered",
+        "market_deal",
+        "answered_by_id",
+        _l("Vereinbarungen im Marktplatz, die Sie beantwortet haben"),
+    ),
+    Source(
+        "market_event",
+        "market_event",
+        "created_by_id",
+        _l("Marktplatz-Veranstaltungen, die Sie angelegt haben"),
+    ),
     Source(
         "accessibility_feedback",
         "accessibility_feedback",

@@ -37,14 +37,18 @@ class Scale:
     contributions: int
     hot_proposals: int = 500
     hot_comments: int = 1_000
+    # "Biete"/"Suche" entries of the partners in the marketplace.
+    market_entries: int = 0
 
 
 SCALES = {
-    "city": Scale("city", 500, 50_000, 500_000, 100_000, 1_000_000, 100, 1_000),
-    "small": Scale("small", 5, 500, 5_000, 1_000, 10_000, 1, 10),
+    "city": Scale(
+        "city", 500, 50_000, 500_000, 100_000, 1_000_000, 100, 1_000, market_entries=1_000
+    ),
+    "small": Scale("small", 5, 500, 5_000, 1_000, 10_000, 1, 10, market_entries=10),
 }
 # For the tests: the same shapes in a few hundred rows.
-TINY = Scale("tiny", 4, 40, 160, 60, 300, 2, 6, hot_proposals=12, hot_comments=24)
+TINY = Scale("tiny", 4, 40, 160, 60, 300, 2, 6, hot_proposals=12, hot_comments=24, market_entries=6)
 
 BENCH_PASSWORD = "bench-passwort-2026"  # noqa: S105 - the benchmark's residents, no secret
 TOPICS = (
@@ -111,6 +115,7 @@ REPORTED_TABLES = [
     "partner_organisation",
     "contribution",
     "event_registration",
+    "market_entry",
 ]
 
 
@@ -223,6 +228,7 @@ class _Builder:
             ("comments", self.comments),
             ("supports", self.supports),
             ("partners and contributions", self.partners),
+            ("marketplace entries", self.market_entries),
             ("sequences and statistics", self.finish),
         ):
             started = time.perf_counter()
@@ -672,6 +678,58 @@ class _Builder:
             registrations,
         )
 
+    def market_entries(self) -> None:
+        """Published offers and requests of the partners, over every category and district
+        (every fifth city-wide)."""
+        from participation.districts.models import District
+        from participation.marketplace.models import CATEGORIES, MarketEntry
+        from participation.partners.models import PartnerOrganisation
+
+        scale = self.scale
+        if not scale.partners:
+            return
+        districts = list(db.session.scalars(select(District.id).order_by(District.code)))
+        organisations = list(
+            db.session.scalars(select(PartnerOrganisation.id).order_by(PartnerOrganisation.id))
+        )
+        columns = (
+            "id",
+            "kind",
+            "category",
+            "title",
+            "description",
+            "district_id",
+            "status",
+            "published_at",
+            "organisation_id",
+            "hidden_reason",
+            "hidden_explanation",
+            "created_at",
+            "updated_at",
+        )
+        self._insert(
+            MarketEntry.__table__,
+            columns,
+            (
+                (
+                    n + 1,
+                    "offer" if n % 2 else "request",
+                    CATEGORIES[n % len(CATEGORIES)],
+                    f"{'Biete' if n % 2 else 'Suche'} {TOPICS[n % len(TOPICS)]} {n}",
+                    "Für Vereine und Initiativen in der Stadt, nach Absprache. " * 2,
+                    None if n % 5 == 0 else districts[n % len(districts)],
+                    "published",
+                    self.now - timedelta(minutes=n),
+                    organisations[n % len(organisations)],
+                    "",
+                    "",
+                    self.now,
+                    self.now,
+                )
+                for n in range(scale.market_entries)
+            ),
+        )
+
     def finish(self) -> None:
         """Move PostgreSQL's id sequences past the ids written here, and refresh the
         planner's statistics on both engines."""
@@ -683,6 +741,7 @@ class _Builder:
                 "support",
                 "partner_organisation",
                 "contribution",
+                "market_entry",
             ):
                 db.session.execute(
                     text(

@@ -2975,3 +2975,235 @@ SCENARIOS += [
 BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
 FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
 JSON_SCENARIOS = [s for s in SCENARIOS if s.json]
+
+
+# --- marketplace: companies, entries, deals, events ----------------------------------------
+
+
+def _market_company(ctx):
+    """An active company whose member is the case's actor (shared by a test's cases)."""
+    from participation.extensions import db
+    from participation.marketplace.models import Company
+    from tests.marketplace import factories
+
+    def make():
+        company, member = factories.company(ctx.make_user)
+        return company.id, member.id
+
+    company_id, member_id = _shared(ctx, "market-company", make)
+    from participation.accounts.models import User
+
+    ctx.data["company"] = db.session.get(Company, company_id)
+    ctx.data["actor"] = db.session.get(User, member_id)
+    return ctx.data["company"]
+
+
+def _market_entry(ctx):
+    """A published entry of another company; the actor's company contacts it."""
+    from participation.extensions import db
+    from participation.marketplace.models import MarketEntry
+    from tests.marketplace import factories
+
+    def make():
+        owner, member = factories.company(ctx.make_user)
+        return factories.entry(member, owner).id
+
+    _market_company(ctx)
+    ctx.data["entry"] = db.session.get(MarketEntry, _shared(ctx, "market-entry", make))
+
+
+def _market_deal(ctx, *, ours: bool = False):
+    """A deal another company proposed to the actor's company, or (`ours`) the actor's
+    company proposed to it; fresh per case: answering changes it."""
+    from participation.marketplace import services
+    from tests.marketplace import factories
+
+    company = _market_company(ctx)
+    other, member = factories.company(ctx.make_user)
+    proposer, receiver = (ctx.data["actor"], company) if ours else (member, other)
+    ctx.data["deal"] = services.propose_deal(
+        actor=proposer,
+        data=services.DealInput(
+            own_party=receiver.party_key,
+            other_party=(other if ours else company).party_key,
+            own_side="giver",
+            what="Beratung zur Buchhaltung",
+            category="expertise",
+        ),
+    )
+
+
+def _market_event(ctx):
+    from participation.extensions import db
+    from participation.marketplace.models import MarketEvent
+    from tests.marketplace import factories
+
+    _market_company(ctx)
+    event_id = _shared(
+        ctx, "market-event", lambda: factories.event(ctx.make_user("coordinator")).id
+    )
+    ctx.data["event"] = db.session.get(MarketEvent, event_id)
+
+
+def _market_registration(ctx):
+    from participation.marketplace import services
+
+    _market_event(ctx)
+    ctx.data["registration"] = services.register_participant(
+        actor=ctx.data["actor"],
+        event=ctx.data["event"],
+        party_key=ctx.data["company"].party_key,
+        participant=f"Person {ctx.n}",
+    )
+
+
+def _market_applied(ctx):
+    from tests.marketplace import factories
+
+    ctx.data["applied"] = factories.company(ctx.make_user, active=False)[0]
+    ctx.data["actor"] = ctx.make_user("coordinator")
+
+
+def _deal_page(ctx, suffix: str = "") -> str:
+    return f"/marktplatz/vereinbarungen/{ctx.data['deal'].id}{suffix}"
+
+
+SCENARIOS += [
+    Scenario(
+        "marketplace.contact",
+        lambda ctx: f"/marktplatz/eintraege/{ctx.data['entry'].id}",
+        lambda ctx: {
+            "party": ctx.data["company"].party_key,
+            "body": "Wir hätten Interesse an der Werkstatt.",
+            "reply_email": f"antwort{ctx.n}@example.org",
+        },
+        role="setup",
+        setup=_market_entry,
+        repeatable=True,
+    ),
+    Scenario(
+        "marketplace.new_entry",
+        lambda ctx: "/marktplatz/eintraege/neu",
+        lambda ctx: {
+            "party": ctx.data["company"].party_key,
+            "kind": "request",
+            "category": "transport",
+            "title": "Transporter gesucht",
+            "description": "Für den Umzug des Stadtteiltreffs.",
+            "district": "10",
+            "valid_until": "2031-01-01",
+            "publish": "y",
+        },
+        role="setup",
+        setup=_market_company,
+        show=lambda ctx: [(None, "/marktplatz")],
+        repeatable=True,
+    ),
+    Scenario(
+        "marketplace.entry_status",
+        lambda ctx: f"/marktplatz/eintraege/{ctx.data['entry'].id}",
+        lambda ctx: {"status": "closed"},
+        role="setup",
+        setup=lambda ctx: (
+            _market_company(ctx),
+            ctx.data.update(
+                entry=__import__("tests.marketplace.factories", fromlist=["entry"]).entry(
+                    ctx.data["actor"], ctx.data["company"]
+                )
+            ),
+        ),
+    ),
+    Scenario(
+        "marketplace.register_company",
+        lambda ctx: "/marktplatz/unternehmen/registrieren",
+        lambda ctx: {
+            "name": f"Bäckerei Nummer {ctx.n}",
+            "sector": "crafts",
+            "description": "Wir backen in Linden.",
+            "website": "https://baeckerei.example.org",
+            "contact_email": "info@baeckerei.example.org",
+            "contact_phone": "0511 123456",
+        },
+        role="resident",
+    ),
+    Scenario(
+        "marketplace.new_deal",
+        lambda ctx: "/marktplatz/vereinbarungen/neu",
+        lambda ctx: {
+            "own_party": ctx.data["company"].party_key,
+            "own_side": "giver",
+            "other_party": ctx.data["entry"].owner_key,
+            "what": "Zwei Stunden Beratung",
+            "category": "expertise",
+            "consent": "y",
+        },
+        role="setup",
+        setup=_market_entry,
+        repeatable=True,
+    ),
+    Scenario(
+        "marketplace.agree",
+        _deal_page,
+        lambda ctx: {"consent": "y"},
+        role="setup",
+        setup=_market_deal,
+        post_path=lambda ctx: _deal_page(ctx, "/zustimmen"),
+        show=lambda ctx: [("self", _deal_page(ctx))],
+    ),
+    Scenario(
+        "marketplace.decline",
+        _deal_page,
+        role="setup",
+        setup=_market_deal,
+        post_path=lambda ctx: _deal_page(ctx, "/ablehnen"),
+    ),
+    Scenario(
+        "marketplace.consent",
+        _deal_page,
+        lambda ctx: {"consent": "y"},
+        role="setup",
+        setup=lambda ctx: _market_deal(ctx, ours=True),
+        post_path=lambda ctx: _deal_page(ctx, "/veroeffentlichen"),
+    ),
+    Scenario(
+        "marketplace.register",
+        lambda ctx: f"/marktplatz/veranstaltungen/{ctx.data['event'].id}",
+        lambda ctx: {"party": ctx.data["company"].party_key, "participant": f"Gast {ctx.n}"},
+        role="setup",
+        setup=_market_event,
+        repeatable=True,
+    ),
+    Scenario(
+        "marketplace.unregister",
+        lambda ctx: f"/marktplatz/veranstaltungen/{ctx.data['event'].id}",
+        lambda ctx: {"registration": str(ctx.data["registration"].id)},
+        role="setup",
+        setup=_market_registration,
+    ),
+    Scenario(
+        "marketplace_staff.decide",
+        lambda ctx: "/verwaltung/marktplatz",
+        lambda ctx: {"decision": "confirm"},
+        role="setup",
+        setup=_market_applied,
+        post_path=lambda ctx: (
+            f"/verwaltung/marktplatz/unternehmen/{ctx.data['applied'].id}/entscheiden"
+        ),
+    ),
+    Scenario(
+        "marketplace_staff.new_event",
+        lambda ctx: "/verwaltung/marktplatz/veranstaltungen/neu",
+        lambda ctx: {
+            "title": "Marktplatz Linden",
+            "starts_at": "2031-05-04T17:00",
+            "place": "Freizeitheim Linden",
+            "description": "Unternehmen und Vereine treffen sich.",
+            "capacity": "40",
+        },
+        role="coordinator",
+        repeatable=True,
+    ),
+]
+BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
+FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
+JSON_SCENARIOS = [s for s in SCENARIOS if s.json]

@@ -15,6 +15,7 @@ from tests.certificates.factories import issue_sample
 from tests.harness.routes import rules
 from tests.harness.scenarios import BY_ENDPOINT
 from tests.harness.test_bad_input import stored_image
+from tests.marketplace import factories as market_factories
 
 ROLES = [
     "visitor",
@@ -26,6 +27,9 @@ ROLES = [
     "contact_this",
     "coordinator",
     "admin",
+    # Members of the sample company {company} of the marketplace, and of another company.
+    "company_this",
+    "company_other",
 ]
 # Council members of district 10, of district 01, and of the city council (no district):
 # one test (per htmx mode) tries all three on one shared setup, which keeps the matrix's
@@ -53,6 +57,11 @@ CONTACT = {"contact_this"}
 
 # Who works on the drafts of district 10.
 DRAFT_STAFF = {"dm_this", "coordinator", "admin"}
+
+# Members of an active company or partner organisation act in the marketplace.
+MARKET_PARTIES = {"partner_other", "partner_this", "contact_this", "company_this", "company_other"}
+# The sample organisation answers the sample company's deal.
+DEAL_RECEIVERS = {"partner_this", "contact_this"}
 
 # endpoint -> (method, sample path, roles allowed)
 EXPECTED: dict[str, tuple[str, str, set[str]]] = {
@@ -643,8 +652,64 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "qualification_staff.my_record": (
         "GET",
         "/verwaltung/mein-qualifizierungsstand",
-        SIGNED_IN - {"resident"},
+        SIGNED_IN - {"resident", "company_this", "company_other"},
     ),
+    # The marketplace: the sample company's published entry {market_entry}, its deal
+    # {deal} proposed to the sample organisation, an event of the office.
+    "marketplace.index": (
+        "GET",
+        "/marktplatz?art=biete&kategorie=raeume&bezirk=10&q=werkstatt",
+        EVERYONE,
+    ),
+    "marketplace.entry": ("GET", "/marktplatz/eintraege/{market_entry}", EVERYONE),
+    "marketplace.contact": (
+        "POST",
+        "/marktplatz/eintraege/{market_entry}/kontakt",
+        MARKET_PARTIES - {"company_this"},
+    ),
+    "marketplace.new_entry": ("GET", "/marktplatz/eintraege/neu", MARKET_PARTIES),
+    "marketplace.entry_status": (
+        "POST",
+        "/marktplatz/eintraege/{market_entry}/status",
+        {"company_this"},
+    ),
+    "marketplace.register_company": ("GET", "/marktplatz/unternehmen/registrieren", SIGNED_IN),
+    "marketplace.company": ("GET", "/marktplatz/unternehmen/{company}", EVERYONE),
+    "marketplace.area": ("GET", "/marktplatz/mein-bereich", SIGNED_IN),
+    "marketplace.deals": ("GET", "/marktplatz/vereinbarungen", EVERYONE),
+    "marketplace.new_deal": ("GET", "/marktplatz/vereinbarungen/neu", MARKET_PARTIES),
+    "marketplace.deal": (
+        "GET",
+        "/marktplatz/vereinbarungen/{deal}",
+        {"company_this"} | PARTNER_EDITORS,
+    ),
+    "marketplace.agree": ("POST", "/marktplatz/vereinbarungen/{deal}/zustimmen", DEAL_RECEIVERS),
+    "marketplace.decline": ("POST", "/marktplatz/vereinbarungen/{deal}/ablehnen", DEAL_RECEIVERS),
+    "marketplace.consent": (
+        "POST",
+        "/marktplatz/vereinbarungen/{deal}/veroeffentlichen",
+        DEAL_RECEIVERS | {"company_this"},
+    ),
+    "marketplace.events": ("GET", "/marktplatz/veranstaltungen", EVERYONE),
+    "marketplace.event": ("GET", "/marktplatz/veranstaltungen/{market_event}", EVERYONE),
+    "marketplace.register": (
+        "POST",
+        "/marktplatz/veranstaltungen/{market_event}/anmelden",
+        MARKET_PARTIES,
+    ),
+    "marketplace.unregister": (
+        "POST",
+        "/marktplatz/veranstaltungen/{market_event}/abmelden",
+        set(),
+    ),
+    "marketplace_staff.index": ("GET", "/verwaltung/marktplatz", OPERATORS),
+    "marketplace_staff.decide": (
+        "POST",
+        "/verwaltung/marktplatz/unternehmen/{company_applied}/entscheiden",
+        OPERATORS,
+    ),
+    "marketplace_staff.new_event": ("GET", "/verwaltung/marktplatz/veranstaltungen/neu", OPERATORS),
+    "marketplace_staff.figures": ("GET", "/verwaltung/marktplatz/kennzahlen", OPERATORS),
 }
 # Drafts of district 10: visible to that district's staff, a 404 for everyone else.
 DRAFT_VIEWERS = {"dm_this", "coordinator", "admin"}
@@ -685,6 +750,11 @@ def test_table_covers_every_route(app):
             training=1,
             training_draft=1,
             phone_callback=1,
+            market_entry=1,
+            company="x",
+            deal=1,
+            market_event=1,
+            company_applied=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -723,7 +793,42 @@ def give_authenticator(user) -> None:
 
 
 @pytest.fixture
-def as_role(app, make_user, make_organisation, sample_partner):
+def sample_company(make_user):
+    """The matrix's company: active, with one member, one published entry."""
+    from tests.marketplace import factories
+
+    company, member = factories.company(make_user, "Stichprobe GmbH")
+    return company, member
+
+
+def _marketplace(sample_company, sample_partner, office) -> dict:
+    from participation.marketplace import services
+    from tests.marketplace import factories
+
+    company, member = sample_company
+    entry = factories.entry(member, company)
+    deal = services.propose_deal(
+        actor=member,
+        data=services.DealInput(
+            own_party=company.party_key,
+            other_party=f"o{sample_partner.organisation.id}",
+            own_side="giver",
+            what="Räume für Treffen",
+            category="rooms",
+        ),
+    )
+    return {
+        "market_entry": entry.id,
+        "company": company.slug,
+        "deal": deal.id,
+        "market_event": factories.event(office).id,
+    }
+
+
+@pytest.fixture
+def as_role(app, make_user, make_organisation, sample_partner, sample_company):
+    from tests.marketplace import factories
+
     clients = {}
 
     def client_for(role: str):
@@ -745,6 +850,8 @@ def as_role(app, make_user, make_organisation, sample_partner):
             "council_this": lambda: make_user("council_member", district="10"),
             "council_other": lambda: make_user("council_member", district="01"),
             "council_city": lambda: make_user("council_member"),
+            "company_this": lambda: sample_company[1],
+            "company_other": lambda: factories.company(make_user)[1],
         }
         if users[role] is not None:
             user = users[role]()
@@ -966,6 +1073,7 @@ def _invitation(partner) -> int:
 @pytest.mark.parametrize("roles", ROLE_GROUPS, ids="+".join)
 def test_matrix(
     as_role,
+    sample_company,
     sample_partner,
     make_partner,
     make_user,
@@ -1006,6 +1114,8 @@ def test_matrix(
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
         **_phone(office, sample_partner),
+        **_marketplace(sample_company, sample_partner, office),
+        "company_applied": market_factories.company(make_user, active=False)[0].id,
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -82,3 +82,9 @@ def test_the_command_prints_the_check(make_app):
     again = app.test_cli_runner().invoke(args=["bench-data", "--scale", "small"])
     assert again.exit_code != 0
     assert "empty database" in again.output
+
+
+def test_the_marketplace_entries_are_listed(built, client):
+    assert built.counts["market_entry"] == TINY.market_entries
+    page = client.get("/marktplatz").get_data(as_text=True)
+    assert f"{TINY.market_entries} Einträge" in page
