@@ -35,7 +35,14 @@ MODULES: dict[str, Module] = {
                 "offenen Daten."
             ),
             blueprints=frozenset(
-                {"network", "network_staff", "partners", "partners_staff", "contributions"}
+                {
+                    "network",
+                    "network_staff",
+                    "partners",
+                    "partners_staff",
+                    "contributions",
+                    "engagementcert",
+                }
             ),
             endpoints=frozenset(
                 {
