@@ -10,6 +10,7 @@ from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
+from participation.demo.engagement import seed_engagement
 from participation.demo.evaluation import seed_evaluation
 from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
@@ -113,6 +114,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_governance(coordinator)
     seed_newsletters(coordinator)
     seed_certificates()
+    seed_engagement()
     seed_notifications(staff)
     seed_trainings(coordinator)
     seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
