@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
+from wtforms.widgets import TextInput
 
 from participation.core.forms import BaseForm, NotBlank, positive_id, strip_filter
 from participation.engagementcert.services import EngagementInput, format_months
@@ -25,7 +26,10 @@ class EngagementFields(BaseForm):
         description=_l("Bei laufendem Engagement: heute."),
         validators=[Optional()],
     )
-    hours_per_month = IntegerField(_l("Stunden im Monat (Durchschnitt)"), validators=[Optional()])
+    # A text input: a refused value is shown again as typed (a number input cannot hold it).
+    hours_per_month = IntegerField(
+        _l("Stunden im Monat (Durchschnitt)"), validators=[Optional()], widget=TextInput()
+    )
     monthly = TextAreaField(
         _l("Stunden Monat für Monat (freiwillig)"),
         description=_l("Ein Monat je Zeile, zum Beispiel: 2026-03: 12"),
@@ -71,7 +75,13 @@ def _signer():
 
 
 class ConfirmForm(BaseForm):
+    """Shown on one page with the correction, which has a signer field too: prefixed."""
+
     signer_name = _signer()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "bestaetigen")
+        super().__init__(*args, **kwargs)
 
 
 class CorrectForm(EngagementFields):

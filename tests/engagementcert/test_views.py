@@ -45,7 +45,9 @@ def test_the_whole_way_from_request_to_verification(
     inbox = client.get(f"/netzwerk/partner/{organisation.slug}/bescheinigungen")
     assert "Lotte Lindner" in inbox.get_data(as_text=True)
     assert client.get(inbox_link).status_code == 200
-    confirmed = client.post_form(f"{inbox_link}/bestaetigen", {"signer_name": "Maren Muster"})
+    confirmed = client.post_form(
+        f"{inbox_link}/bestaetigen", {"bestaetigen-signer_name": "Maren Muster"}
+    )
     assert confirmed.status_code == 303
     client.logout()
 
@@ -110,7 +112,9 @@ def test_the_inbox_is_for_that_organisations_members_only(
         assert client.get(base).status_code == 404
         assert client.get(f"{base}/{request.id}").status_code == 404
         assert (
-            client.post_form(f"{base}/{request.id}/bestaetigen", {"signer_name": "X Y"}).status_code
+            client.post_form(
+                f"{base}/{request.id}/bestaetigen", {"bestaetigen-signer_name": "X Y"}
+            ).status_code
             == 404
         )
         client.logout()
