@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, extract, func, select, update
 
 from participation.accounts.models import User
 from participation.certificates import services as certificates
 from participation.certificates.models import ENGAGEMENT, TRAINING, Certificate
 from participation.core.clock import CITY_TIMEZONE, utcnow
-from participation.core.db import lock_row
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.links import external_url
 from participation.core.pagination import Page, fetch_page
@@ -265,9 +265,21 @@ def request_of(organisation: PartnerOrganisation, request_id: int) -> Engagement
     return request
 
 
-def _locked(request: EngagementRequest) -> EngagementRequest:
-    """The request as it is now, locked: two members deciding at once decide once."""
-    lock_row(db.session, EngagementRequest, request.id)
+def _claim(request: EngagementRequest, states, message: str, **values) -> EngagementRequest:
+    """Move the request on from one of `states` in one conditional UPDATE: of two members
+    (or a member and the volunteer) acting at once, one wins and the other gets a Conflict,
+    on both engines. The read transaction ends first, so SQLite's writer starts afresh."""
+    request_id = request.id
+    db.session.commit()
+    result = db.session.execute(
+        update(EngagementRequest)
+        .where(EngagementRequest.id == request_id, EngagementRequest.status.in_(states))
+        .values(updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(message)
     db.session.refresh(request)
     return request
 
@@ -323,23 +335,26 @@ def _issue(request: EngagementRequest) -> Certificate:
     )
 
 
-def _open_for_decision(actor: User, request: EngagementRequest) -> EngagementRequest:
+_DECIDED = _l("Über diese Anfrage ist schon entschieden.")
+_CLOSED = _l("Diese Anfrage ist schon abgeschlossen.")
+
+
+def _decide(actor: User, request: EngagementRequest, **values) -> EngagementRequest:
     require(actor, "decide_engagement_request", request)
-    request = _locked(request)
-    if request.status != REQUESTED:
-        db.session.rollback()
-        raise Conflict(_("Über diese Anfrage ist schon entschieden."))
-    return request
+    return _claim(
+        request,
+        (REQUESTED,),
+        str(_DECIDED),
+        decided_by_id=actor.id,
+        decided_at=utcnow(),
+        **values,
+    )
 
 
 def confirm(*, actor: User, request: EngagementRequest, signer_name: str) -> Certificate:
     """Confirm as asked: the certificate is issued and the volunteer hears of it once."""
     signer = _name(signer_name, "signer_name")
-    request = _open_for_decision(actor, request)
-    request.status = CONFIRMED
-    request.signer_name = signer
-    request.decided_by_id = actor.id
-    request.decided_at = utcnow()
+    request = _decide(actor, request, status=CONFIRMED, signer_name=signer)
     _mail_volunteer(
         request,
         "confirmed",
@@ -364,17 +379,18 @@ def correct(
         raise Invalid(
             _("Bitte erklären Sie die Korrektur (5 bis 2.000 Zeichen)."), field="correction_note"
         )
-    request = _open_for_decision(actor, request)
-    request.status = CORRECTED
-    request.corrected_activities = values["activities"]
-    request.corrected_from = values["held_from"]
-    request.corrected_until = values["held_until"]
-    request.corrected_hours = values["hours_per_month"]
-    request.corrected_monthly = values["monthly_hours"]
-    request.correction_note = note
-    request.signer_name = signer
-    request.decided_by_id = actor.id
-    request.decided_at = utcnow()
+    request = _decide(
+        actor,
+        request,
+        status=CORRECTED,
+        corrected_activities=values["activities"],
+        corrected_from=values["held_from"],
+        corrected_until=values["held_until"],
+        corrected_hours=values["hours_per_month"],
+        corrected_monthly=values["monthly_hours"],
+        correction_note=note,
+        signer_name=signer,
+    )
     _mail_volunteer(
         request,
         "corrected",
@@ -390,35 +406,27 @@ def decline(*, actor: User, request: EngagementRequest, reason: str) -> Engageme
         raise Invalid(
             _("Bitte nennen Sie einen Grund (5 bis 2.000 Zeichen)."), field="decline_reason"
         )
-    request = _open_for_decision(actor, request)
-    request.status = DECLINED
-    request.decline_reason = reason
-    request.decided_by_id = actor.id
-    request.decided_at = utcnow()
+    request = _decide(actor, request, status=DECLINED, decline_reason=reason)
     _mail_volunteer(request, "declined", _("Ihr Engagementnachweis wurde abgelehnt"), reason=reason)
     db.session.commit()
-    return request
-
-
-def _answerable(actor: User, request: EngagementRequest, states) -> EngagementRequest:
-    require(actor, "answer_engagement_correction", request)
-    request = _locked(request)
-    if request.status not in states:
-        db.session.rollback()
-        raise Conflict(_("Diese Anfrage ist schon abgeschlossen."))
     return request
 
 
 def accept_correction(*, actor: User, request: EngagementRequest) -> Certificate:
     """The volunteer accepts the correction: it becomes the request, and the certificate is
     issued as the organisation corrected it."""
-    request = _answerable(actor, request, (CORRECTED,))
-    request.activities = request.corrected_activities
-    request.held_from = request.corrected_from
-    request.held_until = request.corrected_until
-    request.hours_per_month = request.corrected_hours
-    request.monthly_hours = request.corrected_monthly
-    request.status = CONFIRMED
+    require(actor, "answer_engagement_correction", request)
+    request = _claim(
+        request,
+        (CORRECTED,),
+        str(_CLOSED),
+        status=CONFIRMED,
+        activities=EngagementRequest.corrected_activities,
+        held_from=EngagementRequest.corrected_from,
+        held_until=EngagementRequest.corrected_until,
+        hours_per_month=EngagementRequest.corrected_hours,
+        monthly_hours=EngagementRequest.corrected_monthly,
+    )
     db.session.commit()
     certificate = _issue(request)
     request.certificate_id = certificate.id
@@ -428,8 +436,8 @@ def accept_correction(*, actor: User, request: EngagementRequest) -> Certificate
 
 def withdraw(*, actor: User, request: EngagementRequest) -> EngagementRequest:
     """The volunteer takes back an open request (also instead of accepting a correction)."""
-    request = _answerable(actor, request, OPEN)
-    request.status = WITHDRAWN
+    require(actor, "answer_engagement_correction", request)
+    request = _claim(request, OPEN, str(_CLOSED), status=WITHDRAWN)
     db.session.commit()
     return request
 

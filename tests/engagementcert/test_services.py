@@ -237,3 +237,29 @@ def test_account_deletion_removes_the_requests(make_request, member, volunteer):
     assert db.session.scalar(select(func.count(EngagementRequest.id))) == 0
     certificate = db.session.scalar(select(Certificate))
     assert certificate.holder_name == "" and certificate.holder_id is None
+
+
+def test_members_deciding_at_once_decide_once(
+    app, make_request, member, other_member, volunteer, mails
+):
+    from tests.concurrency import all_at_once
+
+    request_id = make_request().id
+    ids = [member.id, other_member.id]
+    address = volunteer.email
+    db.session.remove()
+
+    def attempt(user):
+        request = db.session.get(EngagementRequest, request_id)
+        if user.id == ids[0]:
+            services.confirm(actor=user, request=request, signer_name="Maren Muster")
+        else:
+            services.decline(actor=user, request=request, reason="Leider nicht bekannt.")
+
+    errors = all_at_once(app, ids, attempt)
+    assert len(errors) == 1 and isinstance(errors[0], Conflict), errors
+    request = db.session.get(EngagementRequest, request_id)
+    assert request.status in ("confirmed", "declined")
+    certificates_made = db.session.scalar(select(func.count(Certificate.id)))
+    assert certificates_made == (1 if request.status == "confirmed" else 0)
+    assert len(mails_to(mails, address)) == 1
