@@ -123,6 +123,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.councillors import permissions as _councillors_permissions  # noqa: F401
     from participation.councillors.views import bp as councillors_bp
     from participation.districts.views import bp as districts_bp
+    from participation.engagementcert import permissions as _engagementcert_permissions  # noqa: F401
+    from participation.engagementcert.views import bp as engagementcert_bp
     from participation.evaluation import permissions as _evaluation_permissions  # noqa: F401
     from participation.evaluation.views import bp as evaluation_bp
     from participation.evaluation.views import staff_bp as evaluation_staff_bp
@@ -167,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.staff.views import bp as staff_bp
     from participation.statistics import permissions as _statistics_permissions  # noqa: F401
     from participation.statistics.views import bp as statistics_bp
+    from participation.takepart.views import bp as takepart_bp
     from participation.volunteerphone import permissions as _phone_permissions  # noqa: F401
     from participation.volunteerphone.staff_views import bp as volunteerphone_staff_bp
     from participation.volunteerphone.views import bp as volunteerphone_bp
@@ -221,6 +224,8 @@ def register_blueprints(app: Flask) -> None:
         practice_staff_bp,
         deletion_bp,
         certificates_bp,
+        engagementcert_bp,
+        takepart_bp,
         api_bp,
         api_docs_bp,
         evaluation_bp,

@@ -49,12 +49,19 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str] = mapped_column(String(500), default="")
+    # The holder switched the public check off (issue 20): the page then confirms nothing,
+    # without calling the certificate invalid; the holder can switch it on again.
+    verification_off_at: Mapped[datetime | None]
 
     holder: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_verifiable(self) -> bool:
+        return self.verification_off_at is None
 
     @property
     def is_erased(self) -> bool:

@@ -27,3 +27,9 @@ def can_revoke_certificate(user, certificate) -> bool:
     """The office (a certificate issued in error), and the holder (who may take back the
     public verification of their own certificate)."""
     return is_office(user) or is_holder(user, certificate)
+
+
+@rule("switch_certificate_verification")
+def can_switch_certificate_verification(user, certificate) -> bool:
+    """Only the holder decides whether the public page confirms their certificate."""
+    return is_holder(user, certificate)

@@ -144,6 +144,21 @@ def revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate
     return certificate
 
 
+def switch_verification(*, actor: User, certificate: Certificate, on: bool) -> Certificate:
+    """The holder switches the public check of their certificate off (the page then says
+    that it cannot be confirmed there) or on again; the PDF stays theirs either way."""
+    require(actor, "switch_certificate_verification", certificate)
+    if on == certificate.is_verifiable:
+        raise Conflict(
+            _("Die öffentliche Prüfung ist bereits eingeschaltet.")
+            if on
+            else _("Die öffentliche Prüfung ist bereits ausgeschaltet.")
+        )
+    certificate.verification_off_at = None if on else utcnow()
+    db.session.commit()
+    return certificate
+
+
 def by_code(code: str | None) -> Certificate:
     """The certificate with this code (typed with or without the printed hyphens)."""
     normal = normalise_code(code)

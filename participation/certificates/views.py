@@ -3,14 +3,14 @@ holder's certificates and their PDFs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.certificates import services
 from participation.certificates.forms import CodeForm
 from participation.certificates.models import ENGAGEMENT, TRAINING
-from participation.core.errors import NotFound
+from participation.core.errors import DomainError, NotFound
 from participation.core.exports import download
 from participation.core.sitemap import public_page
 from participation.extensions import limiter
@@ -97,3 +97,24 @@ def download_pdf(code: str):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.post("/konto/bescheinigungen/<code>/pruefung-<any(aus, an):state>")
+@login_required
+def switch_verification(code: str, state: str):
+    """The holder switches the public check of one certificate off or on (plain form)."""
+    certificate = services.own_certificate(actor=_actor(), code=code)
+    try:
+        services.switch_verification(actor=_actor(), certificate=certificate, on=state == "an")
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            str(
+                _l("Die öffentliche Prüfung ist wieder eingeschaltet.")
+                if state == "an"
+                else _l("Die öffentliche Prüfung ist ausgeschaltet.")
+            ),
+            "success",
+        )
+    return redirect(url_for("certificates.mine"), 303)

@@ -10,6 +10,7 @@ from participation.accounts import services as accounts
 from participation.core.clock import utcnow
 from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
+from participation.demo.engagement import seed_engagement
 from participation.demo.evaluation import seed_evaluation
 from participation.demo.marketplace import seed_marketplace
 from participation.demo.moderation import seed_moderation
@@ -117,6 +118,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_governance(coordinator)
     seed_newsletters(coordinator)
     seed_certificates()
+    seed_engagement()
     seed_notifications(staff)
     seed_trainings(coordinator)
     seed_marketplace(coordinator)

@@ -47,6 +47,7 @@ MODULES: dict[str, Module] = {
                     "volunteerphone_staff",
                     "marketplace",
                     "marketplace_staff",
+                    "engagementcert",
                 }
             ),
             endpoints=frozenset(

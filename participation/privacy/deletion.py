@@ -27,6 +27,7 @@ from participation.contributions.models import Contribution
 from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid
+from participation.engagementcert import services as engagement_requests
 from participation.extensions import db
 from participation.mail.services import queue_mail
 from participation.partners.models import PartnerOrganisation
@@ -152,6 +153,7 @@ def delete_account(
         steps.erase_personal_rows(run, user, old_email, old_key)
         steps.close_partner_ties(run, uid, old_key, now)
         certificates.erase_holder(run, uid)
+        engagement_requests.erase_volunteer(run, uid)
         export_files = steps.remove_exports(run, uid)
         detail = "contributions deleted" if delete_contributions else "contributions kept"
         if reason.strip():

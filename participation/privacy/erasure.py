@@ -334,6 +334,11 @@ PERSON_COLUMNS: dict[str, str] = {
     "certificate.holder_id": (
         "unlinked; printed name and details emptied, the code then verifies no one"
     ),
+    "engagement_request.volunteer_id": (
+        "deleted (engagementcert.services.erase_volunteer); an issued certificate stays, "
+        "erased as above"
+    ),
+    "engagement_request.decided_by_id": "set to NULL (the printed signer name stays)",
     "comment_rating.user_id": "deleted, up_count/down_count moved",
     "report.reporter_id": "kept (the moderation's record); note emptied on request",
     "report.decided_by_id": _STAFF,

@@ -282,6 +282,13 @@ SOURCES: tuple[Source, ...] = (
         # Also those of trainings the person registered for by e-mail, with no account.
         query=lambda rows, person_id: _qualification().export_certificates(rows, person_id),
     ),
+    # Their requests for engagement certificates (what they asked, the organisation's answer).
+    Source(
+        "engagement_request",
+        "engagement_request",
+        "volunteer_id",
+        _l("Ihre Anfragen nach Engagementnachweisen"),
+    ),
     Source(
         "event_registration",
         "event_registration",
@@ -456,6 +463,10 @@ SOURCES_BY_KEY = {source.key: source for source in SOURCES}
 # table.column -> why rows found through it are not in the export.
 _THEIR_SUBJECTS = "those residents get them in their own exports"
 EXCLUDED: dict[str, str] = {
+    "engagement_request.decided_by_id": (
+        "the member who answered other people's requests for engagement certificates on "
+        "behalf of their organisation; " + _THEIR_SUBJECTS
+    ),
     "moderation_action.actor_id": (
         "a moderator's decisions about other people's contributions and accounts; "
         + _THEIR_SUBJECTS

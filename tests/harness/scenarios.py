@@ -2972,9 +2972,102 @@ SCENARIOS += [
 ]
 
 
-BY_ENDPOINT = {s.endpoint: s for s in SCENARIOS}
-FORM_SCENARIOS = [s for s in SCENARIOS if not s.json]
-JSON_SCENARIOS = [s for s in SCENARIOS if s.json]
+# --- engagement certificates (participation/engagementcert) ---------------------------------
+
+ENGAGEMENT_FORM = {
+    "name": "Lotte Lindner",
+    "activities": "Lesepatenschaft in der Stadtteilbibliothek",
+    "held_from": "2025-09-01",
+    "held_until": "2026-02-28",
+    "hours_per_month": "6",
+    "monthly": "2025-09: 4",
+}
+
+
+def _engagement_request(ctx, *, corrected: bool = False):
+    """A resident's request (a fresh one per case; the volunteer and the organisation are
+    shared by the test's cases) at the shared partner, whose contact decides."""
+    from participation.accounts.models import User
+    from participation.engagementcert import services
+    from participation.extensions import db
+    from tests.engagementcert.conftest import engagement_input
+
+    _shared_partner(ctx)
+    volunteer = db.session.get(
+        User, _shared(ctx, "volunteer", lambda: ctx.make_user("resident").id)
+    )
+    request = services.request_certificate(
+        actor=volunteer,
+        organisation=ctx.data["partner"],
+        name="Lotte Lindner",
+        data=engagement_input(),
+    )
+    if corrected:
+        services.correct(
+            actor=ctx.data["actor"],
+            request=request,
+            data=engagement_input(hours_per_month=4),
+            note="Eher vier Stunden.",
+            signer_name="Erika Muster",
+        )
+        ctx.data["actor"] = volunteer
+    ctx.data["engagement"] = request
+
+
+def _decide_page(ctx, suffix: str = "") -> str:
+    return (
+        f"/netzwerk/partner/{ctx.data['partner'].slug}/bescheinigungen/"
+        f"{ctx.data['engagement'].id}{suffix}"
+    )
+
+
+def _own_certificate(ctx):
+    from tests.certificates.factories import issue_sample
+
+    ctx.data["actor"] = ctx.make_user("resident")
+    ctx.data["certificate"] = issue_sample(ctx.data["actor"])
+
+
+SCENARIOS += [
+    Scenario(
+        "engagementcert.new",
+        lambda ctx: f"/konto/engagement-nachweise/neu?organisation={ctx.data['partner'].slug}",
+        lambda ctx: {**ENGAGEMENT_FORM, "organisation": str(ctx.data["partner"].id)},
+        role="setup",
+        setup=lambda ctx: (
+            _shared_partner(ctx),
+            ctx.data.update(actor=ctx.make_user("resident")),
+        ),
+        post_path=lambda ctx: "/konto/engagement-nachweise/neu",
+        show=lambda ctx: [("self", "/konto/engagement-nachweise")],
+        repeatable=True,
+    ),
+    Scenario(
+        "engagementcert.decide_step",
+        _decide_page,
+        lambda ctx: {"decline_reason": "Wir kennen Sie leider nicht."},
+        role="setup",
+        setup=_engagement_request,
+        post_path=lambda ctx: _decide_page(ctx, "/ablehnen"),
+        show=lambda ctx: [("self", _decide_page(ctx))],
+    ),
+    Scenario(
+        "engagementcert.answer",
+        lambda ctx: f"/konto/engagement-nachweise/{ctx.data['engagement'].id}",
+        role="setup",
+        setup=lambda ctx: _engagement_request(ctx, corrected=True),
+        post_path=lambda ctx: f"/konto/engagement-nachweise/{ctx.data['engagement'].id}/annehmen",
+        show=lambda ctx: [("self", "/konto/bescheinigungen")],
+    ),
+    Scenario(
+        "certificates.switch_verification",
+        lambda ctx: "/konto/bescheinigungen",
+        role="setup",
+        setup=_own_certificate,
+        post_path=lambda ctx: f"/konto/bescheinigungen/{ctx.data['certificate'].code}/pruefung-aus",
+        show=lambda ctx: [(None, f"/bescheinigungen/{ctx.data['certificate'].code}")],
+    ),
+]
 
 
 # --- marketplace: companies, entries, deals, events ----------------------------------------

@@ -514,6 +514,41 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
     "certificates.verify": ("GET", "/bescheinigungen/{certificate}", EVERYONE),
     "certificates.mine": ("GET", "/konto/bescheinigungen", SIGNED_IN),
     "certificates.download_pdf": ("GET", "/konto/bescheinigungen/{certificate}.pdf", CONTACT),
+    # The holder switches the public check of their own certificate off (and on).
+    "certificates.switch_verification": (
+        "POST",
+        "/konto/bescheinigungen/{certificate}/pruefung-aus",
+        CONTACT,
+    ),
+    # Engagement certificates: {engagement} is another resident's request to the sample
+    # organisation; its members decide (an empty form: 422, past the checks), nobody else
+    # sees it. Any signed-in account may ask; the office reads the figures.
+    "engagementcert.mine": ("GET", "/konto/engagement-nachweise", SIGNED_IN),
+    "engagementcert.new": ("GET", "/konto/engagement-nachweise/neu", SIGNED_IN),
+    "engagementcert.mine_detail": ("GET", "/konto/engagement-nachweise/{engagement}", set()),
+    "engagementcert.answer": (
+        "POST",
+        "/konto/engagement-nachweise/{engagement}/zurueckziehen",
+        set(),
+    ),
+    "engagementcert.inbox": (
+        "GET",
+        "/netzwerk/partner/{partner}/bescheinigungen",
+        {"partner_this", "contact_this"},
+    ),
+    "engagementcert.decide": (
+        "GET",
+        "/netzwerk/partner/{partner}/bescheinigungen/{engagement}",
+        {"partner_this", "contact_this"},
+    ),
+    "engagementcert.decide_step": (
+        "POST",
+        "/netzwerk/partner/{partner}/bescheinigungen/{engagement}/ablehnen",
+        {"partner_this", "contact_this"},
+    ),
+    "engagementcert.figures": ("GET", "/verwaltung/bescheinigungen", OPERATORS),
+    # Every way to take part, for everyone.
+    "takepart.index": ("GET", "/mitmachen?bezirk=10", EVERYONE),
     # Qualification: {training} is a published, open training to come; {training_draft} a
     # draft. Links from mails carry their own authorisation (a forged one: a clear 400).
     "qualification.index": ("GET", "/qualifizierung?zielgruppe=politik&zeit=vergangen", EVERYONE),
@@ -747,6 +782,7 @@ def test_table_covers_every_route(app):
             aid="x",
             checklist_item=1,
             certificate="x",
+            engagement=1,
             training=1,
             training_draft=1,
             phone_callback=1,
@@ -1058,6 +1094,16 @@ def _phone(office, partner) -> dict:
 
     adviser(office, partner.contact, partner.organisation.id)
     return {"phone_callback": callback().id}
+def _engagement(partner, make_user) -> int:
+    from participation.engagementcert import services
+    from tests.engagementcert.conftest import engagement_input
+
+    return services.request_certificate(
+        actor=make_user("resident"),
+        organisation=partner.organisation,
+        name="Lotte Lindner",
+        data=engagement_input(),
+    ).id
 
 
 def _invitation(partner) -> int:
@@ -1112,6 +1158,7 @@ def test_matrix(
         **_practice(office),
         **_work_aids(office, draft),
         "certificate": issue_sample(sample_partner.contact).code,
+        "engagement": _engagement(sample_partner, make_user),
         **_trainings(office),
         **_phone(office, sample_partner),
         **_marketplace(sample_company, sample_partner, office),

@@ -680,6 +680,16 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     (None, "/bescheinigungen/{certificate}"),
     ("resident", "/konto/bescheinigungen"),
     ("resident", "/konto/bescheinigungen/{certificate}.pdf"),
+    # Engagement certificates and /mitmachen (issue 20): {engagement} is a resident's
+    # request to the partner {partner}, whose contact decides; someone else's request is a
+    # 404 for a resident.
+    ("resident", "/konto/engagement-nachweise"),
+    ("resident", "/konto/engagement-nachweise/neu"),
+    ("resident", "/konto/engagement-nachweise/1"),
+    ("contact", "/netzwerk/partner/{partner}/bescheinigungen"),
+    ("contact", "/netzwerk/partner/{partner}/bescheinigungen/{engagement}"),
+    ("coordinator", "/verwaltung/bescheinigungen"),
+    (None, "/mitmachen"),
     # Qualification (participation/qualification): {training} is a published training.
     (None, "/qualifizierung"),
     (None, "/qualifizierung/{training}"),
@@ -736,6 +746,7 @@ SAMPLE_KEYS = {
     "me": "1",
     "training": "1",
     "phone_callback": "1",
+    "engagement": "1",
 }
 
 
@@ -874,6 +885,26 @@ def _certificates(path: str) -> dict:
     return {"certificate": issue_sample().code}
 
 
+def _engagements(path: str, partner) -> dict:
+    """A resident's request for an engagement certificate to the partner."""
+    if "{engagement}" not in path:
+        return {}
+    from participation.accounts.services import create_user
+    from participation.engagementcert import services
+    from tests.engagementcert.conftest import engagement_input
+
+    volunteer = create_user(
+        email="freiwillig@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Freiwillig",
+        verified=True,
+    )
+    request = services.request_certificate(
+        actor=volunteer, organisation=partner.organisation, name="Lotte", data=engagement_input()
+    )
+    return {"engagement": request.id}
+
+
 def _trainings(path: str) -> dict:
     """A published training of the office, for the qualification's views."""
     if "{training}" not in path:
@@ -985,6 +1016,7 @@ def test_payloads_in_every_query_parameter(
                 **_certificates(path),
                 **_trainings(path),
                 **_phone_callbacks(path),
+                **_engagements(path, partner),
                 me="{me}",
             )
         client = app.test_client()

@@ -1,0 +1,1 @@
+"""Certificates of civic engagement: a volunteer asks, the organisation confirms (issue 20)."""
