@@ -1,7 +1,7 @@
 """volunteer phone: opening hours, exceptions, advisers, roster, callback requests and the anonymous conversation log
 
 Revision ID: 0305bcc67d5b
-Revises: e17b4f8afe3a
+Revises: b7d3e5a1c904
 Create Date: 2026-12-07 10:00:24.510097
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0305bcc67d5b'
-down_revision = 'e17b4f8afe3a'
+down_revision = 'b7d3e5a1c904'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """engagement certificates: volunteers' requests; the holder's switch for the public check
 
 Revision ID: a3c9e5f1d2b7
-Revises: e17b4f8afe3a
+Revises: b3c91d7e5a20
 Create Date: 2026-12-07 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a3c9e5f1d2b7"
-down_revision = "e17b4f8afe3a"
+down_revision = 'b3c91d7e5a20'
 branch_labels = None
 depends_on = None
 

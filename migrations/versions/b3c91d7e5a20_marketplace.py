@@ -1,7 +1,7 @@
 """marketplace: companies and their members, entries, messages, deals, events
 
 Revision ID: b3c91d7e5a20
-Revises: e17b4f8afe3a
+Revises: 0305bcc67d5b
 Create Date: 2026-12-07 10:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c91d7e5a20'
-down_revision = 'e17b4f8afe3a'
+down_revision = '0305bcc67d5b'
 branch_labels = None
 depends_on = None
 
