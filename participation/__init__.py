@@ -130,6 +130,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.features.views import bp as features_admin_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
+    from participation.fund import permissions as _fund_permissions  # noqa: F401
+    from participation.fund.staff_views import bp as fund_staff_bp
+    from participation.fund.views import bp as fund_bp
     from participation.moderation import permissions as _moderation_permissions  # noqa: F401
     from participation.moderation.staff_views import bp as moderation_staff_bp
     from participation.moderation.views import bp as moderation_bp
@@ -216,6 +219,8 @@ def register_blueprints(app: Flask) -> None:
         evaluation_bp,
         evaluation_staff_bp,
         features_admin_bp,
+        fund_bp,
+        fund_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ from participation.core.clock import utcnow
 from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.evaluation import seed_evaluation
+from participation.demo.fund import seed_fund
 from participation.demo.moderation import seed_moderation
 from participation.demo.network import seed_contributions, seed_governance, seed_network
 from participation.demo.newsletters import seed_newsletters
@@ -111,6 +112,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_network(coordinator)
     seed_contributions()
     seed_governance(coordinator)
+    seed_fund(coordinator)
     seed_newsletters(coordinator)
     seed_certificates()
     seed_notifications(staff)

@@ -28,6 +28,7 @@ from participation.core import signals
 from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid
 from participation.extensions import db
+from participation.fund import privacy as fund_privacy
 from participation.mail.services import queue_mail
 from participation.partners.models import PartnerOrganisation
 from participation.privacy import erasure as steps
@@ -152,6 +153,7 @@ def delete_account(
         steps.erase_personal_rows(run, user, old_email, old_key)
         steps.close_partner_ties(run, uid, old_key, now)
         certificates.erase_holder(run, uid)
+        fund_privacy.erase_person(run, uid)
         export_files = steps.remove_exports(run, uid)
         detail = "contributions deleted" if delete_contributions else "contributions kept"
         if reason.strip():

@@ -409,6 +409,10 @@ SOURCES: tuple[Source, ...] = (
         "created_by_id",
         _l("Praxisbeispiele, die Sie angelegt haben"),
     ),
+    Source("fund_call", "fund_call", "created_by_id", _l("Ausschreibungen des Förderfonds")),
+    Source("fund_juror", "fund_juror", "user_id", _l("Ihre Sitze in Jurys des Förderfonds")),
+    # Kept without the person when the account goes (participation/fund/privacy.py).
+    Source("fund_review", "fund_review", "juror_id", _l("Ihre Bewertungen im Förderfonds")),
     Source(
         "outbox_mail",
         "outbox_mail",
@@ -442,6 +446,13 @@ EXCLUDED: dict[str, str] = {
     "notification_event.actor_id": (
         "what the person did is exported as the thing itself (proposal, comment, …); the "
         "event rows only say who else heard of it"
+    ),
+    "fund_application.created_by_id": (
+        "an application to the recognition fund is the organisation's, not its writer's; "
+        "its members see it on the portal"
+    ),
+    "fund_application.decided_by_id": (
+        "the office's decisions about organisations' applications are the organisations'"
     ),
     "partner_invitation.invited_by_id": (
         "invitations the person sent hold the invitees' e-mail addresses"

@@ -50,6 +50,12 @@ _PROPOSAL_ITEM = "/verwaltung/moderation/vorschlaege/{proposal}"
 PARTNER_EDITORS = {"partner_this", "contact_this", "coordinator", "admin"}
 CONTACT = {"contact_this"}
 
+# The recognition fund: members of any active partner apply; the sample organisation's
+# members and the office read its application.
+FUND_MEMBERS = {"partner_this", "contact_this"}
+FUND_APPLICANTS = FUND_MEMBERS | {"partner_other"}
+FUND_READERS = FUND_MEMBERS | OPERATORS
+
 # Who works on the drafts of district 10.
 DRAFT_STAFF = {"dm_this", "coordinator", "admin"}
 
@@ -526,6 +532,42 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/qualifizierung/rueckmeldung/x/bescheinigung.pdf",
         EVERYONE,
     ),
+    # Recognition fund: {fund_call} is an open call (jury: the office that wrote it, no
+    # role of the table); {fund_draft} the sample organisation's draft with an attachment
+    # {fund_doc}; {fund_funded} its approved application to a closed call.
+    "fund.index": ("GET", "/foerderfonds?seite=2", EVERYONE),
+    "fund.call": ("GET", "/foerderfonds/{fund_call}", EVERYONE),
+    "fund.apply": ("GET", "/foerderfonds/{fund_call}/antrag", FUND_APPLICANTS),
+    "fund.application": ("GET", "/foerderfonds/antraege/{fund_draft}", FUND_READERS),
+    "fund.edit": ("GET", "/foerderfonds/antraege/{fund_draft}/bearbeiten", FUND_MEMBERS),
+    "fund.submit": ("POST", "/foerderfonds/antraege/{fund_draft}/einreichen", FUND_MEMBERS),
+    "fund.report": ("GET", "/foerderfonds/antraege/{fund_funded}/bericht", FUND_MEMBERS),
+    "fund.document": (
+        "GET",
+        "/foerderfonds/antraege/{fund_draft}/dokumente/{fund_doc}",
+        FUND_READERS,
+    ),
+    "fund_staff.index": ("GET", "/verwaltung/foerderfonds", OPERATORS),
+    "fund_staff.new": ("GET", "/verwaltung/foerderfonds/neu", OPERATORS),
+    "fund_staff.detail": ("GET", "/verwaltung/foerderfonds/{fund_call}", OPERATORS),
+    "fund_staff.open_call": ("POST", "/verwaltung/foerderfonds/{fund_call}/oeffnen", OPERATORS),
+    "fund_staff.decide": (
+        "POST",
+        "/verwaltung/foerderfonds/antraege/{fund_draft}/entscheidung",
+        OPERATORS,
+    ),
+    "fund_staff.close": (
+        "POST",
+        "/verwaltung/foerderfonds/antraege/{fund_funded}/abschliessen",
+        OPERATORS,
+    ),
+    "fund_staff.jury_index": ("GET", "/verwaltung/foerderfonds/{fund_call}/jury", OPERATORS),
+    # No role of the table sits on the jury (tests/fund tests jurors and recusal).
+    "fund_staff.review": (
+        "GET",
+        "/verwaltung/foerderfonds/{fund_call}/jury/{fund_draft}",
+        set(),
+    ),
     "qualification_staff.index": ("GET", "/verwaltung/qualifizierung", OPERATORS),
     "qualification_staff.new": ("GET", "/verwaltung/qualifizierung/neu", OPERATORS),
     "qualification_staff.detail": ("GET", "/verwaltung/qualifizierung/{training}", OPERATORS),
@@ -602,6 +644,10 @@ def test_table_covers_every_route(app):
             certificate="x",
             training=1,
             training_draft=1,
+            fund_call=1,
+            fund_draft=1,
+            fund_funded=1,
+            fund_doc=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -862,6 +908,12 @@ def _trainings(office) -> dict:
     }
 
 
+def _fund(office, partner) -> dict:
+    from tests.fund.factories import fund_samples
+
+    return fund_samples(office, partner)
+
+
 def _invitation(partner) -> int:
     from participation.partners import invitations
 
@@ -914,6 +966,7 @@ def test_matrix(
         **_work_aids(office, draft),
         "certificate": issue_sample(sample_partner.contact).code,
         **_trainings(office),
+        **_fund(office, sample_partner),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -694,6 +694,20 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/qualifizierung/auswertung"),
     ("coordinator", "/verwaltung/qualifizierung/verankerung"),
     ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
+    # Recognition fund (participation/fund): {fund_call} is an open call, {fund_draft} the
+    # contact's draft with the attachment {fund_doc}, {fund_funded} an approved application.
+    (None, "/foerderfonds"),
+    (None, "/foerderfonds/{fund_call}"),
+    ("contact", "/foerderfonds/{fund_call}/antrag"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}/bearbeiten"),
+    ("contact", "/foerderfonds/antraege/{fund_funded}/bericht"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}/dokumente/{fund_doc}"),
+    ("coordinator", "/verwaltung/foerderfonds"),
+    ("coordinator", "/verwaltung/foerderfonds/neu"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury/{fund_draft}"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -715,6 +729,10 @@ SAMPLE_KEYS = {
     "certificate": "x",
     "me": "1",
     "training": "1",
+    "fund_call": "1",
+    "fund_draft": "1",
+    "fund_funded": "1",
+    "fund_doc": "1",
 }
 
 
@@ -870,6 +888,24 @@ def _trainings(path: str) -> dict:
     return {"training": training(office, open_registration=True).id}
 
 
+def _fund_samples(path: str, partner) -> dict:
+    """An open call with the partner's draft (and its attachment), and a closed call with
+    its approved application, for the fund's views."""
+    if "{fund_" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from tests.fund.factories import fund_samples
+
+    office = create_user(
+        email="foerderfonds@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Foerderfonds",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    return fund_samples(office, partner)
+
+
 def stored_image() -> str:
     """The name of a stored upload (inside an app context)."""
     from io import BytesIO
@@ -942,7 +978,9 @@ def test_payloads_in_every_query_parameter(
                 make_organisation(name=f"Partner {number}")
         if path == "/praxisbeispiele":
             _many_practice_examples(make_user("coordinator"))
-        needs_partner = "{partner}" in path or "{contribution}" in path or role == "contact"
+        needs_partner = (
+            "{partner}" in path or "{contribution}" in path or "{fund_" in path or role == "contact"
+        )
         partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
             process = make_process("Öffentlich")
@@ -963,6 +1001,7 @@ def test_payloads_in_every_query_parameter(
                 **_work_aids(path),
                 **_certificates(path),
                 **_trainings(path),
+                **_fund_samples(path, partner),
                 me="{me}",
             )
         client = app.test_client()
