@@ -12,6 +12,7 @@ from participation.core.clock import utcnow
 from participation.core.errors import DomainError
 from participation.core.forms import show_service_error, submit_form
 from participation.core.permissions import can
+from participation.core.sitemap import public_page, sitemap_provider
 from participation.core.uploads import accepts_upload
 from participation.extensions import login_manager
 from participation.fund import applications, calls
@@ -25,6 +26,7 @@ def _actor():
 
 
 @bp.get("/foerderfonds")
+@public_page
 def index():
     page = request.args.get("seite", 1, type=int) or 1
     return render_template(
@@ -173,3 +175,24 @@ def _euros_filter(cents):
     from participation.fund.money import euros
 
     return euros(cents)
+
+
+@sitemap_provider
+def fund_pages():
+    """Calls that are not drafts, and funded projects that are not hidden."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.fund.models import FUNDED, FundApplication, FundCall
+
+    call_ids = db.session.scalars(
+        select(FundCall.id).where(FundCall.status != "draft").order_by(FundCall.id)
+    )
+    funded = db.session.scalars(
+        select(FundApplication.id)
+        .where(FundApplication.status.in_(FUNDED), FundApplication.hidden_at.is_(None))
+        .order_by(FundApplication.id)
+    )
+    return [("fund.call", {"call_id": i}) for i in call_ids] + [
+        ("fund.application", {"application_id": i}) for i in funded
+    ]
