@@ -64,15 +64,16 @@ def can_apply_to_fund(user, call) -> bool:
 
 @rule("see_fund_application")
 def can_see_fund_application(user, application) -> bool:
-    """Funded projects are public unless hidden; everything else belongs to the
-    organisation, the office and the jury (not a recused juror: they are members anyway)."""
+    """Funded projects are public (hidden ones as a placeholder with the reason);
+    everything else belongs to the organisation, the office and the jury."""
     if is_member(user, application.organisation) or is_office(user):
         return True
     if application.status == "draft":
         return False
     if is_juror(user, application.call):
         return True
-    return application.is_funded and application.hidden_at is None
+    # A hidden one keeps its page, which then only says why it was hidden.
+    return application.is_funded
 
 
 @rule("see_fund_documents")

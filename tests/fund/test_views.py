@@ -141,8 +141,12 @@ def test_the_office_decides_and_the_public_list_shows_funded_projects(
     db.session.commit()
     assert "Ehrenamtsfest im Stadtteil" not in client.get("/foerderfonds").get_data(as_text=True)
     client.post_form("/abmelden")
-    page = client.get(f"/foerderfonds/antraege/{submitted.id}")
-    assert page.status_code in (302, 404)
+    page = client.get(f"/foerderfonds/antraege/{submitted.id}").get_data(as_text=True)
+    assert "Von der Moderation ausgeblendet" in page
+    assert "Ehrenamtsfest im Stadtteil" not in page and "Saalmiete" not in page
+    assert f"/foerderfonds/antraege/{submitted.id}" not in client.get("/sitemap.xml").get_data(
+        as_text=True
+    )
 
 
 def _funded(fund, make_organisation, make_user, count):
