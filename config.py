@@ -61,6 +61,8 @@ class Config:
     # files may be this large; ODT and DOCX are ZIP archives, refused (without unpacking)
     # beyond these numbers of entries, unpacked bytes and compression ratio.
     WORK_AID_MAX_BYTES = int(os.environ.get("WORK_AID_MAX_BYTES", 10 * 1024 * 1024))
+    # Attachments and receipts of applications to the recognition fund (participation/fund).
+    FUND_DOCUMENT_MAX_BYTES = int(os.environ.get("FUND_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
     DOCUMENT_ZIP_MAX_ENTRIES = int(os.environ.get("DOCUMENT_ZIP_MAX_ENTRIES", 2000))
     DOCUMENT_ZIP_MAX_UNCOMPRESSED = int(
         os.environ.get("DOCUMENT_ZIP_MAX_UNCOMPRESSED", 200 * 1024 * 1024)

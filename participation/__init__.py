@@ -132,6 +132,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.features.views import bp as features_admin_bp
     from participation.feeds.views import bp as feeds_bp
     from participation.follows.views import bp as follows_bp
+    from participation.fund import permissions as _fund_permissions  # noqa: F401
+    from participation.fund.staff_views import bp as fund_staff_bp
+    from participation.fund.views import bp as fund_bp
     from participation.marketplace import permissions as _marketplace_permissions  # noqa: F401
     from participation.marketplace.staff_views import bp as marketplace_staff_bp
     from participation.marketplace.views import bp as marketplace_bp
@@ -233,6 +236,8 @@ def register_blueprints(app: Flask) -> None:
         features_admin_bp,
         volunteerphone_bp,
         volunteerphone_staff_bp,
+        fund_bp,
+        fund_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -12,6 +12,7 @@ from participation.demo.certificates import seed_certificates
 from participation.demo.dialogue import demo_residents, seed_dialogue
 from participation.demo.engagement import seed_engagement
 from participation.demo.evaluation import seed_evaluation
+from participation.demo.fund import seed_fund
 from participation.demo.marketplace import seed_marketplace
 from participation.demo.moderation import seed_moderation
 from participation.demo.modnetz import seed_network_moderation
@@ -116,6 +117,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_contributions()
     seed_network_moderation(coordinator, demo_residents())
     seed_governance(coordinator)
+    seed_fund(coordinator)
     seed_newsletters(coordinator)
     seed_certificates()
     seed_engagement()

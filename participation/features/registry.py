@@ -48,6 +48,8 @@ MODULES: dict[str, Module] = {
                     "marketplace",
                     "marketplace_staff",
                     "engagementcert",
+                    "fund",
+                    "fund_staff",
                 }
             ),
             endpoints=frozenset(

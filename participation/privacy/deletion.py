@@ -29,6 +29,7 @@ from participation.core.clock import utcnow
 from participation.core.errors import Conflict, Forbidden, Invalid
 from participation.engagementcert import services as engagement_requests
 from participation.extensions import db
+from participation.fund import privacy as fund_privacy
 from participation.mail.services import queue_mail
 from participation.partners.models import PartnerOrganisation
 from participation.privacy import erasure as steps
@@ -154,6 +155,7 @@ def delete_account(
         steps.close_partner_ties(run, uid, old_key, now)
         certificates.erase_holder(run, uid)
         engagement_requests.erase_volunteer(run, uid)
+        fund_privacy.erase_person(run, uid)
         export_files = steps.remove_exports(run, uid)
         detail = "contributions deleted" if delete_contributions else "contributions kept"
         if reason.strip():

@@ -383,5 +383,14 @@ PERSON_COLUMNS: dict[str, str] = {
     "process_checklist.attached_by_id": _STAFF,
     "process_checklist_item.done_by_id": _STAFF,
     "checklist_tick.actor_id": _STAFF,
+    # participation/fund/privacy.py
+    "fund_call.created_by_id": "set to NULL (staff: refused until the roles are handed over)",
+    "fund_application.created_by_id": "set to NULL: the application is the organisation's",
+    "fund_application.decided_by_id": "set to NULL (staff: refused until roles are handed over)",
+    "fund_juror.user_id": "deleted: the jury seat goes",
+    "fund_review.juror_id": (
+        "set to NULL and the name emptied: the scores stay, anonymised, so that the "
+        "decisions they informed stay explicable"
+    ),
 }
 PERSON_COLUMNS.update(_marketplace.PERSON_COLUMNS)

@@ -443,6 +443,10 @@ SOURCES: tuple[Source, ...] = (
         "created_by_id",
         _l("Praxisbeispiele, die Sie angelegt haben"),
     ),
+    Source("fund_call", "fund_call", "created_by_id", _l("Ausschreibungen des Förderfonds")),
+    Source("fund_juror", "fund_juror", "user_id", _l("Ihre Sitze in Jurys des Förderfonds")),
+    # Kept without the person when the account goes (participation/fund/privacy.py).
+    Source("fund_review", "fund_review", "juror_id", _l("Ihre Bewertungen im Förderfonds")),
     Source(
         "phone_adviser",
         "phone_adviser",
@@ -486,6 +490,13 @@ EXCLUDED: dict[str, str] = {
     "notification_event.actor_id": (
         "what the person did is exported as the thing itself (proposal, comment, …); the "
         "event rows only say who else heard of it"
+    ),
+    "fund_application.created_by_id": (
+        "an application to the recognition fund is the organisation's, not its writer's; "
+        "its members see it on the portal"
+    ),
+    "fund_application.decided_by_id": (
+        "the office's decisions about organisations' applications are the organisations'"
     ),
     "callback_request.taken_by_id": (
         "callbacks an adviser took hold the callers' first names and numbers (other people's "

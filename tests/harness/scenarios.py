@@ -3070,6 +3070,208 @@ SCENARIOS += [
 ]
 
 
+# --- recognition fund (participation/fund) ---------------------------------------------------
+
+
+def _fund_call(ctx, *, closed: bool = False):
+    """The test's shared call (the office is its jury), open or past its deadline; the
+    office in ctx.data["office"]."""
+    from participation.accounts.models import User
+    from participation.extensions import db
+    from participation.fund.models import FundCall
+    from tests.fund.factories import fund_call
+
+    def make():
+        office = ctx.make_user("coordinator")
+        return fund_call(office, title=f"Ausschreibung {ctx.n}").id, office.id
+
+    call_id, office_id = _shared(ctx, "fund-closed" if closed else "fund-open", make)
+    ctx.data.update(call=db.session.get(FundCall, call_id), office=db.session.get(User, office_id))
+    return ctx.data["call"]
+
+
+def _fund_application(ctx, *, closed: bool = False, submit: bool = True, shared: bool = False):
+    """An application of a fresh partner member (ctx.data["actor"]) to the shared call;
+    to the closed one it is made before the deadline, which then passes again."""
+    from datetime import timedelta
+
+    from participation.accounts.models import User
+    from participation.core.clock import utcnow
+    from participation.extensions import db
+    from participation.fund.models import FundApplication
+    from participation.partners.models import PartnerOrganisation
+    from tests.fund.factories import close_call, fund_application
+
+    call = _fund_call(ctx, closed=closed)
+
+    def make():
+        member = ctx.make_user("partner_member")
+        if closed:
+            call.deadline, call.status = utcnow() + timedelta(days=1), "open"
+            db.session.commit()
+        organisation = db.session.get(PartnerOrganisation, min(member.organisation_ids()))
+        made = fund_application(member, call, organisation, submit=submit)
+        if closed:
+            close_call(call)
+        return made.id, member.id
+
+    application_id, member_id = _shared(ctx, "fund-draft", make) if shared else make()
+    ctx.data.update(
+        application=db.session.get(FundApplication, application_id),
+        actor=db.session.get(User, member_id),
+    )
+
+
+def _fund_approved(ctx, *, reported: bool = False):
+    from participation.fund import applications, decisions
+    from tests.fund.factories import application_input
+
+    _fund_application(ctx, closed=True)
+    application = ctx.data["application"]
+    decisions.decide(
+        actor=ctx.data["office"], application=application, approve=True, amount_cents=10000
+    )
+    if reported:
+        applications.submit_report(
+            actor=ctx.data["actor"],
+            application=application,
+            report="Es war schön.",
+            data=application_input(),
+        )
+
+
+def _fund_page(ctx, tail: str = "") -> str:
+    return f"/foerderfonds/antraege/{ctx.data['application'].id}{tail}"
+
+
+def _fund_office_page(ctx) -> str:
+    return f"/verwaltung/foerderfonds/{ctx.data['call'].id}"
+
+
+FUND_APPLICATION_FORM = {
+    "title": "Danke-Abend",
+    "description": "Ein Abend für unsere Ehrenamtlichen.",
+    "recognition": "Urkunden und ein Essen.",
+    "cost_plan": "Essen; 300\nUrkunden; 50",
+    "requested": "350",
+    "document_title": "",
+}
+
+
+def _fund_draft_call(ctx):
+    """A call the office has written but not opened (the office submits)."""
+    from participation.fund import calls
+    from tests.fund.factories import call_input
+
+    office = _fund_call(ctx) and ctx.data["office"]
+    ctx.data.update(actor=office, call=calls.save_call(actor=office, data=call_input([office.id])))
+
+
+def _fund_member(ctx):
+    """A fresh partner member (a new active organisation) and the shared open call."""
+    _fund_call(ctx)
+    ctx.data["actor"] = ctx.make_user("partner_member")
+
+
+SCENARIOS += [
+    Scenario(
+        "fund.apply",
+        lambda ctx: f"/foerderfonds/{ctx.data['call'].id}/antrag",
+        lambda ctx: FUND_APPLICATION_FORM,
+        role="setup",
+        setup=_fund_member,
+        show=lambda ctx: [("self", f"/foerderfonds/{ctx.data['call'].id}")],
+    ),
+    Scenario(
+        "fund.edit",
+        lambda ctx: _fund_page(ctx, "/bearbeiten"),
+        lambda ctx: FUND_APPLICATION_FORM,
+        role="setup",
+        setup=lambda ctx: _fund_application(ctx, submit=False, shared=True),
+        show=lambda ctx: [("self", _fund_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "fund.submit",
+        _fund_page,
+        role="setup",
+        setup=lambda ctx: _fund_application(ctx, submit=False),
+        post_path=lambda ctx: _fund_page(ctx, "/einreichen"),
+        show=lambda ctx: [("self", _fund_page(ctx))],
+    ),
+    Scenario(
+        "fund.report",
+        lambda ctx: _fund_page(ctx, "/bericht"),
+        lambda ctx: {"report": "Das Fest war ein Erfolg.", "document_title": ""},
+        role="setup",
+        setup=_fund_approved,
+        show=lambda ctx: [(None, _fund_page(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "fund_staff.new",
+        lambda ctx: "/verwaltung/foerderfonds/neu",
+        lambda ctx: {
+            "title": f"Ausschreibung {ctx.n}",
+            "description": "Wir fördern Dank an Ehrenamtliche.",
+            "budget": "5.000",
+            "maximum": "1.000",
+            "deadline": "2099-06-30T12:00",
+            "criteria": "Wirkung; 3\nReichweite; 1",
+            "jurors": str(ctx.data["actor"].id),
+        },
+        role="coordinator",
+        show=lambda ctx: [("self", "/verwaltung/foerderfonds")],
+        repeatable=True,
+    ),
+    Scenario(
+        "fund_staff.open_call",
+        _fund_office_page,
+        role="setup",
+        setup=_fund_draft_call,
+        post_path=lambda ctx: f"{_fund_office_page(ctx)}/oeffnen",
+        show=lambda ctx: [(None, f"/foerderfonds/{ctx.data['call'].id}")],
+    ),
+    Scenario(
+        "fund_staff.decide",
+        _fund_office_page,
+        lambda ctx: {"outcome": "approve", "amount": "100", "conditions": "Fotos schicken"},
+        role="setup",
+        setup=lambda ctx: (
+            _fund_application(ctx, closed=True),
+            ctx.data.update(actor=ctx.data["office"]),
+        ),
+        post_path=lambda ctx: (
+            f"/verwaltung/foerderfonds/antraege/{ctx.data['application'].id}/entscheidung"
+        ),
+        show=lambda ctx: [(None, _fund_page(ctx)), (None, "/foerderfonds")],
+        repeatable=True,
+    ),
+    Scenario(
+        "fund_staff.close",
+        _fund_office_page,
+        role="setup",
+        setup=lambda ctx: (
+            _fund_approved(ctx, reported=True),
+            ctx.data.update(actor=ctx.data["office"]),
+        ),
+        post_path=lambda ctx: (
+            f"/verwaltung/foerderfonds/antraege/{ctx.data['application'].id}/abschliessen"
+        ),
+        show=lambda ctx: [(None, _fund_page(ctx))],
+    ),
+    Scenario(
+        "fund_staff.review",
+        lambda ctx: f"{_fund_office_page(ctx)}/jury/{ctx.data['application'].id}",
+        lambda ctx: {f"k{c.id}": "3" for c in ctx.data["call"].criteria},
+        role="setup",
+        setup=lambda ctx: (_fund_application(ctx), ctx.data.update(actor=ctx.data["office"])),
+        show=lambda ctx: [("self", f"{_fund_office_page(ctx)}/jury/{ctx.data['application'].id}")],
+        repeatable=True,
+    ),
+]
+
+
 # --- marketplace: companies, entries, deals, events ----------------------------------------
 
 

@@ -55,6 +55,12 @@ _NETWORK_ITEM = "/verwaltung/moderation/netzwerk/beitraege/{statement}"
 PARTNER_EDITORS = {"partner_this", "contact_this", "coordinator", "admin"}
 CONTACT = {"contact_this"}
 
+# The recognition fund: members of any active partner apply; the sample organisation's
+# members and the office read its application.
+FUND_MEMBERS = {"partner_this", "contact_this"}
+FUND_APPLICANTS = FUND_MEMBERS | {"partner_other"}
+FUND_READERS = FUND_MEMBERS | OPERATORS
+
 # Who works on the drafts of district 10.
 DRAFT_STAFF = {"dm_this", "coordinator", "admin"}
 
@@ -579,6 +585,42 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         "/qualifizierung/rueckmeldung/x/bescheinigung.pdf",
         EVERYONE,
     ),
+    # Recognition fund: {fund_call} is an open call (jury: the office that wrote it, no
+    # role of the table); {fund_draft} the sample organisation's draft with an attachment
+    # {fund_doc}; {fund_funded} its approved application to a closed call.
+    "fund.index": ("GET", "/foerderfonds?seite=2", EVERYONE),
+    "fund.call": ("GET", "/foerderfonds/{fund_call}", EVERYONE),
+    "fund.apply": ("GET", "/foerderfonds/{fund_call}/antrag", FUND_APPLICANTS),
+    "fund.application": ("GET", "/foerderfonds/antraege/{fund_draft}", FUND_READERS),
+    "fund.edit": ("GET", "/foerderfonds/antraege/{fund_draft}/bearbeiten", FUND_MEMBERS),
+    "fund.submit": ("POST", "/foerderfonds/antraege/{fund_draft}/einreichen", FUND_MEMBERS),
+    "fund.report": ("GET", "/foerderfonds/antraege/{fund_funded}/bericht", FUND_MEMBERS),
+    "fund.document": (
+        "GET",
+        "/foerderfonds/antraege/{fund_draft}/dokumente/{fund_doc}",
+        FUND_READERS,
+    ),
+    "fund_staff.index": ("GET", "/verwaltung/foerderfonds", OPERATORS),
+    "fund_staff.new": ("GET", "/verwaltung/foerderfonds/neu", OPERATORS),
+    "fund_staff.detail": ("GET", "/verwaltung/foerderfonds/{fund_call}", OPERATORS),
+    "fund_staff.open_call": ("POST", "/verwaltung/foerderfonds/{fund_call}/oeffnen", OPERATORS),
+    "fund_staff.decide": (
+        "POST",
+        "/verwaltung/foerderfonds/antraege/{fund_draft}/entscheidung",
+        OPERATORS,
+    ),
+    "fund_staff.close": (
+        "POST",
+        "/verwaltung/foerderfonds/antraege/{fund_funded}/abschliessen",
+        OPERATORS,
+    ),
+    "fund_staff.jury_index": ("GET", "/verwaltung/foerderfonds/{fund_call}/jury", OPERATORS),
+    # No role of the table sits on the jury (tests/fund tests jurors and recusal).
+    "fund_staff.review": (
+        "GET",
+        "/verwaltung/foerderfonds/{fund_call}/jury/{fund_draft}",
+        set(),
+    ),
     # Volunteer phone: the office runs the line; the sample organisation's contact is a
     # designated adviser and works on the queue, and only the taker (or the office) calls.
     "volunteerphone.index": ("GET", "/freiwilligentelefon", EVERYONE),
@@ -791,6 +833,10 @@ def test_table_covers_every_route(app):
             deal=1,
             market_event=1,
             company_applied=1,
+            fund_call=1,
+            fund_draft=1,
+            fund_funded=1,
+            fund_doc=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -859,6 +905,12 @@ def _marketplace(sample_company, sample_partner, office) -> dict:
         "deal": deal.id,
         "market_event": factories.event(office).id,
     }
+
+
+def _fund(office, partner) -> dict:
+    from tests.fund.factories import fund_samples
+
+    return fund_samples(office, partner)
 
 
 @pytest.fixture
@@ -1094,6 +1146,8 @@ def _phone(office, partner) -> dict:
 
     adviser(office, partner.contact, partner.organisation.id)
     return {"phone_callback": callback().id}
+
+
 def _engagement(partner, make_user) -> int:
     from participation.engagementcert import services
     from tests.engagementcert.conftest import engagement_input
@@ -1163,6 +1217,7 @@ def test_matrix(
         **_phone(office, sample_partner),
         **_marketplace(sample_company, sample_partner, office),
         "company_applied": market_factories.company(make_user, active=False)[0].id,
+        **_fund(office, sample_partner),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

@@ -135,13 +135,10 @@ class Runner:
         statement is compiled once: building a union over every table costs more than
         running it."""
         if self._count_sql is None:
-            self._count_sql = text(
-                " UNION ALL ".join(
-                    f"SELECT '{t.name}' AS name, count(*) AS rows FROM \"{t.name}\""
-                    for t in db.metadata.sorted_tables
-                    if t.name not in COUNTED_BY_REFUSALS
-                )
-            )
+            # Table names from our own metadata, not from input.
+            names = [t.name for t in db.metadata.sorted_tables if t.name not in COUNTED_BY_REFUSALS]
+            one = "SELECT '{0}' AS name, count(*) AS rows FROM \"{0}\""
+            self._count_sql = text(" UNION ALL ".join(one.format(n) for n in names))
         counts = dict(db.session.execute(self._count_sql).all())
         db.session.rollback()
         return counts
@@ -720,6 +717,20 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/freiwilligentelefon/rueckrufe/{phone_callback}"),
     ("coordinator", "/verwaltung/freiwilligentelefon/auswertung"),
     ("coordinator", "/verwaltung/freiwilligentelefon/auswertung.csv"),
+    # Recognition fund (participation/fund): {fund_call} is an open call, {fund_draft} the
+    # contact's draft with the attachment {fund_doc}, {fund_funded} an approved application.
+    (None, "/foerderfonds"),
+    (None, "/foerderfonds/{fund_call}"),
+    ("contact", "/foerderfonds/{fund_call}/antrag"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}/bearbeiten"),
+    ("contact", "/foerderfonds/antraege/{fund_funded}/bericht"),
+    ("contact", "/foerderfonds/antraege/{fund_draft}/dokumente/{fund_doc}"),
+    ("coordinator", "/verwaltung/foerderfonds"),
+    ("coordinator", "/verwaltung/foerderfonds/neu"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury"),
+    ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury/{fund_draft}"),
 ]
 
 
@@ -753,6 +764,10 @@ SAMPLE_KEYS = {
     "training": "1",
     "phone_callback": "1",
     "engagement": "1",
+    "fund_call": "1",
+    "fund_draft": "1",
+    "fund_funded": "1",
+    "fund_doc": "1",
 }
 
 
@@ -928,6 +943,24 @@ def _trainings(path: str) -> dict:
     return {"training": training(office, open_registration=True).id}
 
 
+def _fund_samples(path: str, partner) -> dict:
+    """An open call with the partner's draft (and its attachment), and a closed call with
+    its approved application, for the fund's views."""
+    if "{fund_" not in path:
+        return {}
+    from participation.accounts.services import create_user, grant_role
+    from tests.fund.factories import fund_samples
+
+    office = create_user(
+        email="foerderfonds@example.org",
+        password="ein langes Passwort 1",
+        pseudonym="Foerderfonds",
+        verified=True,
+    )
+    grant_role(actor=None, user=office, role="coordinator")
+    return fund_samples(office, partner)
+
+
 def stored_image() -> str:
     """The name of a stored upload (inside an app context)."""
     from io import BytesIO
@@ -1000,7 +1033,9 @@ def test_payloads_in_every_query_parameter(
                 make_organisation(name=f"Partner {number}")
         if path == "/praxisbeispiele":
             _many_practice_examples(make_user("coordinator"))
-        needs_partner = "{partner}" in path or "{contribution}" in path or role == "contact"
+        needs_partner = (
+            "{partner}" in path or "{contribution}" in path or "{fund_" in path or role == "contact"
+        )
         partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
             process = make_process("Öffentlich")
@@ -1023,6 +1058,7 @@ def test_payloads_in_every_query_parameter(
                 **_trainings(path),
                 **_phone_callbacks(path),
                 **_engagements(path, partner),
+                **_fund_samples(path, partner),
                 me="{me}",
             )
         client = app.test_client()

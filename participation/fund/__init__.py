@@ -1,0 +1,1 @@
+"""Förderfonds zur Anerkennungskultur: calls, applications, jury scores, decisions."""
