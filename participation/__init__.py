@@ -163,6 +163,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.staff.views import bp as staff_bp
     from participation.statistics import permissions as _statistics_permissions  # noqa: F401
     from participation.statistics.views import bp as statistics_bp
+    from participation.volunteering import permissions as _volunteering_permissions  # noqa: F401
+    from participation.volunteering.staff_views import bp as volunteering_staff_bp
+    from participation.volunteering.views import bp as volunteering_bp
     from participation.votes import permissions as _votes_permissions  # noqa: F401
     from participation.votes.views import bp as votes_bp
     from participation.workaids import permissions as _workaids_permissions  # noqa: F401
@@ -216,6 +219,8 @@ def register_blueprints(app: Flask) -> None:
         evaluation_bp,
         evaluation_staff_bp,
         features_admin_bp,
+        volunteering_bp,
+        volunteering_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -276,6 +281,7 @@ def register_jobs(app: Flask) -> None:
     from participation.opendata import jobs as _opendata_jobs  # noqa: F401
     from participation.privacy import retention as _privacy_retention  # noqa: F401
     from participation.qualification import jobs as _qualification_jobs  # noqa: F401
+    from participation.volunteering import jobs as _volunteering_jobs  # noqa: F401
 
     connect()
 

@@ -19,6 +19,7 @@ from participation.demo.practice import seed_practice
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.qualification import seed_trainings
 from participation.demo.results import seed_results
+from participation.demo.volunteering import seed_volunteering
 from participation.demo.workaids import seed_workaids
 from participation.districts.services import load_reference_data
 from participation.extensions import db
@@ -118,6 +119,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_workaids(coordinator, accounts.find_by_email("bezirk-linden@example.org"))
     seed_practice(coordinator)
     seed_evaluation()
+    seed_volunteering([accounts.find_by_email("einwohnerin@example.org"), *demo_residents()])
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

@@ -35,7 +35,15 @@ MODULES: dict[str, Module] = {
                 "offenen Daten."
             ),
             blueprints=frozenset(
-                {"network", "network_staff", "partners", "partners_staff", "contributions"}
+                {
+                    "network",
+                    "network_staff",
+                    "partners",
+                    "partners_staff",
+                    "contributions",
+                    "volunteering",
+                    "volunteering_staff",
+                }
             ),
             endpoints=frozenset(
                 {

@@ -694,6 +694,17 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/qualifizierung/auswertung"),
     ("coordinator", "/verwaltung/qualifizierung/verankerung"),
     ("district_manager", "/verwaltung/mein-qualifizierungsstand"),
+    # Freiwilligenbörse (participation/volunteering): {opportunity} is a published
+    # opportunity of the sample organisation {partner}.
+    (None, "/engagement"),
+    (None, "/engagement/{opportunity}"),
+    ("resident", "/konto/engagement"),
+    ("contact", "/netzwerk/partner/{partner}/engagement"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/neu"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/{opportunity}"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/{opportunity}/bearbeiten"),
+    ("coordinator", "/verwaltung/engagement"),
+    ("coordinator", "/verwaltung/engagement.csv"),
 ]
 # Sample values for the placeholders of GET_VIEWS, for matching paths to routes.
 SAMPLE_KEYS = {
@@ -715,6 +726,7 @@ SAMPLE_KEYS = {
     "certificate": "x",
     "me": "1",
     "training": "1",
+    "opportunity": "1",
 }
 
 
@@ -870,6 +882,15 @@ def _trainings(path: str) -> dict:
     return {"training": training(office, open_registration=True).id}
 
 
+def _opportunities(path: str, partner) -> dict:
+    """A published opportunity of the sample organisation, for the exchange's views."""
+    if "{opportunity}" not in path:
+        return {}
+    from tests.volunteering.factories import opportunity
+
+    return {"opportunity": opportunity(partner.contact, partner.organisation).id}
+
+
 def stored_image() -> str:
     """The name of a stored upload (inside an app context)."""
     from io import BytesIO
@@ -942,7 +963,12 @@ def test_payloads_in_every_query_parameter(
                 make_organisation(name=f"Partner {number}")
         if path == "/praxisbeispiele":
             _many_practice_examples(make_user("coordinator"))
-        needs_partner = "{partner}" in path or "{contribution}" in path or role == "contact"
+        needs_partner = (
+            "{partner}" in path
+            or "{contribution}" in path
+            or "{opportunity}" in path
+            or role == "contact"
+        )
         partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
             process = make_process("Öffentlich")
@@ -963,6 +989,7 @@ def test_payloads_in_every_query_parameter(
                 **_work_aids(path),
                 **_certificates(path),
                 **_trainings(path),
+                **_opportunities(path, partner),
                 me="{me}",
             )
         client = app.test_client()
