@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from participation.core.db import lower_text
 from participation.core.pagination import Page, fetch_page
@@ -179,6 +180,14 @@ def upcoming(
         db.session.scalars(
             select(VolunteerOpportunity)
             .where(visible_now(), *_place_conditions(district_id, quarter_id, action_field_id))
+            # The joined rows only, not what they load in turn (an organisation's districts
+            # and fields, a district's quarters): one query.
+            .options(
+                joinedload(VolunteerOpportunity.organisation).lazyload("*"),
+                joinedload(VolunteerOpportunity.district).lazyload("*"),
+                joinedload(VolunteerOpportunity.quarter).lazyload("*"),
+                joinedload(VolunteerOpportunity.action_field).lazyload("*"),
+            )
             .order_by(VolunteerOpportunity.published_at.desc(), VolunteerOpportunity.id.desc())
             .limit(max(1, min(limit, 50)))
         )

@@ -12,29 +12,36 @@ from tests.browser.helpers import sign_in
 pytestmark = pytest.mark.browser
 
 
-def _journey(page, resident, member, made) -> list[str]:
+def _journey(page, resident, member, made, *, axe: bool = True) -> list[str]:
+    """The journey; with `axe`, the violations of each page on the way (axe needs
+    JavaScript, so the run without it only walks)."""
     problems = []
+
+    def check(name: str) -> None:
+        if axe:
+            problems.extend(f"{name}: {v}" for v in axe_violations(page))
+
     sign_in(page, resident.email)
     page.goto("/engagement")
-    problems += [f"list: {v}" for v in axe_violations(page)]
+    check("list")
     page.get_by_label("Stadtbezirk").select_option(label="Linden-Limmer")
     page.get_by_role("button", name="Anzeigen").click()
     page.wait_for_load_state()
     page.get_by_role("link", name=made.title).click()
     page.wait_for_load_state()
-    problems += [f"detail: {v}" for v in axe_violations(page)]
+    check("detail")
     page.get_by_label("Ihre Nachricht an die Organisation").fill("Ich lese gern vor.")
     page.get_by_label("Ich bin einverstanden", exact=False).check()
     page.get_by_role("button", name="Interesse senden").click()
     page.wait_for_load_state()
     assert "Ihr Interesse ist bei der Organisation angekommen." in page.content()
     page.goto("/konto/engagement")
-    problems += [f"mine: {v}" for v in axe_violations(page)]
+    check("mine")
     assert made.title in page.content()
     page.context.clear_cookies()
     sign_in(page, member.email)
     page.goto(f"/netzwerk/partner/{made.organisation.slug}/engagement")
-    problems += [f"inbox: {v}" for v in axe_violations(page)]
+    check("inbox")
     assert "Ich lese gern vor." in page.content()
     page.get_by_role("button", name="Annehmen").click()
     page.wait_for_load_state()
@@ -51,4 +58,4 @@ def test_a_resident_finds_and_the_organisation_accepts(
 
 def test_the_same_without_javascript(page_no_js, make_user, make_opportunity, org_member):
     made = make_opportunity()
-    _journey(page_no_js, make_user(), org_member, made)
+    _journey(page_no_js, make_user(), org_member, made, axe=False)

@@ -181,3 +181,32 @@ def test_lists_take_a_fixed_number_of_queries(
         extra = make_opportunity()
         services.express_interest(actor=make_user(), opportunity=extra, message="", consent=True)
         assert measure(f"/netzwerk/partner/{slug}/engagement") == inbox_now
+
+
+def test_upcoming_is_one_query(app, make_opportunity):
+    from participation.volunteering import listing
+
+    made = make_opportunity(district_code="10")
+    make_opportunity(district_code="02")
+    hidden = make_opportunity(district_code="10")
+    hidden.hidden_at = hidden.published_at
+    db.session.commit()
+    district_id, made_id = made.district_id, made.id
+    db.session.expire_all()
+    with count_queries(app) as counter:
+        found = listing.upcoming(district_id=district_id, limit=6)
+    assert counter.count == 1, "\n".join(s[:50].replace("\n", " ") for s in counter.statements)
+    assert [o.id for o in found] == [made_id]
+
+
+def test_a_blocked_resident_cannot_send_interest(client, make_opportunity, make_user):
+    from datetime import timedelta
+
+    made = make_opportunity()
+    blocked = make_user()
+    client.login(blocked)
+    blocked.blocked_until = made.published_at + timedelta(days=30)
+    db.session.commit()
+    response = client.post_form(f"/engagement/{made.id}/interesse", {"consent": "y"})
+    assert response.status_code == 403
+    assert db.session.query(VolunteerInterest).count() == 0
