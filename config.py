@@ -226,6 +226,8 @@ class Config:
     # whose completion the office counts per district; how long an e-mail registrant's
     # confirmation link works, and their cancellation and feedback links (seconds).
     QUALIFICATION_BASIC_TRAINING = os.environ.get("QUALIFICATION_BASIC_TRAINING", "grundlagen")
+    # Freiwilligenbörse: a published opportunity expires this many days later unless renewed.
+    VOLUNTEERING_EXPIRY_DAYS = int(os.environ.get("VOLUNTEERING_EXPIRY_DAYS", "91"))
     QUALIFICATION_CONFIRM_MAX_AGE = int(os.environ.get("QUALIFICATION_CONFIRM_MAX_AGE", 3 * 86_400))
     QUALIFICATION_LINK_MAX_AGE = int(os.environ.get("QUALIFICATION_LINK_MAX_AGE", 365 * 86_400))
     # Volunteer phone (participation/volunteerphone): the line's public number, and how

@@ -173,6 +173,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.statistics import permissions as _statistics_permissions  # noqa: F401
     from participation.statistics.views import bp as statistics_bp
     from participation.takepart.views import bp as takepart_bp
+    from participation.volunteering import permissions as _volunteering_permissions  # noqa: F401
+    from participation.volunteering.staff_views import bp as volunteering_staff_bp
+    from participation.volunteering.views import bp as volunteering_bp
     from participation.volunteerphone import permissions as _phone_permissions  # noqa: F401
     from participation.volunteerphone.staff_views import bp as volunteerphone_staff_bp
     from participation.volunteerphone.views import bp as volunteerphone_bp
@@ -238,6 +241,8 @@ def register_blueprints(app: Flask) -> None:
         volunteerphone_staff_bp,
         fund_bp,
         fund_staff_bp,
+        volunteering_bp,
+        volunteering_staff_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -298,6 +303,7 @@ def register_jobs(app: Flask) -> None:
     from participation.opendata import jobs as _opendata_jobs  # noqa: F401
     from participation.privacy import retention as _privacy_retention  # noqa: F401
     from participation.qualification import jobs as _qualification_jobs  # noqa: F401
+    from participation.volunteering import jobs as _volunteering_jobs  # noqa: F401
 
     connect()
 

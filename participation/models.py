@@ -84,6 +84,11 @@ from participation.qualification.models import (
     TrainingRegistration,
 )
 from participation.results.models import ResultsReport
+from participation.volunteering.models import (
+    VolunteerInterest,
+    VolunteerOpportunity,
+    VolunteerSearch,
+)
 from participation.votes.models import CommentRating, Support
 from participation.workaids.models import (
     ChecklistItem,
@@ -174,6 +179,9 @@ __all__ = [
     "TrainingDate",
     "TrainingFeedback",
     "TrainingRegistration",
+    "VolunteerInterest",
+    "VolunteerOpportunity",
+    "VolunteerSearch",
     "User",
     "WorkProgramme",
     "WorkProgrammeItem",

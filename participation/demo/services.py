@@ -23,6 +23,7 @@ from participation.demo.practice import seed_practice
 from participation.demo.processes import seed_lifecycle, seed_processes
 from participation.demo.qualification import seed_trainings
 from participation.demo.results import seed_results
+from participation.demo.volunteering import seed_volunteering
 from participation.demo.volunteerphone import seed_volunteer_phone
 from participation.demo.workaids import seed_workaids
 from participation.districts.services import load_reference_data
@@ -128,6 +129,7 @@ def seed_demo() -> list[DemoAccount]:
     seed_practice(coordinator)
     seed_evaluation()
     seed_volunteer_phone(coordinator)
+    seed_volunteering([accounts.find_by_email("einwohnerin@example.org"), *demo_residents()])
     if db.session.scalar(select(AccessibilityFeedback).limit(1)) is None:
         db.session.add(
             AccessibilityFeedback(

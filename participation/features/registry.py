@@ -50,6 +50,8 @@ MODULES: dict[str, Module] = {
                     "engagementcert",
                     "fund",
                     "fund_staff",
+                    "volunteering",
+                    "volunteering_staff",
                 }
             ),
             endpoints=frozenset(

@@ -194,4 +194,8 @@ def audience(event: NotificationEvent) -> list:
                 WorkingGroupFollow.working_group_id == event.working_group_id
             )
         ]
+    if kind == "volunteer_opportunity":
+        from participation.volunteering.searches import audience as volunteering_audience
+
+        return volunteering_audience(event)
     return [select(literal(None)).where(false())]

@@ -123,6 +123,10 @@ def describe(event: NotificationEvent) -> Described:
             detail=event.detail,
         )
         return Described(text, "network.group", {"slug": group_row.slug}, group)
+    if kind == "volunteer_opportunity":
+        from participation.volunteering.searches import describe as volunteering_text
+
+        return Described(*volunteering_text(event), group)
     return Described(kind, "pages.home", {}, group)
 
 

@@ -44,6 +44,9 @@ KINDS: dict[str, Kind] = {
     ),
     "contribution_published": Kind(_l("Neues von Partnerorganisationen"), DIGEST),
     "group_news": Kind(_l("Neues aus einer Arbeitsgruppe"), DIGEST),
+    "volunteer_opportunity": Kind(
+        _l("Neues Engagement passend zu meiner gespeicherten Suche"), DIGEST, residents_only=True
+    ),
     "event_changed": Kind(_l("Änderungen an Veranstaltungen, für die ich angemeldet bin"), INSTANT),
     "staff_summary": Kind(
         _l("Tägliche Arbeitsübersicht (Verwaltung)"),

@@ -41,6 +41,7 @@ from participation.privacy.erasure import (  # noqa: F401 - the names callers us
 from participation.qualification import privacy as training_privacy
 from participation.qualification import registrations as training_registrations
 from participation.qualification.models import Training
+from participation.volunteering import privacy as volunteering_privacy
 
 # The confirmation mail is the one row that keeps the address after the deletion, until it
 # is sent (retention.py removes it then).
@@ -148,6 +149,7 @@ def delete_account(
         steps.remove_votes(run, uid)
         promoted = steps.remove_registrations(run, uid, now)
         trainings_given = training_privacy.remove_registrations(run, uid, old_key, now)
+        volunteering_privacy.remove_interests(run, uid)
         if delete_contributions:
             steps.tombstone_contributions(run, uid, now)
             signals.content_hidden.send(current_app._get_current_object(), item=None)

@@ -364,6 +364,10 @@ PERSON_COLUMNS: dict[str, str] = {
     "training_registration.user_id": "deleted (and those of the address), counters moved, a "
     "freed place at a training to come given on; feedback kept without person and comment",
     "training.created_by_id": _STAFF,
+    "volunteer_interest.user_id": "deleted, the opportunity's interest count moved",
+    "volunteer_interest.answered_by_id": "kept: the organisation's record of who answered",
+    "volunteer_opportunity.created_by_id": "kept: the organisation's opportunity",
+    "volunteer_search.user_id": "deleted",
     "contribution.author_id": "kept as 'gelöschtes Konto': the organisation's contribution",
     "partner_organisation.contact_id": "refused while the organisation is applied or active; "
     "otherwise set to NULL",

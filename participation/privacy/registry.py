@@ -303,6 +303,24 @@ SOURCES: tuple[Source, ...] = (
         query=lambda rows, person_id: _qualification().export_registrations(rows, person_id),
     ),
     Source(
+        "volunteer_interest",
+        "volunteer_interest",
+        "user_id",
+        _l("Ihr Interesse an Engagements der Freiwilligenbörse"),
+    ),
+    Source(
+        "volunteer_search",
+        "volunteer_search",
+        "user_id",
+        _l("Ihre gespeicherten Suchen in der Freiwilligenbörse"),
+    ),
+    Source(
+        "volunteer_opportunity",
+        "volunteer_opportunity",
+        "created_by_id",
+        _l("Engagements, die Sie für Ihre Organisation angelegt haben"),
+    ),
+    Source(
         "training_feedback",
         "training_feedback",
         "",
@@ -467,6 +485,10 @@ SOURCES_BY_KEY = {source.key: source for source in SOURCES}
 # table.column -> why rows found through it are not in the export.
 _THEIR_SUBJECTS = "those residents get them in their own exports"
 EXCLUDED: dict[str, str] = {
+    "volunteer_interest.answered_by_id": (
+        "interests an organisation's member answered are other people's (their names, "
+        "addresses and messages); Art. 15(4) GDPR: the rights of others"
+    ),
     "engagement_request.decided_by_id": (
         "the member who answered other people's requests for engagement certificates on "
         "behalf of their organisation; " + _THEIR_SUBJECTS

@@ -39,16 +39,55 @@ class Scale:
     hot_comments: int = 1_000
     # "Biete"/"Suche" entries of the partners in the marketplace.
     market_entries: int = 0
+    # Freiwilligenbörse: published opportunities of the partners and residents' interest.
+    opportunities: int = 0
+    volunteer_interests: int = 0
 
 
 SCALES = {
     "city": Scale(
-        "city", 500, 50_000, 500_000, 100_000, 1_000_000, 100, 1_000, market_entries=1_000
+        "city",
+        500,
+        50_000,
+        500_000,
+        100_000,
+        1_000_000,
+        100,
+        1_000,
+        market_entries=1_000,
+        opportunities=5_000,
+        volunteer_interests=20_000,
     ),
-    "small": Scale("small", 5, 500, 5_000, 1_000, 10_000, 1, 10, market_entries=10),
+    "small": Scale(
+        "small",
+        5,
+        500,
+        5_000,
+        1_000,
+        10_000,
+        1,
+        10,
+        market_entries=10,
+        opportunities=50,
+        volunteer_interests=200,
+    ),
 }
 # For the tests: the same shapes in a few hundred rows.
-TINY = Scale("tiny", 4, 40, 160, 60, 300, 2, 6, hot_proposals=12, hot_comments=24, market_entries=6)
+TINY = Scale(
+    "tiny",
+    4,
+    40,
+    160,
+    60,
+    300,
+    2,
+    6,
+    hot_proposals=12,
+    hot_comments=24,
+    market_entries=6,
+    opportunities=26,
+    volunteer_interests=52,
+)
 
 BENCH_PASSWORD = "bench-passwort-2026"  # noqa: S105 - the benchmark's residents, no secret
 TOPICS = (
@@ -115,6 +154,8 @@ REPORTED_TABLES = [
     "partner_organisation",
     "contribution",
     "event_registration",
+    "volunteer_opportunity",
+    "volunteer_interest",
     "market_entry",
 ]
 
@@ -130,6 +171,16 @@ _COUNTERS = {
         "event_registration",
         "contribution_id",
         "status = 'confirmed'",
+    ),
+    "volunteer_opportunity.interest_count": (
+        "volunteer_interest",
+        "opportunity_id",
+        "status <> 'withdrawn'",
+    ),
+    "volunteer_opportunity.match_count": (
+        "volunteer_interest",
+        "opportunity_id",
+        "status = 'matched'",
     ),
 }
 
@@ -182,6 +233,7 @@ def measured_pages() -> dict[str, str]:
         "API: process list, 5 per page": "/api/v1/processes?per_page=5",
         "API: proposals of that process": f"/api/v1/processes/{hot.slug}/proposals",
         "API: comments of that proposal": f"/api/v1/proposals/{thread}/comments",
+        "volunteer opportunities, filtered": "/engagement?bezirk=10&rhythmus=regelmaessig",
     }
 
 
@@ -228,6 +280,7 @@ class _Builder:
             ("comments", self.comments),
             ("supports", self.supports),
             ("partners and contributions", self.partners),
+            ("volunteer opportunities and interests", self.volunteering),
             ("marketplace entries", self.market_entries),
             ("sequences and statistics", self.finish),
         ):
@@ -678,6 +731,131 @@ class _Builder:
             registrations,
         )
 
+    def volunteering(self) -> None:
+        """Published opportunities of the partners spread over the districts (every tenth
+        city-wide), each with a few residents' interests in the usual states; the stored
+        counters match the rows."""
+        from participation.districts.models import District
+        from participation.volunteering.models import VolunteerInterest, VolunteerOpportunity
+
+        scale = self.scale
+        if not scale.opportunities or not scale.partners:
+            return
+        districts = list(db.session.scalars(select(District.id).order_by(District.code)))
+        shares = _spread(scale.volunteer_interests, scale.opportunities)
+        states = ("open", "accepted", "declined", "matched")
+        opportunities, interests = [], []
+        interest_id = 0
+        for n in range(scale.opportunities):
+            organisation = n % scale.partners + 1
+            published = self.now - timedelta(minutes=n)
+            title = f"{TOPICS[n % len(TOPICS)]}: Freiwillige gesucht {n + 1}"
+            tasks = f"Engagement {n + 1} der Partnerorganisation {organisation}."
+            mine = [states[(n + j) % len(states)] for j in range(shares[n])]
+            opportunities.append(
+                (
+                    n + 1,
+                    organisation,
+                    "published",
+                    title,
+                    tasks,
+                    f"<p>{tasks}</p>",
+                    None if n % 10 == 9 else districts[n % len(districts)],
+                    "regular" if n % 3 else "once",
+                    2,
+                    "",
+                    str(n % 7 + 1),
+                    3,
+                    "",
+                    "",
+                    "",
+                    n % 4 == 0,
+                    n % 5 == 0,
+                    n % 6 == 0,
+                    "",
+                    "",
+                    published,
+                    published + timedelta(days=90),
+                    1,
+                    len(mine),
+                    mine.count("matched"),
+                    "",
+                    "",
+                    self.now,
+                    self.now,
+                )
+            )
+            for j, state in enumerate(mine):
+                interest_id += 1
+                answered = published + timedelta(days=1 + j) if state != "open" else None
+                interests.append(
+                    (
+                        interest_id,
+                        n + 1,
+                        self.resident(n * 17 + j * 3 + 5),
+                        state,
+                        "",
+                        published,
+                        answered,
+                        "filled" if state == "declined" else "",
+                        "",
+                        published,
+                        published,
+                    )
+                )
+        self._insert(
+            VolunteerOpportunity.__table__,
+            (
+                "id",
+                "organisation_id",
+                "status",
+                "title",
+                "tasks_markdown",
+                "tasks_html",
+                "district_id",
+                "rhythm",
+                "hours",
+                "times",
+                "weekdays",
+                "volunteers_wanted",
+                "skills",
+                "languages",
+                "accessibility",
+                "for_newcomers",
+                "for_families",
+                "for_young_people",
+                "contact_name",
+                "contact_role",
+                "published_at",
+                "expires_at",
+                "expiry_round",
+                "interest_count",
+                "match_count",
+                "hidden_reason",
+                "hidden_explanation",
+                "created_at",
+                "updated_at",
+            ),
+            opportunities,
+        )
+        self._insert(
+            VolunteerInterest.__table__,
+            (
+                "id",
+                "opportunity_id",
+                "user_id",
+                "status",
+                "message",
+                "consented_at",
+                "answered_at",
+                "decline_reason",
+                "decline_note",
+                "created_at",
+                "updated_at",
+            ),
+            interests,
+        )
+
     def market_entries(self) -> None:
         """Published offers and requests of the partners, over every category and district
         (every fifth city-wide)."""
@@ -741,6 +919,8 @@ class _Builder:
                 "support",
                 "partner_organisation",
                 "contribution",
+                "volunteer_opportunity",
+                "volunteer_interest",
                 "market_entry",
             ):
                 db.session.execute(

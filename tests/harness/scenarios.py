@@ -3272,6 +3272,195 @@ SCENARIOS += [
 ]
 
 
+# --- Freiwilligenbörse: opportunities of partner organisations --------------------------------
+
+
+def _volunteering(ctx, *, shared: bool = True, draft: bool = False):
+    """The test's shared partner (its contact is the actor) with a published opportunity,
+    shared by the cases unless a case changes its state (a draft to publish, one to
+    withdraw)."""
+    from participation.extensions import db
+    from participation.volunteering.models import VolunteerOpportunity
+    from tests.volunteering.factories import opportunity
+
+    _shared_partner(ctx)
+
+    def make():
+        return opportunity(ctx.data["actor"], ctx.data["partner"], publish=not draft).id
+
+    key = "volunteer-opportunity"
+    opportunity_id = _shared(ctx, key, make) if shared and not draft else make()
+    ctx.data["opportunity"] = db.session.get(VolunteerOpportunity, opportunity_id)
+
+
+def _volunteer_interest(ctx, *, as_resident: bool = False):
+    """A fresh resident's interest in the shared opportunity; the actor is the
+    organisation's contact, or the resident."""
+    from participation.volunteering import services
+
+    _volunteering(ctx)
+    resident = ctx.make_user("resident")
+    ctx.data["interest"] = services.express_interest(
+        actor=resident, opportunity=ctx.data["opportunity"], message="Gern.", consent=True
+    )
+    if as_resident:
+        ctx.data["actor"] = resident
+
+
+def _volunteer_search(ctx):
+    from participation.volunteering import listing, searches
+
+    ctx.data["actor"] = ctx.make_user("resident")
+    searches.save(actor=ctx.data["actor"], filters=listing.Filters(bezirk="10", q="Garten"))
+
+
+def _org_engagement(ctx, suffix: str = "") -> str:
+    return f"/netzwerk/partner/{ctx.data['partner'].slug}/engagement{suffix}"
+
+
+def _org_opportunity(ctx, suffix: str = "") -> str:
+    return _org_engagement(ctx, f"/{ctx.data['opportunity'].id}{suffix}")
+
+
+def _public_opportunity(ctx) -> str:
+    return f"/engagement/{ctx.data['opportunity'].id}"
+
+
+def _interest_step(ctx, step: str) -> str:
+    return _org_engagement(ctx, f"/interessen/{ctx.data['interest'].id}/{step}")
+
+
+OPPORTUNITY_FORM = {
+    "title": "Gartenpat*in im Küchengarten",
+    "tasks": "Beete gießen, Kräuter ernten und Besucher*innen den Garten zeigen.",
+    "district": "10",
+    "action_field": "",
+    "rhythm": "regular",
+    "hours": "3",
+    "weekdays": "3",
+    "times": "mittwochs 15 bis 18 Uhr",
+    "starts_on": "2031-04-01",
+    "ends_on": "2031-10-31",
+    "volunteers_wanted": "4",
+    "skills": "Freude am Gärtnern",
+    "languages": "Deutsch, Türkisch",
+    "minimum_age": "14",
+    "accessibility": "Hochbeete, stufenlos.",
+    "for_families": "y",
+    "contact_name": "Erika Muster",
+    "contact_role": "Gartenteam",
+}
+
+SCENARIOS += [
+    Scenario(
+        "volunteering.express_interest",
+        _public_opportunity,
+        lambda ctx: {"message": "Ich habe dienstags Zeit.", "consent": "y"},
+        role="resident",
+        setup=_volunteering,
+        post_path=lambda ctx: f"{_public_opportunity(ctx)}/interesse",
+        show=lambda ctx: [("self", "/konto/engagement"), ("self", _public_opportunity(ctx))],
+    ),
+    Scenario(
+        "volunteering.save_search",
+        lambda ctx: "/engagement?bezirk=10&q=Garten",
+        lambda ctx: {"bezirk": "10", "q": "Garten"},
+        role="resident",
+        show=lambda ctx: [("self", "/konto/engagement")],
+    ),
+    Scenario(
+        "volunteering.withdraw_interest",
+        lambda ctx: "/konto/engagement",
+        role="setup",
+        setup=lambda ctx: _volunteer_interest(ctx, as_resident=True),
+        post_path=lambda ctx: f"/konto/engagement/{ctx.data['interest'].id}/zurueckziehen",
+        show=lambda ctx: [("self", "/konto/engagement")],
+    ),
+    Scenario(
+        "volunteering.delete_search",
+        lambda ctx: "/konto/engagement",
+        role="setup",
+        setup=_volunteer_search,
+        post_path=lambda ctx: _search_delete_path(ctx),
+        show=lambda ctx: [("self", "/konto/engagement")],
+    ),
+    Scenario(
+        "volunteering.new",
+        lambda ctx: _org_engagement(ctx, "/neu"),
+        lambda ctx: OPPORTUNITY_FORM,
+        role="setup",
+        setup=_shared_partner,
+        show=lambda ctx: [("self", _org_engagement(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteering.edit",
+        lambda ctx: _org_opportunity(ctx, "/bearbeiten"),
+        lambda ctx: OPPORTUNITY_FORM,
+        role="setup",
+        setup=_volunteering,
+        show=lambda ctx: [("self", _org_opportunity(ctx)), (None, _public_opportunity(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteering.publish",
+        _org_opportunity,
+        role="setup",
+        setup=lambda ctx: _volunteering(ctx, draft=True),
+        post_path=lambda ctx: _org_opportunity(ctx, "/veroeffentlichen"),
+        show=lambda ctx: [(None, _public_opportunity(ctx))],
+    ),
+    Scenario(
+        "volunteering.renew",
+        _org_opportunity,
+        role="setup",
+        setup=_volunteering,
+        post_path=lambda ctx: _org_opportunity(ctx, "/verlaengern"),
+        show=lambda ctx: [("self", _org_opportunity(ctx))],
+        repeatable=True,
+    ),
+    Scenario(
+        "volunteering.withdraw",
+        _org_opportunity,
+        role="setup",
+        setup=lambda ctx: _volunteering(ctx, shared=False),
+        post_path=lambda ctx: _org_opportunity(ctx, "/zurueckziehen"),
+        show=lambda ctx: [("self", _org_opportunity(ctx))],
+    ),
+    Scenario(
+        "volunteering.accept",
+        _org_engagement,
+        role="setup",
+        setup=_volunteer_interest,
+        post_path=lambda ctx: _interest_step(ctx, "annehmen"),
+        show=lambda ctx: [("self", _org_opportunity(ctx))],
+    ),
+    Scenario(
+        "volunteering.decline",
+        _org_engagement,
+        lambda ctx: {"reason": "other", "note": "Danke, diesmal passt es leider nicht."},
+        role="setup",
+        setup=_volunteer_interest,
+        post_path=lambda ctx: _interest_step(ctx, "absagen"),
+        show=lambda ctx: [("self", _org_engagement(ctx, "?status=declined"))],
+    ),
+    Scenario(
+        "volunteering.matched",
+        _org_engagement,
+        role="setup",
+        setup=_volunteer_interest,
+        post_path=lambda ctx: _interest_step(ctx, "vermittelt"),
+        show=lambda ctx: [("self", _org_engagement(ctx, "?status=matched"))],
+    ),
+]
+
+
+def _search_delete_path(ctx) -> str:
+    from participation.volunteering import searches
+
+    return f"/konto/engagement/suchen/{searches.of_user(ctx.data['actor'].id)[0].id}/loeschen"
+
+
 # --- marketplace: companies, entries, deals, events ----------------------------------------
 
 

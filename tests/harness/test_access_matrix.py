@@ -54,6 +54,8 @@ _NETWORK_ITEM = "/verwaltung/moderation/netzwerk/beitraege/{statement}"
 # The sample organisation {partner}: its members edit its page, only its contact speaks for it.
 PARTNER_EDITORS = {"partner_this", "contact_this", "coordinator", "admin"}
 CONTACT = {"contact_this"}
+# Its members, the contact among them: they alone act for it in the Freiwilligenbörse.
+PARTNER_MEMBERS = {"partner_this", "contact_this"}
 
 # The recognition fund: members of any active partner apply; the sample organisation's
 # members and the office read its application.
@@ -725,6 +727,66 @@ EXPECTED: dict[str, tuple[str, str, set[str]]] = {
         OPERATORS,
     ),
     "qualification_staff.anchoring": ("GET", "/verwaltung/qualifizierung/verankerung", OPERATORS),
+    # Freiwilligenbörse: {opportunity} is a published opportunity of the sample
+    # organisation, {vinterest} a resident's interest in it, {vsearch} that resident's
+    # saved search (the resident is no role of the table). Organisations act only for
+    # themselves: not even the office manages their opportunities.
+    "volunteering.index": ("GET", "/engagement?bezirk=10&rhythmus=einmalig&q=Garten", EVERYONE),
+    "volunteering.detail": ("GET", "/engagement/{opportunity}", EVERYONE),
+    # Without the consent box: a 422 with the form, once past the sign-in.
+    "volunteering.express_interest": ("POST", "/engagement/{opportunity}/interesse", SIGNED_IN),
+    "volunteering.save_search": ("POST", "/engagement/suche-speichern", SIGNED_IN),
+    "volunteering.mine": ("GET", "/konto/engagement", SIGNED_IN),
+    "volunteering.withdraw_interest": (
+        "POST",
+        "/konto/engagement/{vinterest}/zurueckziehen",
+        set(),
+    ),
+    "volunteering.delete_search": ("POST", "/konto/engagement/suchen/{vsearch}/loeschen", set()),
+    "volunteering.inbox": ("GET", "/netzwerk/partner/{partner}/engagement", PARTNER_MEMBERS),
+    "volunteering.new": ("GET", "/netzwerk/partner/{partner}/engagement/neu", PARTNER_MEMBERS),
+    "volunteering.org_opportunity": (
+        "GET",
+        "/netzwerk/partner/{partner}/engagement/{opportunity}",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.edit": (
+        "GET",
+        "/netzwerk/partner/{partner}/engagement/{opportunity}/bearbeiten",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.publish": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/{opportunity}/veroeffentlichen",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.renew": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/{opportunity}/verlaengern",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.withdraw": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/{opportunity}/zurueckziehen",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.accept": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/interessen/{vinterest}/annehmen",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.decline": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/interessen/{vinterest}/absagen",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering.matched": (
+        "POST",
+        "/netzwerk/partner/{partner}/engagement/interessen/{vinterest}/vermittelt",
+        PARTNER_MEMBERS,
+    ),
+    "volunteering_staff.figures_page": ("GET", "/verwaltung/engagement", OPERATORS),
+    "volunteering_staff.figures_csv": ("GET", "/verwaltung/engagement.csv", OPERATORS),
     # Anyone with a role above resident reads their own record (and only that).
     "qualification_staff.my_record": (
         "GET",
@@ -837,6 +899,9 @@ def test_table_covers_every_route(app):
             fund_draft=1,
             fund_funded=1,
             fund_doc=1,
+            opportunity=1,
+            vinterest=1,
+            vsearch=1,
         )
         matched = adapter.match(sample_path, method=method)[0]
         assert matched == endpoint, (endpoint, path)
@@ -905,6 +970,19 @@ def _marketplace(sample_company, sample_partner, office) -> dict:
         "deal": deal.id,
         "market_event": factories.event(office).id,
     }
+
+
+def _volunteering(partner, make_user) -> dict:
+    """A published opportunity of the sample organisation, with a resident's interest in
+    it and that resident's saved search."""
+    from participation.volunteering import listing, searches, services
+    from tests.volunteering.factories import opportunity
+
+    made = opportunity(partner.contact, partner.organisation)
+    resident = make_user("resident")
+    interest = services.express_interest(actor=resident, opportunity=made, message="", consent=True)
+    search = searches.save(actor=resident, filters=listing.Filters(bezirk="10"))
+    return {"opportunity": made.id, "vinterest": interest.id, "vsearch": search.id}
 
 
 def _fund(office, partner) -> dict:
@@ -1218,6 +1296,7 @@ def test_matrix(
         **_marketplace(sample_company, sample_partner, office),
         "company_applied": market_factories.company(make_user, active=False)[0].id,
         **_fund(office, sample_partner),
+        **_volunteering(sample_partner, make_user),
     }
     headers = {"HX-Request": "true"} if htmx else {}
     wrong = []

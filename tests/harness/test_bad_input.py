@@ -731,6 +731,17 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("coordinator", "/verwaltung/foerderfonds/{fund_call}"),
     ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury"),
     ("coordinator", "/verwaltung/foerderfonds/{fund_call}/jury/{fund_draft}"),
+    # Freiwilligenbörse (participation/volunteering): {opportunity} is a published
+    # opportunity of the sample organisation {partner}.
+    (None, "/engagement"),
+    (None, "/engagement/{opportunity}"),
+    ("resident", "/konto/engagement"),
+    ("contact", "/netzwerk/partner/{partner}/engagement"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/neu"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/{opportunity}"),
+    ("contact", "/netzwerk/partner/{partner}/engagement/{opportunity}/bearbeiten"),
+    ("coordinator", "/verwaltung/engagement"),
+    ("coordinator", "/verwaltung/engagement.csv"),
 ]
 
 
@@ -768,6 +779,7 @@ SAMPLE_KEYS = {
     "fund_draft": "1",
     "fund_funded": "1",
     "fund_doc": "1",
+    "opportunity": "1",
 }
 
 
@@ -961,6 +973,15 @@ def _fund_samples(path: str, partner) -> dict:
     return fund_samples(office, partner)
 
 
+def _opportunities(path: str, partner) -> dict:
+    """A published opportunity of the sample organisation, for the exchange's views."""
+    if "{opportunity}" not in path:
+        return {}
+    from tests.volunteering.factories import opportunity
+
+    return {"opportunity": opportunity(partner.contact, partner.organisation).id}
+
+
 def stored_image() -> str:
     """The name of a stored upload (inside an app context)."""
     from io import BytesIO
@@ -1034,7 +1055,13 @@ def test_payloads_in_every_query_parameter(
         if path == "/praxisbeispiele":
             _many_practice_examples(make_user("coordinator"))
         needs_partner = (
-            "{partner}" in path or "{contribution}" in path or "{fund_" in path or role == "contact"
+            "{partner}" in path
+            or "{contribution}" in path
+            or "{fund_" in path
+            or role == "contact{partner}" in path
+            or "{contribution}" in path
+            or "{opportunity}" in path
+            or role == "contact"
         )
         partner = make_partner("Verein") if needs_partner else None
         if "{" in path:
@@ -1059,6 +1086,7 @@ def test_payloads_in_every_query_parameter(
                 **_phone_callbacks(path),
                 **_engagements(path, partner),
                 **_fund_samples(path, partner),
+                **_opportunities(path, partner),
                 me="{me}",
             )
         client = app.test_client()

@@ -30,6 +30,8 @@ def test_the_data_set_has_the_rows_it_promises(built):
     assert counts["partner_organisation"] == TINY.partners
     assert counts["contribution"] == TINY.contributions
     assert counts["district"] == 13
+    assert counts["volunteer_opportunity"] == TINY.opportunities
+    assert counts["volunteer_interest"] == TINY.volunteer_interests
 
 
 def test_stored_counters_agree_with_the_rows(built):

@@ -1,0 +1,1 @@
+from tests.volunteering.factories import make_opportunity, org_member  # noqa: F401
