@@ -16,6 +16,7 @@ from participation.core.sitemap import public_page, sitemap_provider
 from participation.core.uploads import accepts_upload
 from participation.extensions import login_manager
 from participation.fund import applications, calls
+from participation.fund import moderation as _moderation  # noqa: F401 - registers the kind
 from participation.fund.forms import ActionForm, ApplicationForm, ReportForm
 
 bp = Blueprint("fund", __name__)

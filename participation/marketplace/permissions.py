@@ -49,9 +49,9 @@ def can_act_for_party(user, party) -> bool:
 
 @rule("see_market_entry")
 def can_see_market_entry(user, entry) -> bool:
-    """Published, visible entries of active parties are public; the rest to the owner's
-    members and the office."""
-    public = entry.status != "draft" and entry.hidden_at is None and entry.owner.is_active
+    """Published entries of active parties are public (a hidden one as a page that only says
+    why it was hidden); the rest to the owner's members and the office."""
+    public = entry.status != "draft" and entry.owner.is_active
     return public or is_party_member(user, entry.owner) or is_office(user)
 
 

@@ -130,8 +130,8 @@ def _set_party(row, party, prefix: str = "") -> None:
     )
 
 
-def member_addresses(party) -> list[str]:
-    """The addresses of a party's members (verified, not deleted)."""
+def party_members(party) -> list[User]:
+    """A party's members (verified, not deleted): a company's or a partner organisation's."""
     if isinstance(party, Company):
         condition = (RoleAssignment.role == "company_member") & (
             RoleAssignment.company_id == party.id
@@ -142,12 +142,17 @@ def member_addresses(party) -> list[str]:
         )
     return list(
         db.session.scalars(
-            select(User.email)
+            select(User)
             .join(RoleAssignment, RoleAssignment.user_id == User.id)
             .where(condition, User.deleted_at.is_(None), User.email_verified_at.is_not(None))
             .order_by(User.id)
         )
     )
+
+
+def member_addresses(party) -> list[str]:
+    """The addresses of a party's members (verified, not deleted)."""
+    return [member.email for member in party_members(party)]
 
 
 # Companies -------------------------------------------------------------------------------

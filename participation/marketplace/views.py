@@ -15,6 +15,7 @@ from participation.core.sitemap import public_page
 from participation.districts.services import list_districts
 from participation.extensions import db, limiter, login_manager
 from participation.marketplace import listing, services
+from participation.marketplace import moderation as _moderation  # noqa: F401 - registers the kind
 from participation.marketplace.forms import (
     AnswerForm,
     CompanyForm,

@@ -368,6 +368,8 @@ PERSON_COLUMNS: dict[str, str] = {
     "volunteer_interest.answered_by_id": "kept: the organisation's record of who answered",
     "volunteer_opportunity.created_by_id": "kept: the organisation's opportunity",
     "volunteer_search.user_id": "deleted",
+    "phone_adviser.user_id": "deleted (no longer an adviser of the volunteer phone)",
+    "callback_request.taken_by_id": "set to NULL: the callback stays, without its taker",
     "contribution.author_id": "kept as 'gelöschtes Konto': the organisation's contribution",
     "partner_organisation.contact_id": "refused while the organisation is applied or active; "
     "otherwise set to NULL",

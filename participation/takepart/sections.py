@@ -178,7 +178,7 @@ def _processes_link(filters: Filters) -> str:
 
 
 def _contributions(kind: str, filters: Filters, limit: int) -> list[Contribution]:
-    conditions = [Contribution.kind == kind, Contribution.status == "published"]
+    conditions = [Contribution.kind == kind, *Contribution.shown()]
     if kind == "event":
         begin, end = filters.times()
         conditions.append(Contribution.starts_at >= begin)
@@ -239,6 +239,46 @@ def offers(filters: Filters, limit: int) -> list[Item]:
     ]
 
 
+# Volunteer opportunities of the Freiwilligenbörse ------------------------------------------
+
+
+def opportunities(filters: Filters, limit: int) -> list[Item]:
+    """Published, visible, unexpired opportunities of the place and field: one query."""
+    from participation.volunteering import listing
+
+    rows = listing.upcoming(
+        filters.district_id,
+        filters.quarter.id if filters.quarter is not None else None,
+        filters.action_field.id if filters.action_field is not None else None,
+        limit,
+    )
+    return [
+        Item(
+            title=opportunity.title,
+            url=url_for("volunteering.detail", opportunity_id=opportunity.id),
+            when=_day(opportunity.starts_on) if opportunity.starts_on else "",
+            where=(
+                opportunity.quarter.name
+                if opportunity.quarter is not None
+                else opportunity.district.name
+                if opportunity.district is not None
+                else str(_l("Stadtweit"))
+            ),
+            by=opportunity.organisation.name,
+        )
+        for opportunity in rows
+    ]
+
+
+def _opportunities_link(filters: Filters) -> str:
+    return url_for(
+        "volunteering.index",
+        bezirk=filters.district_code or None,
+        stadtteil=filters.quarter.id if filters.quarter is not None else None,
+        feld=filters.action_field.slug if filters.action_field is not None else None,
+    )
+
+
 # Trainings open to residents ----------------------------------------------------------------
 
 
@@ -279,6 +319,17 @@ register(
         loader=processes,
         link=_processes_link,
         link_label=_l("Alle offenen Verfahren"),
+    )
+)
+register(
+    Section(
+        key="engagement",
+        title=_l("Freiwillig engagieren"),
+        intro=_l("Engagement-Angebote der Partnerorganisationen in der Freiwilligenbörse."),
+        loader=opportunities,
+        link=_opportunities_link,
+        link_label=_l("Alle Engagement-Angebote"),
+        module="network",
     )
 )
 register(

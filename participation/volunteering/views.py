@@ -15,6 +15,7 @@ from participation.core.sitemap import public_page
 from participation.extensions import db, limiter
 from participation.partners import services as partners
 from participation.volunteering import listing, searches, services
+from participation.volunteering import moderation as _moderation  # noqa: F401 - registers the kind
 from participation.volunteering.forms import DeclineForm, InterestForm, OpportunityForm
 
 bp = Blueprint("volunteering", __name__)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from participation.accounts.models import User
 from participation.accounts.services import find_by_email
 from participation.demo.dialogue import DEMO_RESIDENTS
+from participation.demo.marketplace import COMPANIES
 from participation.demo.network import ORGANISATIONS
 from participation.demo.services import DEMO_ACCOUNTS
 
@@ -80,9 +81,9 @@ def test_seed_demo_is_idempotent_and_prints_accounts(app, db):
     assert "koordination@example.org" in first.output and "demo-passwort-2026" in first.output
     count = db.session.scalar(select(func.count(User.id)))
     assert run(app, "seed-demo").exit_code == 0
-    # The demo accounts, the demo residents, and a contact for every demo organisation but
-    # the one the demo partner account speaks for.
-    expected = len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS) + len(ORGANISATIONS) - 1
+    # The demo accounts, the demo residents, a contact for every demo organisation but the
+    # one the demo partner account speaks for, and a member of each demo company.
+    expected = len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS) + len(ORGANISATIONS) - 1 + len(COMPANIES)
     assert db.session.scalar(select(func.count(User.id))) == count == expected
     admin = find_by_email("admin@example.org")
     assert admin.has_role("admin") and admin.is_verified

@@ -742,7 +742,53 @@ GET_VIEWS = [  # (role, path) for every GET route; paths with arguments get samp
     ("contact", "/netzwerk/partner/{partner}/engagement/{opportunity}/bearbeiten"),
     ("coordinator", "/verwaltung/engagement"),
     ("coordinator", "/verwaltung/engagement.csv"),
+    # The marketplace (participation/marketplace): {market_entry} is a company's published
+    # entry, {company} that company, {deal} its deal proposed to the partner {partner}, whose
+    # contact reads it, {market_event} an event of the office.
+    (None, "/marktplatz"),
+    (None, "/marktplatz/eintraege/{market_entry}"),
+    ("contact", "/marktplatz/eintraege/neu"),
+    ("resident", "/marktplatz/unternehmen/registrieren"),
+    (None, "/marktplatz/unternehmen/{company}"),
+    ("resident", "/marktplatz/mein-bereich"),
+    (None, "/marktplatz/vereinbarungen"),
+    ("contact", "/marktplatz/vereinbarungen/neu"),
+    ("contact", "/marktplatz/vereinbarungen/{deal}"),
+    (None, "/marktplatz/veranstaltungen"),
+    (None, "/marktplatz/veranstaltungen/{market_event}"),
+    ("coordinator", "/verwaltung/marktplatz"),
+    ("coordinator", "/verwaltung/marktplatz/veranstaltungen/neu"),
+    ("coordinator", "/verwaltung/marktplatz/kennzahlen"),
 ]
+
+
+def _market_samples(path: str, partner, make_user) -> dict:
+    """Only what the path names: a company with an entry, its deal with the partner, an
+    event of the office."""
+    names = ("{market_entry}", "{company}", "{deal}", "{market_event}")
+    if not any(name in path for name in names):
+        return {}
+    from participation.marketplace import services
+    from tests.marketplace import factories
+
+    company, member = factories.company(make_user)
+    samples = {"company": company.slug, "market_entry": "", "deal": "", "market_event": ""}
+    if "{market_entry}" in path:
+        samples["market_entry"] = factories.entry(member, company).id
+    if "{deal}" in path:
+        samples["deal"] = services.propose_deal(
+            actor=member,
+            data=services.DealInput(
+                own_party=company.party_key,
+                other_party=f"o{partner.organisation.id}",
+                own_side="giver",
+                what="Räume für Treffen",
+                category="rooms",
+            ),
+        ).id
+    if "{market_event}" in path:
+        samples["market_event"] = factories.event(make_user("coordinator")).id
+    return samples
 
 
 def _phone_callbacks(path: str) -> dict:
@@ -774,6 +820,10 @@ SAMPLE_KEYS = {
     "me": "1",
     "training": "1",
     "phone_callback": "1",
+    "market_entry": "1",
+    "company": "x",
+    "deal": "1",
+    "market_event": "1",
     "engagement": "1",
     "fund_call": "1",
     "fund_draft": "1",
@@ -1058,9 +1108,8 @@ def test_payloads_in_every_query_parameter(
             "{partner}" in path
             or "{contribution}" in path
             or "{fund_" in path
-            or role == "contact{partner}" in path
-            or "{contribution}" in path
             or "{opportunity}" in path
+            or "{deal}" in path
             or role == "contact"
         )
         partner = make_partner("Verein") if needs_partner else None
@@ -1087,6 +1136,7 @@ def test_payloads_in_every_query_parameter(
                 **_engagements(path, partner),
                 **_fund_samples(path, partner),
                 **_opportunities(path, partner),
+                **_market_samples(path, partner, make_user),
                 me="{me}",
             )
         client = app.test_client()
