@@ -49,6 +49,14 @@ NOT_PAGES = {
     "practice.export",
     # A holder's certificate as a PDF (tests/certificates checks it with pypdf).
     "certificates.download_pdf",
+    # The callback form's confirmation (only after a request; nothing to find by search).
+    "volunteerphone.thanks",
+    # The marketplace's pages for members of a company or partner (visitors are sent to
+    # sign in; tests/marketplace checks them signed in).
+    "marketplace.new_entry",
+    "marketplace.area",
+    "marketplace.register_company",
+    "marketplace.new_deal",
 }
 
 
