@@ -153,14 +153,3 @@ def close_case(*, actor, application: FundApplication) -> None:
         raise Conflict(_("Abgeschlossen wird ein Fall, sobald der Bericht vorliegt."))
     application.status, application.closed_at = "closed", utcnow()
     db.session.commit()
-
-
-def hide(*, application: FundApplication, reason: str, explanation: str = "") -> None:
-    """For the shared moderation queue: hide with a public reason (caller commits)."""
-    application.hidden_at = utcnow()
-    application.hidden_reason, application.hidden_explanation = reason[:40], explanation
-
-
-def restore(*, application: FundApplication) -> None:
-    application.hidden_at = None
-    application.hidden_reason, application.hidden_explanation = "", ""

@@ -234,6 +234,7 @@ def measured_pages() -> dict[str, str]:
         "API: proposals of that process": f"/api/v1/processes/{hot.slug}/proposals",
         "API: comments of that proposal": f"/api/v1/proposals/{thread}/comments",
         "volunteer opportunities, filtered": "/engagement?bezirk=10&rhythmus=regelmaessig",
+        "take part (/mitmachen), one district": "/mitmachen?bezirk=10",
     }
 
 

@@ -137,8 +137,14 @@ def test_the_office_decides_and_the_public_list_shows_funded_projects(
     public = client.get("/foerderfonds").get_data(as_text=True)
     assert "Ehrenamtsfest im Stadtteil" in public and "800,00 €" in public
     # Hidden by the moderation: gone from the list, the page says why.
-    decisions.hide(application=db.session.get(FundApplication, submitted.id), reason="spam")
-    db.session.commit()
+    from participation.moderation import subject_services as moderation
+
+    moderation.hide(
+        actor=fund.office,
+        item=moderation.item_of("foerderantraege", submitted.id),
+        reason="spam",
+        explanation="Doppelt eingestellt.",
+    )
     assert "Ehrenamtsfest im Stadtteil" not in client.get("/foerderfonds").get_data(as_text=True)
     client.post_form("/abmelden")
     page = client.get(f"/foerderfonds/antraege/{submitted.id}").get_data(as_text=True)
