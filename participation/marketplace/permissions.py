@@ -98,3 +98,12 @@ def can_take_part_in_market(user, _obj=None) -> bool:
     """Has an active company or partner organisation of their own (the area, new entries,
     deals, event registrations)."""
     return _signed_in(user) and bool(user.company_ids() or user.organisation_ids())
+
+
+@rule("see_company_contact")
+def can_see_company_contact(user, _obj=None) -> bool:
+    """A company's e-mail address and phone number: for the marketplace's parties (members
+    of a company or a partner organisation) and the office, not for everyone."""
+    if not _signed_in(user):
+        return False
+    return bool(user.company_ids() or user.organisation_ids()) or is_office(user)

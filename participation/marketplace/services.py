@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from participation.accounts.models import RoleAssignment, User
+from participation.core import phones
 from participation.core.clock import utcnow
 from participation.core.db import unique_slug
 from participation.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -182,9 +183,9 @@ def register_company(*, actor, data: CompanyInput) -> Company:
     email = (data.contact_email or "").strip()
     if email and not is_mail_address(email):
         raise Invalid(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="contact_email")
-    phone = _text(data.contact_phone, field="contact_phone", maximum=40, required=False)
-    if phone and not all(c.isdigit() or c in " +-/()" for c in phone):
-        raise Invalid(_("Bitte geben Sie eine Telefonnummer an."), field="contact_phone")
+    phone = (data.contact_phone or "").strip()
+    if phone:
+        phone = phones.display(phones.e164(phones.parse(phone, field="contact_phone")))
     taken = db.session.scalar(select(Company.id).where(Company.name == name))
     if taken:
         raise Invalid(_("Ein Unternehmen mit diesem Namen ist bereits angemeldet."), field="name")
@@ -396,8 +397,15 @@ def propose_deal(*, actor, data: DealInput) -> Deal:
         raise Invalid(_("Bitte wählen Sie, wer gibt."), field="own_side")
     if data.category not in CATEGORIES:
         raise Invalid(_("Bitte wählen Sie eine Kategorie."), field="category")
-    if data.entry_id is not None and db.session.get(MarketEntry, data.entry_id) is None:
-        raise Invalid(_("Diesen Eintrag gibt es nicht."), field="entry_id")
+    entry = db.session.get(MarketEntry, data.entry_id) if data.entry_id is not None else None
+    if data.entry_id is not None and (
+        entry is None
+        or entry.hidden_at is not None
+        or entry.owner_key not in (party_key(own), party_key(other))
+    ):
+        raise Invalid(
+            _("Bitte wählen Sie einen Eintrag einer der beiden Seiten."), field="entry_id"
+        )
     if data.event_id is not None and db.session.get(MarketEvent, data.event_id) is None:
         raise Invalid(_("Diese Veranstaltung gibt es nicht."), field="event_id")
     giver, receiver = (own, other) if data.own_side == "giver" else (other, own)
@@ -416,7 +424,10 @@ def propose_deal(*, actor, data: DealInput) -> Deal:
     _set_party(deal, receiver, "receiver_")
     db.session.add(deal)
     db.session.flush()
-    for address in member_addresses(other):
+    # Only a party that asked is mailed: it posted the entry the deal is about, or the two
+    # wrote to each other through the portal. Any other proposal waits in its area.
+    asked = (entry is not None and entry.owner_key == party_key(other)) or have_talked(own, other)
+    for address in member_addresses(other) if asked else []:
         queue_mail(
             recipient=address,
             subject=_("Marktplatz: Bitte bestätigen Sie eine Vereinbarung"),
@@ -430,9 +441,59 @@ def propose_deal(*, actor, data: DealInput) -> Deal:
     return deal
 
 
+def have_talked(one, other) -> bool:
+    """Whether one party wrote to the other about an entry of the other (either way)."""
+
+    def wrote(sender, owner):
+        sender_column = (
+            MarketMessage.sender_company_id
+            if isinstance(sender, Company)
+            else MarketMessage.sender_organisation_id
+        )
+        owner_column = (
+            MarketEntry.company_id if isinstance(owner, Company) else MarketEntry.organisation_id
+        )
+        return (
+            select(MarketMessage.id)
+            .join(MarketEntry, MarketEntry.id == MarketMessage.entry_id)
+            .where(sender_column == sender.id, owner_column == owner.id)
+            .exists()
+        )
+
+    return bool(db.session.scalar(select(or_(wrote(one, other), wrote(other, one)))))
+
+
+def _set_consent(deal: Deal, side: str, consent: bool) -> None:
+    """One side's consent, then publishing in one conditional UPDATE: whichever of two
+    sides consenting at once writes last sees both consents and publishes."""
+    db.session.execute(
+        update(Deal)
+        .where(Deal.id == deal.id)
+        .values({f"{side}_consents": consent})
+        .execution_options(synchronize_session=False)
+    )
+    if not consent:
+        db.session.execute(
+            update(Deal)
+            .where(Deal.id == deal.id)
+            .values(published_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _publish_if_ready(deal: Deal) -> None:
-    if deal.status == "agreed" and deal.giver_consents and deal.receiver_consents:
-        deal.published_at = deal.published_at or utcnow()
+    db.session.execute(
+        update(Deal)
+        .where(
+            Deal.id == deal.id,
+            Deal.status == "agreed",
+            Deal.giver_consents.is_(True),
+            Deal.receiver_consents.is_(True),
+            Deal.published_at.is_(None),
+        )
+        .values(published_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def answer_deal(*, actor, deal: Deal, agree: bool, consent: bool = False) -> None:
@@ -455,10 +516,10 @@ def answer_deal(*, actor, deal: Deal, agree: bool, consent: bool = False) -> Non
         raise Conflict(_("Diese Vereinbarung ist bereits beantwortet."))
     db.session.refresh(deal)
     if agree and consent:
-        answering = "receiver" if deal.proposed_by_side == "giver" else "giver"
-        setattr(deal, f"{answering}_consents", True)
+        _set_consent(deal, "receiver" if deal.proposed_by_side == "giver" else "giver", True)
     _publish_if_ready(deal)
     db.session.commit()
+    db.session.refresh(deal)
 
 
 def consent_deal(*, actor, deal: Deal, consent: bool = True) -> None:
@@ -469,12 +530,11 @@ def consent_deal(*, actor, deal: Deal, consent: bool = True) -> None:
         raise Conflict(_("Diese Vereinbarung wurde abgelehnt."))
     for side in ("giver", "receiver"):
         if acts_for(actor, getattr(deal, side)):
-            setattr(deal, f"{side}_consents", consent)
+            _set_consent(deal, side, consent)
     if consent:
         _publish_if_ready(deal)
-    else:
-        deal.published_at = None
     db.session.commit()
+    db.session.refresh(deal)
 
 
 def get_deal(*, actor, deal_id: int) -> Deal:

@@ -57,6 +57,10 @@ class NotificationEvent(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_organisation.id", ondelete="CASCADE"), index=True
     )
+    # A volunteer opportunity of the Freiwilligenbörse (participation/volunteering).
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteer_opportunity.id", ondelete="CASCADE"), index=True
+    )
     working_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("working_group.id", ondelete="CASCADE"), index=True
     )

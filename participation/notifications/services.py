@@ -28,6 +28,7 @@ from participation.notifications.models import (
 from participation.partners.models import PartnerOrganisation
 from participation.projects.models import PUBLIC_STATUSES, Process
 from participation.proposals.models import Proposal
+from participation.volunteering.models import VolunteerOpportunity
 
 PAGE_SIZE = 20
 # A process is worth telling of from the Vorhabenliste on.
@@ -96,6 +97,14 @@ def visible():
             exists().where(
                 PartnerOrganisation.id == NotificationEvent.organisation_id,
                 PartnerOrganisation.status == "active",
+            ),
+        ),
+        or_(
+            NotificationEvent.opportunity_id.is_(None),
+            exists().where(
+                VolunteerOpportunity.id == NotificationEvent.opportunity_id,
+                VolunteerOpportunity.status == "published",
+                VolunteerOpportunity.hidden_at.is_(None),
             ),
         ),
     )

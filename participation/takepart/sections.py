@@ -251,6 +251,7 @@ def opportunities(filters: Filters, limit: int) -> list[Item]:
         filters.quarter.id if filters.quarter is not None else None,
         filters.action_field.id if filters.action_field is not None else None,
         limit,
+        window=filters.days() if filters.when else None,
     )
     return [
         Item(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from participation.core.db import lower_text
@@ -80,6 +80,22 @@ class Filters:
         return {name: value for name, value in values.items() if value}
 
 
+def _in_quarter(quarter_id: int):
+    """Opportunities of the quarter, and those without a quarter in its district or
+    city-wide (never district-wide ones of another district)."""
+    district_of_quarter = select(Quarter.district_id).where(Quarter.id == quarter_id)
+    return or_(
+        VolunteerOpportunity.quarter_id == quarter_id,
+        and_(
+            VolunteerOpportunity.quarter_id.is_(None),
+            or_(
+                VolunteerOpportunity.district_id == district_of_quarter.scalar_subquery(),
+                VolunteerOpportunity.district_id.is_(None),
+            ),
+        ),
+    )
+
+
 def _place_conditions(district_id, quarter_id, action_field_id) -> list:
     """A district's list shows its own and the city-wide opportunities; a quarter's those
     of the quarter and the district-wide ones of its district."""
@@ -92,12 +108,7 @@ def _place_conditions(district_id, quarter_id, action_field_id) -> list:
             )
         )
     if quarter_id is not None:
-        conditions.append(
-            or_(
-                VolunteerOpportunity.quarter_id == quarter_id,
-                VolunteerOpportunity.quarter_id.is_(None),
-            )
-        )
+        conditions.append(_in_quarter(quarter_id))
     if action_field_id is not None:
         conditions.append(VolunteerOpportunity.action_field_id == action_field_id)
     return conditions
@@ -116,12 +127,7 @@ def conditions_of(filters: Filters) -> list:
             )
         )
     if filters.stadtteil is not None:
-        conditions.append(
-            or_(
-                VolunteerOpportunity.quarter_id == filters.stadtteil,
-                VolunteerOpportunity.quarter_id.is_(None),
-            )
-        )
+        conditions.append(_in_quarter(filters.stadtteil))
     if filters.feld:
         conditions.append(
             VolunteerOpportunity.action_field_id
@@ -173,13 +179,29 @@ def upcoming(
     quarter_id: int | None = None,
     action_field_id: int | None = None,
     limit: int = 6,
+    window: tuple[date, date | None] | None = None,
 ) -> list[VolunteerOpportunity]:
     """Published, visible, unexpired opportunities for another page (e.g. /mitmachen), the
-    newest first, in one query."""
+    newest first, in one query. With `window` (first day, day after the last or None), only
+    those running in it: begun before its end (or without a start) and not ended before
+    its first day."""
+    conditions = [visible_now(), *_place_conditions(district_id, quarter_id, action_field_id)]
+    if window is not None:
+        first, after = window
+        conditions.append(
+            or_(VolunteerOpportunity.ends_on.is_(None), VolunteerOpportunity.ends_on >= first)
+        )
+        if after is not None:
+            conditions.append(
+                or_(
+                    VolunteerOpportunity.starts_on.is_(None),
+                    VolunteerOpportunity.starts_on < after,
+                )
+            )
     return list(
         db.session.scalars(
             select(VolunteerOpportunity)
-            .where(visible_now(), *_place_conditions(district_id, quarter_id, action_field_id))
+            .where(*conditions)
             # The joined rows only, not what they load in turn (an organisation's districts
             # and fields, a district's quarters): one query.
             .options(

@@ -11,9 +11,12 @@ from participation.projects.permissions import is_office
 @rule("manage_opportunities")
 def can_manage_opportunities(user, organisation) -> bool:
     """Write, publish, withdraw and renew opportunities and answer interest in them: the
-    members of that (active) organisation, for it alone."""
+    members of that (active) organisation, for it alone, unless their account is blocked."""
     return bool(
-        organisation is not None and organisation.is_active and is_member(user, organisation)
+        organisation is not None
+        and organisation.is_active
+        and is_member(user, organisation)
+        and not user.is_blocked(utcnow())
     )
 
 

@@ -132,6 +132,7 @@ def announce(opportunity: VolunteerOpportunity, actor) -> None:
         key=f"{KIND}:{opportunity.id}",
         actor_id=actor.id,
         organisation_id=opportunity.organisation_id,
+        opportunity_id=opportunity.id,
         detail=f"{opportunity.id}:{opportunity.title}",
     )
 

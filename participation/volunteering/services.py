@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from participation.accounts.models import User
 from participation.core.clock import utcnow
@@ -287,12 +287,21 @@ def express_interest(*, actor, opportunity, message: str, consent: bool) -> Volu
     )
     interest = interest_of(actor, opportunity)
     if not inserted:
-        if interest.status != "withdrawn":
-            raise Conflict(_("Sie haben bei diesem Engagement bereits Interesse gezeigt."))
-        # Sent again after withdrawing: it is open again, with the new message.
-        interest.status, interest.message, interest.consented_at = "open", message, now
-        interest.withdrawn_at = interest.answered_at = None
-        interest.decline_reason, interest.decline_note = "", ""
+        # Sent again after withdrawing: it is open again, with the new message (once, even
+        # when the form arrives twice at the same moment).
+        reopened = _step(
+            interest,
+            ("withdrawn",),
+            _("Sie haben bei diesem Engagement bereits Interesse gezeigt."),
+            status="open",
+            message=message,
+            consented_at=now,
+            withdrawn_at=None,
+            answered_at=None,
+            decline_reason="",
+            decline_note="",
+        )
+        interest = reopened
     bump_counter(db.session, VolunteerOpportunity, opportunity.id, "interest_count", 1)
     db.session.commit()
     return interest
@@ -302,12 +311,32 @@ def withdraw_interest(*, actor, interest_id: int) -> VolunteerInterest:
     interest = db.session.get(VolunteerInterest, interest_id)
     if interest is None or not actor.is_authenticated or interest.user_id != actor.id:
         raise NotFound(_("Diese Interessensbekundung gibt es nicht."))
-    if interest.status in ("withdrawn", "matched"):
-        raise Conflict(_("Diese Interessensbekundung kann nicht mehr zurückgezogen werden."))
-    interest.status = "withdrawn"
-    interest.withdrawn_at = utcnow()
+    interest = _step(
+        interest,
+        ("open", "accepted", "declined"),
+        _("Diese Interessensbekundung kann nicht mehr zurückgezogen werden."),
+        status="withdrawn",
+        withdrawn_at=utcnow(),
+    )
     bump_counter(db.session, VolunteerOpportunity, interest.opportunity_id, "interest_count", -1)
     db.session.commit()
+    return interest
+
+
+def _step(interest: VolunteerInterest, allowed: tuple[str, ...], refusal, **values):
+    """Move the interest on with one conditional UPDATE from one of the `allowed` states:
+    of two steps at the same moment (a withdrawal and an acceptance, two clicks) only one
+    happens, so counters move and mails go once. Conflict with `refusal` otherwise."""
+    changed = db.session.execute(
+        update(VolunteerInterest)
+        .where(VolunteerInterest.id == interest.id, VolunteerInterest.status.in_(allowed))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise Conflict(refusal)
+    db.session.refresh(interest)
     return interest
 
 
@@ -344,9 +373,14 @@ def _mail(interest: VolunteerInterest, step: str, **context) -> None:
 
 def accept(*, actor, interest: VolunteerInterest) -> None:
     require(actor, "manage_opportunities", interest.opportunity.organisation)
-    if interest.status != "open":
-        raise Conflict(_("Diese Interessensbekundung ist bereits beantwortet."))
-    interest.status, interest.answered_at, interest.answered_by_id = "accepted", utcnow(), actor.id
+    _step(
+        interest,
+        ("open",),
+        _("Diese Interessensbekundung ist bereits beantwortet."),
+        status="accepted",
+        answered_at=utcnow(),
+        answered_by_id=actor.id,
+    )
     _mail(interest, "accepted")
     db.session.commit()
 
@@ -362,22 +396,32 @@ def decline(*, actor, interest: VolunteerInterest, reason: str, note: str = "") 
         raise Invalid(_("Höchstens 1.000 Zeichen."), field="note")
     if reason == "other" and not note:
         raise Invalid(_("Bitte schreiben Sie ein paar freundliche Worte."), field="note")
-    now = utcnow()
-    interest.status, interest.decline_reason, interest.decline_note = "declined", reason, note
-    interest.answered_at = interest.answered_at or now
-    interest.answered_by_id = actor.id
+    _step(
+        interest,
+        ("open", "accepted"),
+        _("Diese Interessensbekundung ist bereits beantwortet."),
+        status="declined",
+        decline_reason=reason,
+        decline_note=note,
+        answered_at=func.coalesce(VolunteerInterest.answered_at, utcnow()),
+        answered_by_id=actor.id,
+    )
     _mail(interest, "declined", reason=str(DECLINE_LABELS[reason]), note=note)
     db.session.commit()
 
 
 def mark_matched(*, actor, interest: VolunteerInterest) -> None:
     require(actor, "manage_opportunities", interest.opportunity.organisation)
-    if interest.status not in ("open", "accepted"):
-        raise Conflict(_("Nur offene oder angenommene Interessen können vermittelt werden."))
     now = utcnow()
-    interest.status, interest.matched_at = "matched", now
-    interest.answered_at = interest.answered_at or now
-    interest.answered_by_id = actor.id
+    _step(
+        interest,
+        ("open", "accepted"),
+        _("Nur offene oder angenommene Interessen können vermittelt werden."),
+        status="matched",
+        matched_at=now,
+        answered_at=func.coalesce(VolunteerInterest.answered_at, now),
+        answered_by_id=actor.id,
+    )
     bump_counter(db.session, VolunteerOpportunity, interest.opportunity_id, "match_count", 1)
     _mail(interest, "matched")
     db.session.commit()
@@ -395,6 +439,7 @@ def members_addresses(organisation_id: int) -> list[tuple[str, str]]:
                 RoleAssignment.role == "partner_member",
                 RoleAssignment.organisation_id == organisation_id,
                 User.deleted_at.is_(None),
+                User.email_verified_at.is_not(None),
             )
             .order_by(User.id)
         ).all()

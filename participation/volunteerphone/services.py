@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import phonenumbers
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,6 +13,7 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from participation.accounts import services as accounts
+from participation.core import phones
 from participation.core.clock import utcnow
 from participation.core.db import submission_key
 from participation.core.errors import Conflict, Invalid, NotFound
@@ -240,32 +240,17 @@ def public_names_on_duty(day: date) -> list[str]:
 def normalise_phone(raw: str) -> str:
     """The number in E.164. German numbers only (the line calls from a German landline and
     advises about volunteering in Hannover); typed with or without +49 / 0."""
-    try:
-        number = phonenumbers.parse((raw or "").strip(), "DE")
-    except phonenumbers.NumberParseException:
-        raise Invalid(
-            _("Das ist keine Telefonnummer. Bitte nur Ziffern, Leerzeichen, + - / ( )."),
-            field="phone",
-        ) from None
+    number = phones.parse(raw, field="phone")
     if number.country_code != 49:
         raise Invalid(
             _("Wir rufen nur deutsche Telefonnummern zurück (Festnetz oder Mobil)."),
             field="phone",
         )
-    if not phonenumbers.is_valid_number(number):
-        raise Invalid(
-            _("Diese Telefonnummer ist unvollständig oder ungültig. Bitte prüfen Sie sie."),
-            field="phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phones.e164(number)
 
 
 def display_phone(e164: str | None) -> str:
-    if not e164:
-        return ""
-    return phonenumbers.format_number(
-        phonenumbers.parse(e164, "DE"), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
+    return phones.display(e164)
 
 
 @dataclass(frozen=True)

@@ -142,3 +142,15 @@ def test_the_demo_issues_its_certificates_once(app, make_user):
     assert len(rows) == len(CERTIFICATES) == 2
     assert {row.source_type for row in rows} == {"demo"}
     assert all(row.holder_id for row in rows)
+
+
+def test_a_switched_off_check_stays_off_when_the_certificate_is_revoked(
+    make_user, make_certificate, client
+):
+    holder = make_user("resident")
+    certificate = make_certificate(holder)
+    services.switch_verification(actor=holder, certificate=certificate, on=False)
+    services.revoke(actor=make_user("coordinator"), certificate=certificate, reason="Irrtum")
+    page = client.get(f"/bescheinigungen/{certificate.code}").get_data(as_text=True)
+    assert "Nicht mehr gültig" in page
+    assert certificate.holder_name not in page and certificate.title not in page

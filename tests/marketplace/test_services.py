@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from participation.core.clock import utcnow
-from participation.core.errors import Conflict, Forbidden
+from participation.core.errors import Conflict, Forbidden, Invalid
 from participation.extensions import db
 from participation.marketplace import services
 from participation.marketplace.permissions import can_see_market_entry
@@ -85,6 +85,8 @@ def _deal(make_user, *, consent: bool):
     giver, giver_member = f.company(make_user)
     receiver_member = make_user("partner_member")
     receiver = services.parties_of(receiver_member)[0]
+    # The receiver asked: its "Suche" is what the deal answers.
+    wanted = f.entry(receiver_member, receiver, kind="request", category="transport")
     deal = services.propose_deal(
         actor=giver_member,
         data=services.DealInput(
@@ -94,6 +96,7 @@ def _deal(make_user, *, consent: bool):
             what="Zwei Transporter für den Umzug des Stadtteiltreffs",
             category="transport",
             consent=consent,
+            entry_id=wanted.id,
         ),
     )
     return deal, giver_member, receiver_member
@@ -172,3 +175,94 @@ def test_figures_count_deals_by_category_and_sector(make_user):
     figures = listing.figures()
     assert figures["by_category"]["transport"] == 1
     assert figures["by_sector"] == {"crafts": 1, "non_profit": 1}
+
+
+def _proposal_to(make_user, giver, giver_member, receiver, entry_id=None):
+    return services.propose_deal(
+        actor=giver_member,
+        data=services.DealInput(
+            own_party=giver.party_key,
+            other_party=services.party_key(receiver),
+            own_side="giver",
+            what="Räume für ein Treffen",
+            category="rooms",
+            entry_id=entry_id,
+        ),
+    )
+
+
+def test_only_a_party_that_asked_is_mailed_about_a_deal(make_user):
+    giver, giver_member = f.company(make_user)
+    stranger, stranger_member = f.company(make_user)
+    deal = _proposal_to(make_user, giver, giver_member, stranger)
+    assert f.mails_to(stranger_member.email, f"market-deal-proposed-{deal.id}-") == 0
+    assert deal.status == "proposed"  # it waits in the other side's area, unmailed
+    # Once the two have written to each other through the portal, the other side is told.
+    offered = f.entry(stranger_member, stranger, title="Werkstatt zu vergeben")
+    services.contact(
+        actor=giver_member,
+        entry=offered,
+        party_key=giver.party_key,
+        body="Wir hätten Interesse.",
+        reply_email="kontakt@example.org",
+    )
+    again = _proposal_to(make_user, giver, giver_member, stranger)
+    assert f.mails_to(stranger_member.email, f"market-deal-proposed-{again.id}-") == 1
+
+
+def test_a_deal_names_only_an_entry_of_its_two_sides(make_user):
+    giver, giver_member = f.company(make_user)
+    receiver, receiver_member = f.company(make_user)
+    third, third_member = f.company(make_user)
+    elsewhere = f.entry(third_member, third)
+    with pytest.raises(Invalid):
+        _proposal_to(make_user, giver, giver_member, receiver, entry_id=elsewhere.id)
+    own = f.entry(receiver_member, receiver, kind="request")
+    own.hidden_at, own.hidden_reason = utcnow(), "spam"
+    db.session.commit()
+    with pytest.raises(Invalid):
+        _proposal_to(make_user, giver, giver_member, receiver, entry_id=own.id)
+
+
+def test_both_sides_consenting_at_once_publish_the_deal(app, make_user):
+    from participation.marketplace.models import Deal
+    from tests.concurrency import all_at_once
+
+    deal, giver_member, receiver_member = _deal(make_user, consent=False)
+    services.answer_deal(actor=receiver_member, deal=deal, agree=True)
+    deal_id = deal.id
+
+    def consent(user):
+        services.consent_deal(actor=user, deal=db.session.get(Deal, deal_id))
+
+    assert all_at_once(app, [giver_member.id, receiver_member.id], consent) == []
+    db.session.expire_all()
+    published = db.session.get(Deal, deal_id)
+    assert published.giver_consents and published.receiver_consents
+    assert published.published_at is not None
+
+
+def test_company_phone_numbers_are_checked_and_shown_to_parties_only(make_user, client):
+    member = make_user("resident")
+    with pytest.raises(Invalid) as refused:
+        services.register_company(
+            actor=member,
+            data=services.CompanyInput(name="Firma Telefon", sector="crafts", contact_phone="12"),
+        )
+    assert refused.value.field == "contact_phone"
+    company = services.register_company(
+        actor=member,
+        data=services.CompanyInput(
+            name="Firma Telefon", sector="crafts", contact_phone="+49 511 1684 1500"
+        ),
+    )
+    company.status = "active"
+    db.session.commit()
+    assert company.contact_phone == "0511 16841500"
+    assert "0511 16841500" not in client.get(f"/marktplatz/unternehmen/{company.slug}").get_data(
+        as_text=True
+    )
+    client.login(member)
+    assert "0511 16841500" in client.get(f"/marktplatz/unternehmen/{company.slug}").get_data(
+        as_text=True
+    )

@@ -1,5 +1,5 @@
-"""Something in every section of /mitmachen: processes, partners' events and offers,
-trainings for residents."""
+"""Something in every section of /mitmachen: processes, volunteer opportunities, partners'
+events and offers, trainings for residents."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from participation.contributions import services as contributions
 from participation.contributions.services import ContributionInput
 from participation.core.clock import utcnow
 from tests.qualification.factories import training
+from tests.volunteering.factories import opportunity
 
 
 @pytest.fixture
@@ -43,5 +44,11 @@ def fill(make_process, make_partner, make_user):
                     ),
                 )
             training(office, title=f"Fortbildung {number}", audiences=["residents"])
+            opportunity(
+                partner.contact,
+                partner.organisation,
+                title=f"Engagement {number}",
+                district_code=district,
+            )
 
     return add

@@ -107,3 +107,34 @@ def test_sections_of_switched_off_modules_disappear(client, fill, make_user):
     html = client.get("/mitmachen").get_data(as_text=True)
     assert "Verfahren 1" in html
     assert "event 1" not in html and "offer 1" not in html
+
+
+def test_the_time_filter_applies_to_volunteer_opportunities(make_partner):
+    from participation.core.clock import local_today
+    from participation.volunteering import listing
+    from tests.volunteering.factories import opportunity
+
+    partner = make_partner()
+    today = local_today()
+    opportunity(partner.contact, partner.organisation, title="Läuft schon", district_code="10")
+    opportunity(
+        partner.contact,
+        partner.organisation,
+        title="Beginnt in zwei Monaten",
+        district_code="10",
+        starts_on=today + timedelta(days=62),
+    )
+    opportunity(
+        partner.contact,
+        partner.organisation,
+        title="Schon vorbei",
+        district_code="10",
+        ends_on=today - timedelta(days=1),
+    )
+
+    def titles(when: str) -> list[str]:
+        filters = sections.Filters(today=today, when=when)
+        return sorted(o.title for o in listing.upcoming(window=filters.days()))
+
+    assert titles("woche") == ["Läuft schon"]
+    assert titles("spaeter") == ["Beginnt in zwei Monaten", "Läuft schon"]

@@ -217,3 +217,78 @@ def test_account_deletion_removes_interests(app, make_opportunity, make_user):
     delete_account(actor=resident, user=resident, delete_contributions=False)
     assert db.session.query(VolunteerInterest).count() == 0
     assert db.session.get(VolunteerOpportunity, made.id).interest_count == 0
+
+
+def test_a_blocked_member_cannot_write_or_answer(make_opportunity, org_member):
+    made = make_opportunity()
+    org_member.blocked_until = clock.utcnow() + timedelta(days=3)
+    db.session.commit()
+    with pytest.raises(Forbidden):
+        services.create(actor=org_member, organisation=made.organisation, data=opportunity_input())
+    with pytest.raises(Forbidden):
+        services.withdraw(actor=org_member, opportunity=made)
+
+
+def test_two_members_marking_a_match_at_once_count_and_mail_once(
+    app, make_opportunity, org_member, make_user
+):
+    from participation.partners.models import PartnerOrganisation
+    from tests.concurrency import all_at_once
+
+    made = make_opportunity()
+    slug = db.session.get(PartnerOrganisation, made.organisation_id).slug
+    second = make_user("partner_member", organisation=slug)
+    resident = make_user()
+    interest_id = services.express_interest(
+        actor=resident, opportunity=made, message="", consent=True
+    ).id
+
+    def match(user):
+        services.mark_matched(actor=user, interest=db.session.get(VolunteerInterest, interest_id))
+
+    errors = all_at_once(app, [org_member.id, second.id], match)
+    assert [type(e) for e in errors] == [Conflict]
+    db.session.expire_all()
+    assert db.session.get(VolunteerOpportunity, made.id).match_count == 1
+    keys = db.session.scalars(
+        db.select(OutboxMail.idempotency_key).where(OutboxMail.recipient == resident.email)
+    ).all()
+    assert len([k for k in keys if k.startswith("volunteer-matched:")]) == 1
+
+
+def test_a_quarter_shows_its_own_and_its_districts_opportunities_only(make_opportunity):
+    from participation.districts.models import District, Quarter
+
+    linden = db.session.scalar(db.select(District).where(District.code == "10"))
+    quarter = db.session.scalar(db.select(Quarter).where(Quarter.district_id == linden.id))
+    make_opportunity(title="Im Stadtteil", district_code="10", quarter_id=quarter.id)
+    make_opportunity(title="Im ganzen Bezirk Linden", district_code="10")
+    make_opportunity(title="Im Bezirk Mitte", district_code="01")
+    make_opportunity(title="Stadtweit", district_code="")
+    shown = sorted(
+        o.title for o in listing.listed(listing.Filters.of({"stadtteil": str(quarter.id)})).items
+    )
+    assert shown == ["Im Stadtteil", "Im ganzen Bezirk Linden", "Stadtweit"]
+    assert sorted(o.title for o in listing.upcoming(quarter_id=quarter.id)) == shown
+
+
+def test_a_hidden_opportunity_leaves_the_notifications(app, make_opportunity, make_user):
+    from sqlalchemy import func, select
+
+    from participation.notifications.models import NotificationEvent
+    from participation.notifications.services import visible
+
+    searches.save(actor=make_user(), filters=listing.Filters(bezirk="10"))
+    made = make_opportunity(title="Gemeinschaftsgarten", district_code="10")
+
+    def shown() -> int:
+        return db.session.scalar(
+            select(func.count())
+            .select_from(NotificationEvent)
+            .where(NotificationEvent.opportunity_id == made.id, visible())
+        )
+
+    assert shown() == 1
+    made.hidden_at, made.hidden_reason = clock.utcnow(), "spam"
+    db.session.commit()
+    assert shown() == 0
