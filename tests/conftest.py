@@ -511,6 +511,25 @@ def live_server(make_app, browser):
 
 
 @pytest.fixture
+def smtp_live_server(make_app, browser, smtp_sink):
+    """A live server whose mail goes to a real SMTP server (the sink); a module that wants
+    it for its pages overrides `live_server` with it."""
+    app = make_app(
+        BASE_URL="http://127.0.0.1:0",
+        WTF_CSRF_SSL_STRICT=False,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_sink.port,
+        MAIL_TIMEOUT=3,
+    )
+    server = LiveServer(app)
+    app.config["BASE_URL"] = server.url
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = context.new_page()

@@ -11,28 +11,15 @@ import pytest
 from participation.certificates.models import Certificate
 from participation.extensions import db
 from tests.browser.helpers import sign_in
-from tests.conftest import LiveServer
 from tests.volunteering.factories import opportunity
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_server(make_app, browser, smtp_sink):
+def live_server(smtp_live_server):
     """The live server of conftest, but its mail goes to a real SMTP server (the sink)."""
-    app = make_app(
-        BASE_URL="http://127.0.0.1:0",
-        WTF_CSRF_SSL_STRICT=False,
-        MAIL_BACKEND="smtp",
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=smtp_sink.port,
-        MAIL_TIMEOUT=3,
-    )
-    server = LiveServer(app)
-    app.config["BASE_URL"] = server.url
-    server.start()
-    yield server
-    server.stop()
+    return smtp_live_server
 
 
 @pytest.fixture(params=["js", "no-js"])

@@ -27,7 +27,6 @@ from participation.proposals.models import Proposal
 from participation.votes import services as votes
 from tests.browser.axe import axe_violations
 from tests.browser.helpers import sign_in
-from tests.conftest import LiveServer
 from tests.notifications.helpers import next_monday_morning
 from tests.projects.factories import phases_for
 
@@ -37,21 +36,9 @@ ANSWER = "Die Verwaltung setzt den Vorschlag im kommenden Frühjahr um."
 
 
 @pytest.fixture
-def live_server(make_app, browser, smtp_sink):
+def live_server(smtp_live_server):
     """The live server of conftest, but its mail goes to a real SMTP server (the sink)."""
-    app = make_app(
-        BASE_URL="http://127.0.0.1:0",
-        WTF_CSRF_SSL_STRICT=False,
-        MAIL_BACKEND="smtp",
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=smtp_sink.port,
-        MAIL_TIMEOUT=3,
-    )
-    server = LiveServer(app)
-    app.config["BASE_URL"] = server.url
-    server.start()
-    yield server
-    server.stop()
+    return smtp_live_server
 
 
 @pytest.fixture(params=["js", "no-js"])
