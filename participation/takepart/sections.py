@@ -105,9 +105,16 @@ def visible_sections() -> list[Section]:
     return [s for s in SECTIONS if s.module is None or module_on(s.module)]
 
 
-def load(filters: Filters, *, limit: int) -> list[tuple[Section, list]]:
-    """Every visible section with its items (a fixed number of queries per section)."""
-    return [(section, section.loader(filters, limit)) for section in visible_sections()]
+def load(
+    filters: Filters, *, limit: int, leave_out: tuple[str, ...] = ()
+) -> list[tuple[Section, list]]:
+    """Every visible section with its items (a fixed number of queries per section), but
+    those named in `leave_out` (a page that shows them already)."""
+    return [
+        (section, section.loader(filters, limit))
+        for section in visible_sections()
+        if section.key not in leave_out
+    ]
 
 
 def _day(value: date) -> str:

@@ -33,9 +33,11 @@ def index():
 
 @bp.app_template_global("take_part_sections")
 def take_part_sections(district):
-    """The sections for one district (its page): a few items each."""
+    """The sections for one district (its page): a few items each; not the processes, which
+    the district page lists above them."""
     filters = sections.Filters(today=local_today(), district=district)
-    return {"filters": filters, "loaded": sections.load(filters, limit=sections.COMPACT_LIMIT)}
+    loaded = sections.load(filters, limit=sections.COMPACT_LIMIT, leave_out=("verfahren",))
+    return {"filters": filters, "loaded": loaded}
 
 
 @bp.app_template_global("take_part_url")

@@ -89,6 +89,13 @@ def test_the_district_page_shows_the_sections_compactly(client, fill):
     assert "Mitmachen im Bezirk" in html
     assert "/mitmachen?bezirk=10" in html
     assert html.count("Fortbildung ") <= sections.COMPACT_LIMIT + 2
+    assert "Engagement 4" in html  # the newest
+    # The processes are listed above the sections, once.
+    from participation.extensions import db
+    from participation.projects.models import Process
+
+    slug = db.session.scalar(db.select(Process.slug).where(Process.title == "Verfahren 1"))
+    assert html.count(f'href="/verfahren/{slug}"') == 1
 
 
 def test_the_start_page_links_mitmachen_first(client):
