@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from participation.accounts.forms import ConfirmForm
 from participation.core.errors import DomainError, NotFound
 from participation.core.forms import show_service_error, submit_form
+from participation.core.pagecache import cached_for_visitors
 from participation.core.sitemap import public_page
 from participation.extensions import db, limiter
 from participation.partners import services as partners
@@ -58,6 +59,7 @@ def volunteering_labels():
 
 @bp.get("/engagement")
 @public_page
+@cached_for_visitors
 def index():
     filters = listing.Filters.of(request.args)
     return render_template(
@@ -83,6 +85,7 @@ def _detail(opportunity, form=None, status: int = 200):
 
 
 @bp.get("/engagement/<id:opportunity_id>")
+@cached_for_visitors
 def detail(opportunity_id: int):
     return _detail(services.get_opportunity(actor=_actor(), opportunity_id=opportunity_id))
 
