@@ -86,6 +86,36 @@ def _check_reason(reason: str) -> None:
         raise Invalid(_("Bitte wählen Sie einen Grund."), field="reason")
 
 
+def file_report(actor, *, reason: str, note: str, link: str, already, **columns) -> None:
+    """Check the reason and the note, store the open report (one per person and item: else
+    Conflict with `already`) and confirm it to the reporter by mail; the caller commits.
+    Shared by reports of dialogue contributions and of network items."""
+    _check_reason(reason)
+    note = (note or "").strip()
+    if len(note) > NOTE_LENGTH:
+        raise Invalid(_("Der Hinweis darf höchstens 1.000 Zeichen lang sein."), field="note")
+    added = insert_ignoring_duplicates(
+        db.session,
+        Report,
+        reporter_id=actor.id,
+        reason=reason,
+        note=note,
+        status="open",
+        **columns,
+    )
+    if not added:
+        db.session.rollback()
+        raise Conflict(already)
+    queue_mail(
+        recipient=actor.email,
+        subject=_("Ihre Meldung ist eingegangen"),
+        template="report_received",
+        pseudonym=actor.pseudonym,
+        reason=str(REASONS[reason]),
+        link=link,
+    )
+
+
 def report(*, actor, target: Target, reason: str, note: str = "") -> Report:
     """A signed-in user reports a visible proposal or comment; one open report per user and
     item. The reporter gets a confirmation by mail."""
@@ -96,30 +126,14 @@ def report(*, actor, target: Target, reason: str, note: str = "") -> Report:
         raise Conflict(
             _("Eigene Beiträge melden Sie nicht; Sie können sie bearbeiten oder löschen.")
         )
-    _check_reason(reason)
-    note = note.strip()
-    if len(note) > NOTE_LENGTH:
-        raise Invalid(_("Der Hinweis darf höchstens 1.000 Zeichen lang sein."), field="note")
-    added = insert_ignoring_duplicates(
-        db.session,
-        Report,
-        process_id=target.process.id,
-        reporter_id=actor.id,
+    file_report(
+        actor,
         reason=reason,
         note=note,
-        status="open",
-        **target.ids,
-    )
-    if not added:
-        db.session.rollback()
-        raise Conflict(_("Sie haben diesen Beitrag bereits gemeldet. Die Moderation prüft ihn."))
-    queue_mail(
-        recipient=actor.email,
-        subject=_("Ihre Meldung ist eingegangen"),
-        template="report_received",
-        pseudonym=actor.pseudonym,
-        reason=str(REASONS[reason]),
         link=target.link(),
+        already=_("Sie haben diesen Beitrag bereits gemeldet. Die Moderation prüft ihn."),
+        process_id=target.process.id,
+        **target.ids,
     )
     db.session.commit()
     return db.session.scalar(

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 
 from participation.core.clock import utcnow
-from participation.core.db import insert_ignoring_duplicates
 from participation.core.errors import Conflict, Invalid, NotFound
 from participation.core.links import external_url
 from participation.core.pagination import clamp_page
@@ -22,7 +21,7 @@ from participation.core.permissions import require
 from participation.extensions import db
 from participation.mail.services import queue_mail
 from participation.moderation.models import REASONS, ModerationAction, Report
-from participation.moderation.services import EXPLANATION_LENGTH, NOTE_LENGTH
+from participation.moderation.services import EXPLANATION_LENGTH, file_report
 from participation.moderation.subjects import SUBJECTS, Subject, subject_of
 
 QUEUE_PAGE_SIZE = 20
@@ -105,30 +104,14 @@ def report(*, actor, item: Item, reason: str, note: str = "") -> Report:
     refusal = may_report(actor, item)
     if refusal is not None:
         raise Conflict(refusal)
-    _check_reason(reason)
-    note = (note or "").strip()
-    if len(note) > NOTE_LENGTH:
-        raise Invalid(_("Der Hinweis darf höchstens 1.000 Zeichen lang sein."), field="note")
-    added = insert_ignoring_duplicates(
-        db.session,
-        Report,
-        subject_kind=item.kind,
-        subject_id=item.id,
-        reporter_id=actor.id,
+    file_report(
+        actor,
         reason=reason,
         note=note,
-        status="open",
-    )
-    if not added:
-        db.session.rollback()
-        raise Conflict(_("Sie haben diesen Inhalt bereits gemeldet. Die Moderation prüft ihn."))
-    queue_mail(
-        recipient=actor.email,
-        subject=_("Ihre Meldung ist eingegangen"),
-        template="report_received",
-        pseudonym=actor.pseudonym,
-        reason=str(REASONS[reason]),
         link=item.link(),
+        already=_("Sie haben diesen Inhalt bereits gemeldet. Die Moderation prüft ihn."),
+        subject_kind=item.kind,
+        subject_id=item.id,
     )
     db.session.commit()
     return db.session.scalar(
