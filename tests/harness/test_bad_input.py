@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from html import escape as escape_html
 from urllib.parse import urlencode
 
 import pytest
@@ -38,6 +39,15 @@ def count_49(html: str) -> int:
     return len(_FORTY_NINE.findall(html))
 
 
+def evaluated(page: str, payload: str, before: int) -> bool:
+    """Whether a page that shows stored input evaluated a template payload: more lone 49s
+    than before, and the payload itself nowhere to be read. A list that grows with the
+    cases may come to count 49 items; the payload shown as typed tells that apart."""
+    if count_49(page) <= before:
+        return False
+    return payload not in page and escape_html(payload, quote=True) not in page
+
+
 def encode(data: dict) -> bytes:
     """URL-encode as a browser would, keeping lone surrogates as their raw bytes."""
     return urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in data.items()}).encode()
@@ -56,6 +66,11 @@ _SHORTEST = {
 }
 # Every family, the markup ones by their shortest payload.
 EVERY_FAMILY = [(f, p) for f, p in ALL if f in STORAGE_FAMILIES or p == _SHORTEST.get(f)]
+# The shortest payload of every family.
+ONE_PER_FAMILY = [
+    min(((f, p) for f, p in ALL if f == family), key=lambda item: len(item[1]))
+    for family in FAMILIES
+]
 PAYLOADS = ALL if ENGINE == "sqlite" else EVERY_FAMILY
 assert {f for f, _p in PAYLOADS} == {f for f, _p in EVERY_FAMILY} == set(FAMILIES)
 
@@ -280,7 +295,7 @@ class Runner:
                 new = dangerous_features(page) - base["shown"][index]
                 if new:
                     problems.append(f"stored markup {new} for {payload!r}")
-                if "7*7" in payload and count_49(page) > base["shown_49"][index]:
+                if "7*7" in payload and evaluated(page, payload, base["shown_49"][index]):
                     problems.append(f"template evaluated on a page for {payload!r}")
         return problems, reusable if unchanged or scenario.repeatable else None
 
@@ -309,9 +324,9 @@ def test_payloads_in_every_field(runner, scenario):
     problems = []
     prepared = None
     # A form's fields share its templates and the sanitiser: the first text field gets every
-    # payload of the engine, the others every family (docs/testing.md).
+    # payload of the engine, the others one of every family (docs/testing.md).
     for index, field in enumerate(fields):
-        for _family, payload in PAYLOADS if index == 0 else EVERY_FAMILY:
+        for _family, payload in PAYLOADS if index == 0 else ONE_PER_FAMILY:
             found, prepared = runner.case(scenario, field, payload, base, prepared)
             problems += [f"{field}: {p}" for p in found]
     assert problems == [], "\n".join(problems[:40])
@@ -1043,12 +1058,6 @@ def stored_image() -> str:
 
 
 # The shortest payload of each family (the long ones test size limits, not names).
-ONE_PER_FAMILY = [
-    min(((f, p) for f, p in ALL if f == family), key=lambda item: len(item[1]))
-    for family in FAMILIES
-]
-
-
 def test_get_views_cover_every_get_route(app):
     adapter = app.url_map.bind("localhost")
     covered = {
@@ -1079,6 +1088,15 @@ def judge_query_response(response, key, payload, base_html, base_features) -> li
         if "7*7" in payload and count_49(html) > count_49(base_html):
             problems.append(f"{key}={payload!r}: template evaluated")
     return problems
+
+
+def _query_case(client, path, query: dict, base_html, base_features) -> list[str]:
+    payload = next(iter(query.values()))
+    if len(payload) > 5000:
+        return []  # URLs that long are refused by every server before the app
+    names = ",".join(query)
+    with client.get(path, query_string=encode(query).decode(), buffered=True) as response:
+        return judge_query_response(response, names, payload, base_html, base_features)
 
 
 @pytest.mark.parametrize("role, path", GET_VIEWS)
@@ -1159,24 +1177,20 @@ def test_payloads_in_every_query_parameter(
             base_features |= dangerous_features(error_page.get_data(as_text=True))
         problems = []
         read = set(RecordingArgs.read)
-        # Every payload of the engine for the first parameter the view reads, every family
-        # for the others (they share the page's templates, as a form's fields do); for the
-        # names it ignores, one payload of each family shows that ignoring them is all.
+        # Every payload of the engine for the first parameter the view reads, one of every
+        # family for the others (they share the page's templates, as a form's fields do).
+        # The names the view ignores travel together: one request per family carries that
+        # family's payload in each of them, which shows that ignoring them is all.
         full = min(read) if read else None
+        for key in sorted(read):
+            for _family, payload in PAYLOADS if key == full else ONE_PER_FAMILY:
+                problems += _query_case(client, path, {key: payload}, base_html, base_features)
+        ignored = sorted(keys - read)
+        for _family, payload in ONE_PER_FAMILY:
+            problems += _query_case(
+                client, path, dict.fromkeys(ignored, payload), base_html, base_features
+            )
         for key in sorted(keys):
-            if key not in read:
-                payloads = ONE_PER_FAMILY
-            else:
-                payloads = PAYLOADS if key == full else EVERY_FAMILY
-            for _family, payload in payloads:
-                if len(payload) > 5000:
-                    continue  # URLs that long are refused by every server before the app
-                with client.get(
-                    path, query_string=encode({key: payload}).decode(), buffered=True
-                ) as response:
-                    problems += judge_query_response(
-                        response, key, payload, base_html, base_features
-                    )
             with client.get(f"{path}?{key}=1&{key}=2&{key}=%FF", buffered=True) as response:
                 if response.status_code >= 500:
                     problems.append(f"duplicate {key}: {response.status_code}")
@@ -1187,3 +1201,18 @@ def test_payloads_in_every_query_parameter(
 def test_families_are_all_used():
     assert len(FAMILIES) >= 15 and all(FAMILIES.values())
     assert any(re.search("onerror", p) for _f, p in ALL)
+
+
+@pytest.mark.parametrize(
+    "page, payload, before, expected",
+    [
+        ("<p>49</p>", "{{7*7}}", 0, True),  # evaluated, the payload gone
+        ("<p>49 Ausschreibungen</p><td>${7*7}</td>", "${7*7}", 0, False),  # a count reached 49
+        ("<p>49 Ausschreibungen</p><td>49</td>", "${7*7}", 0, True),
+        ("<p>49 Ausschreibungen</p><td>49</td>", "${7*7}", 1, True),
+        ("<p>49 Ausschreibungen</p>", "${7*7}", 1, False),
+        ("<td>&lt;%= 7*7 %&gt;</td><p>49</p>", "<%= 7*7 %>", 0, False),  # shown escaped
+    ],
+)
+def test_template_evaluation_is_told_from_a_growing_count(page, payload, before, expected):
+    assert evaluated(page, payload, before) is expected
