@@ -48,7 +48,7 @@ from collections import OrderedDict
 from contextvars import ContextVar
 from functools import wraps
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Integer, event, select, update
@@ -172,6 +172,28 @@ def current_generation() -> int | None:
     if isinstance(store, RedisStore):
         return store.generation()
     return db.session.scalar(select(CacheGeneration.value).where(CacheGeneration.id == 1))
+
+
+def request_generation() -> int | None:
+    """The generation as this request first read it from Redis, or None without Redis.
+
+    Other state that only a content write can change (the module switches) may be kept per
+    worker under this number: a write raises it before its request answers, so the next
+    request of any worker reads the state afresh — at the cost of one Redis read per
+    request, shared with the page cache's own lookup, instead of a database query.
+    """
+    if (
+        not has_request_context()
+        or not current_app.config["PAGE_CACHE"]
+        or not isinstance(_store(), RedisStore)
+    ):
+        return None
+    # Kept with the request, not in `g`, which an app context around several requests
+    # (a script's, a test's) would share.
+    environ = request.environ
+    if "participation.page_generation" not in environ:
+        environ["participation.page_generation"] = current_generation()
+    return environ["participation.page_generation"]
 
 
 # -- storing pages -----------------------------------------------------------------------
@@ -368,7 +390,7 @@ def cached_for_visitors(view):
     def wrapper(*args, **kwargs):
         if not _may_use_cache():
             return view(*args, **kwargs)
-        generation = current_generation()
+        generation = request_generation() or current_generation()
         if generation is None:
             return view(*args, **kwargs)
         store = current_app.extensions["page_cache"]

@@ -1,22 +1,26 @@
 """Reading and setting the switches.
 
-The state is read at most once per request, with one tiny query (the rows of the modules
-that are off, usually none), and kept in `g`; it is read lazily, so a page served from the
-page cache outside a module costs no query at all. Reading per request (rather than
-keeping the state in each gunicorn worker) means every worker sees a switch at once; the
-measured cost is in docs/feature-switches.md. A switch writes `feature_switch`, a table
-that is not private to the page cache, so the content generation rises with it and no
-cached page of the other state is served afterwards.
+The state is read lazily, at most once per request, with one tiny query (the rows of the
+modules that are off, usually none), and kept in `g`; a page served from the page cache
+outside a module costs no query at all. Where the page cache's content generation lives
+in Redis, each worker also keeps the state under the generation it was read at, and a
+request that finds the same generation (one Redis read, which the page cache's lookup
+shares) needs no query: a cached page of a module costs what any cached page costs. A
+switch writes `feature_switch`, a table that is not private to the page cache, so the
+generation rises with it before the switching request answers: every worker reads the new
+state on its next request, and no cached page of the other state is served afterwards.
+The measured cost is in docs/feature-switches.md.
 """
 
 from __future__ import annotations
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import User
+from participation.core import pagecache
 from participation.core.db import upsert
 from participation.core.errors import NotFound
 from participation.core.permissions import require
@@ -26,23 +30,34 @@ from participation.features.registry import MODULES, module_of, module_of_datase
 
 
 def switched_off() -> frozenset[str]:
-    """The names of the modules that are off (one query per request, then `g`)."""
+    """The names of the modules that are off (at most one query per request, then `g`;
+    with Redis, none while the content generation stands)."""
     if not has_app_context():
         return frozenset()
     state = g.get("modules_off")
     if state is None:
-        try:
-            state = frozenset(
-                db.session.scalars(
-                    select(FeatureSwitch.module).where(FeatureSwitch.enabled.is_(False))
-                )
-            )
-        except SQLAlchemyError:
-            # The database is away (the 503 page is being drawn): nothing to hide by then.
-            db.session.rollback()
-            state = frozenset()
+        generation = pagecache.request_generation()
+        # generation -> modules off, as this worker last read them (one entry per app).
+        remembered = current_app.extensions.setdefault("modules_off", {})
+        state = remembered.get(generation) if generation is not None else None
+        if state is None:
+            state = _read_switches()
+            if generation is not None:
+                remembered.clear()
+                remembered[generation] = state
         g.modules_off = state
     return state
+
+
+def _read_switches() -> frozenset[str]:
+    try:
+        return frozenset(
+            db.session.scalars(select(FeatureSwitch.module).where(FeatureSwitch.enabled.is_(False)))
+        )
+    except SQLAlchemyError:
+        # The database is away (the 503 page is being drawn): nothing to hide by then.
+        db.session.rollback()
+        return frozenset()
 
 
 def module_on(name: str) -> bool:

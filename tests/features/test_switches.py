@@ -315,3 +315,46 @@ def test_state_is_read_once_per_request(app, client, assert_max_queries):
         client.get("/impressum")
     reads = [s for s in counter.statements if "feature_switch" in s]
     assert len(reads) == 1
+
+
+def test_with_redis_a_cached_module_page_needs_no_query_and_follows_a_switch_at_once(
+    make_app, make_user
+):
+    """Each worker keeps the switches under the content generation it read them at: a
+    cached page of a module costs no query, and a switch reaches every worker at once."""
+    from sqlalchemy import event
+
+    from participation.extensions import db
+    from tests.core.test_pagecache import REDIS_URL, redis_available
+
+    if not redis_available():
+        pytest.skip("no Redis at REDIS_URL")
+    # Two workers: apps of their own (and memory) on the same database and Redis. No app
+    # context spans the requests, so each request starts with an empty `g`, as in a worker.
+    worker, other = (make_app(PAGE_CACHE=True, REDIS_URL=REDIS_URL) for _ in "ab")
+    visitor, elsewhere = worker.test_client(), other.test_client()
+    admin = worker.test_client()
+    admin.sign_in(make_user("admin"))
+    for client in (visitor, elsewhere):
+        assert client.get("/engagement").status_code == 200
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with worker.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        hit = visitor.get("/engagement")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert hit.headers["X-Page-Cache"] == "hit"
+    assert statements == []
+
+    switch(admin, "network", "aus")
+    assert visitor.get("/engagement").status_code == 404
+    assert elsewhere.get("/engagement").status_code == 404
+    switch(admin, "network", "an")
+    assert elsewhere.get("/engagement").status_code == 200
+    assert visitor.get("/engagement").status_code == 200
