@@ -55,6 +55,8 @@ class Result:
     errors: int
     requests: int
     note: str = ""
+    queries: int | None = None
+    who: str = "visitor"
 
 
 @dataclass
@@ -149,7 +151,9 @@ def rss_mib(pid: int) -> float:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> tuple[float, float, float, int, int]:
+def wrk(
+    url: str, seconds: int, script: Path | None = None, headers: dict | None = None
+) -> tuple[float, float, float, int, int]:
     """requests/s, p50 ms, p99 ms, non-2xx/3xx responses and socket errors, requests."""
     command = [
         "wrk",
@@ -162,6 +166,8 @@ def wrk(url: str, seconds: int, script: Path | None = None) -> tuple[float, floa
     ]
     if script:
         command += ["-s", str(script)]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(  # noqa: S603 - wrk with our own arguments
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
@@ -268,15 +274,147 @@ def prepare(engine: str, scale: str, url: str, postgres_url: str, rebuild: bool)
     return f"built in {time.perf_counter() - started:.0f} s"
 
 
-def targets(url: str, offset: int = 0) -> dict:
-    """The paths of the measured pages, and signed-in residents for the support action."""
+# The pages measured signed in (issue 21): a resident reads what visitors read, and the
+# account page; a district manager of the busiest process's district and the coordination
+# office read their queues and lists. Visitor rows are matched by the start of their name.
+RESIDENT_PAGES = (
+    "home",
+    "process list, one district",
+    "process page",
+    "proposal page",
+    "full-text search",
+)
+STAFF_PAGES = {
+    "district manager": [
+        ("moderation queue", "/verwaltung/moderation"),
+        ("answer queue", "/verwaltung/antworten"),
+        ("process administration", "/verwaltung/verfahren"),
+    ],
+    "coordination office": [
+        ("moderation queue", "/verwaltung/moderation"),
+        ("answer queue", "/verwaltung/antworten"),
+        ("process administration", "/verwaltung/verfahren"),
+        ("office figures", "/verwaltung/kennzahlen"),
+    ],
+}
+
+
+def session_cookies(app, users) -> list[tuple[str, str]]:
+    """The cookie and CSRF token of each user, signed in as the form would sign them in: a
+    session row, whose key is part of the identity the cookie names."""
     from flask import g, session
     from flask_login import login_user
     from flask_wtf.csrf import generate_csrf
+
+    from participation.accounts import sessions
+    from participation.extensions import db
+
+    for user in users:
+        user.session_key = sessions.start(user, user_agent="bench", address="127.0.0.1")
+    db.session.commit()
+    serializer = app.session_interface.get_signing_serializer(app)
+    signed_in = []
+    for user in users:
+        with app.test_request_context("/"):
+            # Flask-WTF keeps the signed token in `g`, which lives as long as the app
+            # context around the caller: each person needs their own.
+            g.pop("csrf_token", None)
+            login_user(user)
+            token = generate_csrf()
+            name = app.config["SESSION_COOKIE_NAME"]
+            signed_in.append((f"{name}={serializer.dumps(dict(session))}", token))
+    return signed_in
+
+
+def query_count(app, path: str, cookie: str | None = None) -> int:
+    """SQL statements of one request for `path`, the second of two (warm, as under load)."""
+    from sqlalchemy import event
+
+    from participation.extensions import db
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    headers = {"Cookie": cookie} if cookie else {}
+    client = app.test_client()
+    client.get(path, headers=headers)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path, headers=headers)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    if response.status_code != 200:
+        raise RuntimeError(
+            f"{path} answered {response.status_code} {response.headers.get('Location')}"
+        )
+    return len(statements)
+
+
+def signed_in_targets(app, pages: dict, hot) -> list[tuple[str, str, str, str]]:
+    """(who, page name, path, cookie) of every signed-in row."""
+    import pyotp
+    from sqlalchemy import select
+
+    from participation.accounts import services as accounts
+    from participation.accounts import two_factor
+    from participation.accounts.models import RoleAssignment, TwoFactor, User
+    from participation.core.clock import utcnow
+    from participation.districts.models import District
+    from participation.extensions import db
+
+    residents = select(User).where(User.email_key.like("einwohnerin%")).order_by(User.id)
+    resident, manager = db.session.scalars(residents.limit(2)).all()
+    district = hot.district or db.session.scalar(select(District).order_by(District.code))
+    held = db.session.scalar(
+        select(RoleAssignment).where(
+            RoleAssignment.user_id == manager.id,
+            RoleAssignment.role == "district_manager",
+            RoleAssignment.district_id == district.id,
+        )
+    )
+    if held is None:
+        accounts.grant_role(
+            actor=None, user=manager, role="district_manager", district_code=district.code
+        )
+        db.session.commit()
+    office = db.session.scalar(
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == "coordinator")
+        .order_by(User.id)
+    )
+    # The staff area opens only with a second factor: both have a confirmed authenticator,
+    # and their sessions stand for a sign-in that gave its code.
+    for user in (manager, office):
+        if not two_factor.is_enabled(user):
+            db.session.add(
+                TwoFactor(user_id=user.id, secret=pyotp.random_base32(), confirmed_at=utcnow())
+            )
+    db.session.commit()
+    (cookie, _token), (manager_cookie, _), (office_cookie, _) = session_cookies(
+        app, [resident, manager, office]
+    )
+    rows = []
+    for name, path in pages.items():
+        if name.startswith(RESIDENT_PAGES):
+            rows.append(("resident", name, path, cookie))
+    rows.append(("resident", "account page", "/konto", cookie))
+    for who, staff_cookie in (
+        ("district manager", manager_cookie),
+        ("coordination office", office_cookie),
+    ):
+        rows += [(who, name, path, staff_cookie) for name, path in STAFF_PAGES[who]]
+    return rows
+
+
+def targets(url: str, offset: int = 0) -> dict:
+    """The paths of the measured pages, signed-in people for the signed-in rows, and
+    signed-in residents for the support action."""
     from sqlalchemy import func, select
 
     from participation import create_app
-    from participation.accounts import sessions
     from participation.accounts.models import User
     from participation.extensions import db
     from participation.projects.models import Process
@@ -288,6 +426,8 @@ def targets(url: str, offset: int = 0) -> dict:
         SECRET_KEY=SECRET_KEY,
         BASE_URL="https://beteiligung.example.org",
         SQLALCHEMY_DATABASE_URI=url,
+        PAGE_CACHE=False,  # queries are counted for whole renders; the servers cache
+        RATELIMIT_ENABLED=False,
     )
     with app.app_context():
         pages = measured_pages()
@@ -312,29 +452,26 @@ def targets(url: str, offset: int = 0) -> dict:
                 .limit(SUPPORT_USERS)
             )
         )
-        serializer = app.session_interface.get_signing_serializer(app)
-        # Each resident signs in as the form would: a session row, whose key is part of
-        # the identity the cookie names (participation/accounts/sessions.py).
-        for user in residents:
-            user.session_key = sessions.start(user, user_agent="bench", address="127.0.0.1")
-        db.session.commit()
         supports = []
-        for n, user in enumerate(residents):
-            with app.test_request_context("/"):
-                # Flask-WTF keeps the signed token in `g`, which lives as long as the
-                # app context around this loop: each resident needs their own.
-                g.pop("csrf_token", None)
-                login_user(user)
-                token = generate_csrf()
-                cookie = f"{app.config['SESSION_COOKIE_NAME']}={serializer.dumps(dict(session))}"
+        for n, (cookie, token) in enumerate(session_cookies(app, residents)):
             for k in range(2):
                 proposal = proposals[(n * 7 + k * 251) % len(proposals)]
                 supports.append(
                     (f"/vorschlaege/{proposal}/unterstuetzen", cookie, f"csrf_token={token}")
                 )
+        signed_in = signed_in_targets(app, pages, hot)
+        queries = {path: query_count(app, path) for path in pages.values()}
+        for _who, _name, path, cookie in signed_in:
+            queries[(path, cookie)] = query_count(app, path, cookie)
         db.session.remove()
         db.engine.dispose()
-    return {"pages": pages, "supports": supports, "app": app}
+    return {
+        "pages": pages,
+        "signed_in": signed_in,
+        "queries": queries,
+        "supports": supports,
+        "app": app,
+    }
 
 
 def counters(app) -> tuple[int, dict]:
@@ -355,11 +492,29 @@ def counters(app) -> tuple[int, dict]:
 # -- the run -----------------------------------------------------------------------------
 
 
-def measure_page(args, run: Run, engine: str, scale: str, name: str, url: str) -> None:
-    wrk(url, args.warmup)
-    rps, p50, p99, errors, requests = wrk(url, args.duration)
-    run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests))
-    print(f"  {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms", flush=True)
+def measure_page(
+    args,
+    run: Run,
+    engine: str,
+    scale: str,
+    name: str,
+    url: str,
+    *,
+    who: str = "visitor",
+    cookie: str | None = None,
+    queries: int | None = None,
+) -> None:
+    headers = {"Cookie": cookie} if cookie else None
+    wrk(url, args.warmup, headers=headers)
+    rps, p50, p99, errors, requests = wrk(url, args.duration, headers=headers)
+    run.results.append(
+        Result(engine, scale, name, rps, p50, p99, errors, requests, queries=queries, who=who)
+    )
+    counted = f"  {queries:3} queries" if queries is not None else ""
+    print(
+        f"  {who:20} {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms{counted}",
+        flush=True,
+    )
 
 
 def measure_support(
@@ -378,7 +533,9 @@ def measure_support(
         exact += "; NO SUPPORT STORED, the figure is void"
     note = f"{after - before:,} new supports; {exact}"
     name = "support a proposal (signed in)"
-    run.results.append(Result(engine, scale, name, rps, p50, p99, errors, requests, note))
+    run.results.append(
+        Result(engine, scale, name, rps, p50, p99, errors, requests, note, who="resident")
+    )
     print(f"  support: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms; {note}", flush=True)
 
 
@@ -391,10 +548,23 @@ def measure(args, engine: str, scale: str, run: Run) -> None:
     minimal = Gunicorn("bench.minimal:app", server_env(url, None))
     portal = Gunicorn("participation:create_app()", server_env(url, redis_url), "/healthz")
     try:
-        rows = [("minimal Flask page", minimal.url + "/")]
-        rows += [(name, portal.url + path) for name, path in found["pages"].items()]
-        for name, target in rows:
-            measure_page(args, run, engine, scale, name, target)
+        measure_page(args, run, engine, scale, "minimal Flask page", minimal.url + "/")
+        for name, path in found["pages"].items():
+            queries = found["queries"][path]
+            measure_page(args, run, engine, scale, name, portal.url + path, queries=queries)
+        for who, name, path, cookie in found["signed_in"]:
+            queries = found["queries"][(path, cookie)]
+            measure_page(
+                args,
+                run,
+                engine,
+                scale,
+                name,
+                portal.url + path,
+                who=who,
+                cookie=cookie,
+                queries=queries,
+            )
         measure_support(args, run, engine, scale, portal.url, found, "support.lua")
         if args.soak and (engine, scale) == args.soak_on:
             soak(portal, list(found["pages"].values()), args.soak, engine, scale, run)
@@ -503,20 +673,21 @@ def behind_nginx(args, run: Run) -> None:
 
 def report(run: Run, args) -> str:
     minimal = {(r.engine, r.scale): r.rps for r in run.results if r.page == "minimal Flask page"}
-    small = {(r.engine, r.page.split(" (")[0]): r for r in run.results if r.scale == "small"}
+    small = {(r.engine, r.who, r.page.split(" (")[0]): r for r in run.results if r.scale == "small"}
     lines = [
-        "| engine | scale | page | req/s | share of minimal | p50 ms | p99 ms "
-        "| city ÷ small | errors |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| engine | scale | page | as | req/s | share of minimal | p50 ms | p99 ms "
+        "| city ÷ small | queries | errors |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in run.results:
         ceiling = minimal.get((r.engine.split(",")[0], r.scale))
         share = r.rps / ceiling if ceiling else 0
-        base = small.get((r.engine, r.page.split(" (")[0]))
+        base = small.get((r.engine, r.who, r.page.split(" (")[0]))
         growth = f"{base.rps / r.rps:.2f}×" if r.scale == "city" and base and r.rps else ""
+        queries = "" if r.queries is None else r.queries
         lines.append(
-            f"| {r.engine} | {r.scale} | {r.page} | {r.rps:,.0f} | {share:.0%} | {r.p50:.1f} "
-            f"| {r.p99:.1f} | {growth} | {r.errors} |"
+            f"| {r.engine} | {r.scale} | {r.page} | {r.who} | {r.rps:,.0f} | {share:.0%} "
+            f"| {r.p50:.1f} | {r.p99:.1f} | {growth} | {queries} | {r.errors} |"
         )
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH
@@ -546,7 +717,11 @@ def report(run: Run, args) -> str:
         "page costs the same with a whole city in the database. The support row posts the "
         "real form as signed-in residents (2,000 of them, each on two proposals of the "
         "busiest process; the residents change from run to run, and a repeat of an earlier "
-        "run's support is answered without a second row).",
+        "run's support is answered without a second row). Rows as a resident, a district "
+        "manager (of the busiest process's district) or the coordination office send the "
+        "session cookie of a real sign-in; visitors' pages come from the page cache. "
+        '"queries" is the SQL statements of one warm request rendered in full (for visitors\' '
+        "pages with the page cache out of the way).",
         "",
     ]
     notes = [f"- {r.page}, {r.engine}, {r.scale}: {r.note}" for r in run.results if r.note]
