@@ -452,10 +452,13 @@ def targets(url: str, offset: int = 0) -> dict:
                 .limit(SUPPORT_USERS)
             )
         )
+        # The proposals move with the run too: the small data set has fewer residents than
+        # the window, so only new proposals give its residents new supports.
+        shift = (int(time.time()) // 60 + offset) % len(proposals)
         supports = []
         for n, (cookie, token) in enumerate(session_cookies(app, residents)):
             for k in range(2):
-                proposal = proposals[(n * 7 + k * 251) % len(proposals)]
+                proposal = proposals[(n * 7 + k * 251 + shift) % len(proposals)]
                 supports.append(
                     (f"/vorschlaege/{proposal}/unterstuetzen", cookie, f"csrf_token={token}")
                 )
