@@ -42,22 +42,26 @@ def switched_off() -> frozenset[str]:
         state = remembered.get(generation) if generation is not None else None
         if state is None:
             state = _read_switches()
-            if generation is not None:
+            if state is None:
+                # The database is away (the 503 page is being drawn): nothing to hide by
+                # then, and nothing to remember for the requests after it.
+                state = frozenset()
+            elif generation is not None:
                 remembered.clear()
                 remembered[generation] = state
         g.modules_off = state
     return state
 
 
-def _read_switches() -> frozenset[str]:
+def _read_switches() -> frozenset[str] | None:
+    """The modules that are off, or None when the database cannot be read."""
     try:
         return frozenset(
             db.session.scalars(select(FeatureSwitch.module).where(FeatureSwitch.enabled.is_(False)))
         )
     except SQLAlchemyError:
-        # The database is away (the 503 page is being drawn): nothing to hide by then.
         db.session.rollback()
-        return frozenset()
+        return None
 
 
 def module_on(name: str) -> bool:

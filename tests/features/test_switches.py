@@ -358,3 +358,22 @@ def test_with_redis_a_cached_module_page_needs_no_query_and_follows_a_switch_at_
     switch(admin, "network", "an")
     assert elsewhere.get("/engagement").status_code == 200
     assert visitor.get("/engagement").status_code == 200
+
+
+def test_a_failed_read_is_not_kept_for_the_generation(make_app, make_user, monkeypatch):
+    """While the database is away nothing is hidden (the 503 page is drawn); the requests
+    after it read the switches again instead of keeping "nothing off" for the generation."""
+    from tests.core.test_pagecache import REDIS_URL, redis_available
+
+    if not redis_available():
+        pytest.skip("no Redis at REDIS_URL")
+    worker = make_app(PAGE_CACHE=True, REDIS_URL=REDIS_URL)
+    admin = worker.test_client()
+    admin.sign_in(make_user("admin"))
+    switch(admin, "network", "aus")
+    real = services._read_switches
+    monkeypatch.setattr(services, "_read_switches", lambda: None)
+    visitor = worker.test_client()
+    assert visitor.get("/engagement").status_code == 200  # nothing hidden while away
+    monkeypatch.setattr(services, "_read_switches", real)
+    assert visitor.get("/engagement").status_code == 404
