@@ -64,7 +64,7 @@ def _select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     from participation import models  # noqa: F401 - every table known to Alembic
-    from participation.core import pagecache
+    from participation.core import fragments, pagecache, translations
     from participation.core.db import set_timeouts
     from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from participation.jobs.services import register_job_listeners
@@ -85,6 +85,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=_select_locale,
         default_translation_directories=str(ROOT / "participation" / "translations"),
     )
+    translations.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
@@ -98,6 +99,7 @@ def register_extensions(app: Flask) -> None:
             statement_ms=app.config["DATABASE_STATEMENT_TIMEOUT_MS"],
         )
     pagecache.init_app(app)
+    fragments.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

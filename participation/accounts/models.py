@@ -63,7 +63,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     deleted_at: Mapped[datetime | None]
 
     roles: Mapped[list[RoleAssignment]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     # The key of the browser session this object was loaded for or is signing in with

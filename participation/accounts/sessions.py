@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from flask import g
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import AccountSession, User
 from participation.core.clock import utcnow
@@ -90,7 +91,8 @@ def identity(user: User, key: str) -> str:
 
 
 def load(identity_value: str) -> User | None:
-    """The user of a live session, in one query; None when the session was ended."""
+    """The user of a live session with their roles, in one query; None when the session was
+    ended."""
     user_id, version, key = (identity_value.split(":", 2) + ["", ""])[:3]
     if not (user_id.isdigit() and version.isdigit() and key) or len(key) > 100:
         return None
@@ -104,7 +106,9 @@ def load(identity_value: str) -> User | None:
             AccountSession.key_hash == _hash(key),
             AccountSession.version == User.session_version,
         )
-    ).first()
+        # Permissions ask for the roles on almost every page.
+        .options(joinedload(User.roles))
+    ).unique().first()
     if row is None:
         return None
     user, session_id, last_seen = row

@@ -20,7 +20,7 @@ from participation.districts.services import list_districts
 from participation.extensions import db
 from participation.projects import services as projects
 from participation.projects.permissions import is_office
-from participation.projects.sections import Section, process_section
+from participation.projects.sections import Section, process_section, shared_section
 from participation.proposals.models import Proposal
 
 bp = Blueprint("answers", __name__)
@@ -220,8 +220,10 @@ def answers_section(process, actor) -> Section | None:
     """Every public process says how far the administration has answered."""
     if process.status not in accountability_figures.OWED:
         return None
-    return Section(
-        "answers/_process_section.html", {"record": accountability_figures.for_process(process)}
+    return shared_section(
+        "answers/_process_section.html",
+        (process.id,),
+        lambda: {"record": accountability_figures.for_process(process)},
     )
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from participation.comments.models import Comment
 from participation.core import signals
@@ -305,6 +305,26 @@ def thread(
             replies[reply.parent_id].append(reply)
     ids = [c.id for c in comments] + [r.id for rs in replies.values() for r in rs]
     return Thread(comments, replies, page, pages, total, ratings_by(actor, ids))
+
+
+def took_part_in_thread(
+    *, actor, process: Process, proposal_id: int | None = None, contribution_id: int | None = None
+) -> bool:
+    """Whether the viewer wrote or rated a comment of this thread (one query): the thread
+    then looks different for them (their own controls, ratings and waiting comments)."""
+    from participation.votes.models import CommentRating
+
+    if actor is None or not actor.is_authenticated:
+        return False
+    target = [Comment.process_id == process.id, *_on_target(proposal_id, contribution_id)]
+    wrote = select(Comment.id).where(*target, Comment.author_id == actor.id).exists()
+    rated = (
+        select(CommentRating.comment_id)
+        .join(Comment, Comment.id == CommentRating.comment_id)
+        .where(*target, CommentRating.user_id == actor.id)
+        .exists()
+    )
+    return bool(db.session.scalar(select(or_(wrote, rated))))
 
 
 def page_of(comment: Comment) -> int:

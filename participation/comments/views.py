@@ -11,6 +11,7 @@ from participation.accounts.forms import ConfirmForm
 from participation.comments import services
 from participation.comments.forms import CommentForm
 from participation.comments.models import Comment
+from participation.comments.pages import thread_context
 from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
 from participation.core.htmx import render_page_or_fragment
@@ -61,7 +62,7 @@ def _discussion_context(process: Process, page: int, form: CommentForm | None = 
     context = refusals(process)
     context.update(
         process=process,
-        thread=services.thread(actor=_actor(), process=process, page=page),
+        **thread_context(process, page),
         comment_form=form or CommentForm(official_allowed=context["official_allowed"]),
         confirm_form=ConfirmForm(),
         # Where the thread's page links lead (the fragment needs them as much as the page).

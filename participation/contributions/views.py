@@ -8,9 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from participation.comments import services as comments
 from participation.comments import views as comment_views
 from participation.comments.forms import CommentForm
+from participation.comments.pages import thread_context
 from participation.contributions import listing, registrations, services
 from participation.contributions import moderation as _moderation  # noqa: F401 - registers
 from participation.contributions.forms import KIND_LABELS, KIND_SLUGS, ContributionForm
@@ -22,7 +22,7 @@ from participation.districts.services import list_districts
 from participation.extensions import db, limiter
 from participation.features.services import module_on
 from participation.partners import services as partners
-from participation.projects.sections import Section, process_section
+from participation.projects.sections import Section, process_section, shared_section
 
 bp = Blueprint("contributions", __name__)
 BASE = "/netzwerk/beitraege"
@@ -58,9 +58,7 @@ def _detail_context(contribution, *, comment_form=None, page: int = 1) -> dict:
         context.update(
             allowed,
             process=process,
-            thread=comments.thread(
-                actor=_actor(), process=process, contribution_id=contribution.id, page=page
-            ),
+            **thread_context(process, page, contribution_id=contribution.id),
             comment_form=comment_form or CommentForm(official_allowed=allowed["official_allowed"]),
             thread_endpoint="contributions.detail",
             thread_params={"contribution_id": contribution.id},
@@ -251,9 +249,12 @@ def statements_section(process, actor) -> Section | None:
     """Partners' statements, under their names and apart from residents' proposals."""
     if not process.is_public or not module_on("network"):
         return None
-    return Section(
+    # Members of partner organisations see the way to write a statement for theirs.
+    writers = tuple(organisation.id for organisation in organisations_to_write_for())
+    return shared_section(
         "contributions/_process_section.html",
-        {"statements": listing.statements_for(process), "process": process},
+        (process.id, writers),
+        lambda: {"statements": listing.statements_for(process), "process": process},
     )
 
 

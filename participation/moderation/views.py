@@ -12,7 +12,7 @@ from participation.core.forms import show_service_error
 from participation.extensions import limiter
 from participation.moderation import queue, services
 from participation.moderation.forms import AppealForm, ReportForm
-from participation.projects.sections import Section, process_section
+from participation.projects.sections import Section, process_section, shared_section
 from participation.proposals import services as proposal_services
 
 bp = Blueprint("moderation", __name__)
@@ -126,6 +126,8 @@ def transparency_section(process, actor) -> Section | None:
     """Every public process says how many contributions moderation hid, and why."""
     if not process.is_public:
         return None
-    return Section(
-        "moderation/_transparency_section.html", {"hidden": queue.hidden_summary(process)}
+    return shared_section(
+        "moderation/_transparency_section.html",
+        (process.id,),
+        lambda: {"hidden": queue.hidden_summary(process)},
     )

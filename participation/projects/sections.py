@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+from participation.core.fragments import Deferred
 
 PAGE, REVIEW = "page", "review"
 _providers: dict[str, list[tuple[int, Callable]]] = {PAGE: [], REVIEW: []}
@@ -13,10 +16,20 @@ _providers: dict[str, list[tuple[int, Callable]]] = {PAGE: [], REVIEW: []}
 
 @dataclass
 class Section:
-    """A template included in the page with its own context (`section.context`)."""
+    """A template included in the page with its own context (`section.context`).
+
+    A section with a `shared_key` looks the same for everyone with that key: it is kept
+    (core.fragments) and its context, best a `Deferred`, is loaded only to render it anew.
+    """
 
     template: str
-    context: dict = field(default_factory=dict)
+    context: Any = field(default_factory=dict)
+    shared_key: tuple | None = None
+
+
+def shared_section(template: str, key: tuple, load: Callable[[], dict]) -> Section:
+    """A section whose queries (`load`) run only when no kept copy of it serves."""
+    return Section(template, Deferred(load), key)
 
 
 def _register(place: str, order: int):

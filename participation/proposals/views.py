@@ -12,9 +12,11 @@ from flask_login import current_user, login_required
 from participation.accounts.forms import ConfirmForm
 from participation.comments import services as comment_services
 from participation.comments.forms import CommentForm
+from participation.comments.pages import thread_context
 from participation.core.clock import local_today, utcnow
 from participation.core.errors import Conflict, DomainError
 from participation.core.forms import show_service_error
+from participation.core.fragments import Deferred
 from participation.core.htmx import render_page_or_fragment
 from participation.core.pagecache import cached_for_visitors
 from participation.core.permissions import require
@@ -38,15 +40,34 @@ def _actor():
 
 
 def _list_context(process: Process, args) -> dict:
+    """The list of a process's proposals for proposals/_list.html, loaded only when no kept
+    copy serves (core.fragments): the cards look the same for everyone."""
     form = ProposalFilterForm(args, process=process)
     valid = form.validate()
     filters = form.filters()
-    if filters["sort"] == "zufall" and not filters["seed"]:
+    fresh_seed = filters["sort"] == "zufall" and not filters["seed"]
+    if fresh_seed:
         # A fresh seed per visit; the pagination links carry it, so pages do not overlap.
         filters["seed"] = secrets.randbelow(1_999_999_999) + 1
     page = args.get("seite", 1, type=int) or 1
-    result = services.list_proposals(process=process, page=page, **filters)
-    return {"process": process, "filter_form": form, "result": result, "valid": valid}
+    return {
+        "process": process,
+        "filter_form": form,
+        "result": Deferred(
+            lambda: services.list_proposals(process=process, page=page, **filters)
+        ),
+        "seed": filters["seed"] if filters["sort"] == "zufall" else None,
+        # The list also reads the request's own filter arguments (its pagination keeps them).
+        "list_key": None
+        if fresh_seed
+        else (
+            process.id,
+            page,
+            sorted(filters.items()),
+            [request.args.get(name) for name in ("q", "kategorie", "antwort", "sort")],
+        ),
+        "valid": valid,
+    }
 
 
 def _participation(process: Process) -> dict:
@@ -82,7 +103,7 @@ def index(slug: str):
         **context,
         **_participation(process),
     )
-    seed = context["result"].seed
+    seed = context["seed"]
     if seed and request.args.get("seed") != str(seed):
         # The random order's seed goes into the address, so reloading, the back button and
         # a shared link show the same order.
@@ -174,9 +195,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None) 
     return {
         "proposal": proposal,
         "process": proposal.process,
-        "thread": comment_services.thread(
-            actor=actor, process=proposal.process, proposal=proposal, page=page
-        ),
+        **thread_context(proposal.process, page, proposal=proposal),
         "comment_form": comment_form
         or CommentForm(official_allowed=participation["official_allowed"]),
         "supported": vote_services.has_supported(actor, proposal),

@@ -155,7 +155,10 @@ def test_queue_scope_order_grouping_and_fixed_queries(app, make_user, make_proce
             target=services.target_of(proposal_id=make_proposal(linden).id),
             reason="other",
         )
-    db.session.refresh(coordinator)  # reload the actor outside the count (commits expired it)
+    # Reload the actor and its roles outside the count (commits expired them; a request
+    # loads them with the user).
+    db.session.refresh(coordinator)
+    assert coordinator.role_names == {"coordinator"}
     with count_queries(app) as large:
         read_all()
     assert small.count == large.count, "\n".join(large.statements)
