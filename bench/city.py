@@ -18,6 +18,7 @@ Needs wrk (`apt-get install -y wrk`); PostgreSQL at --postgres-url and, if given
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
 import platform
 import re
@@ -55,7 +56,7 @@ class Result:
     errors: int
     requests: int
     note: str = ""
-    queries: int | None = None
+    queries: int | str | None = None
     who: str = "visitor"
 
 
@@ -338,13 +339,22 @@ def query_count(app, path: str, cookie: str | None = None) -> int:
         statements.append(1)
 
     headers = {"Cookie": cookie} if cookie else {}
-    client = app.test_client()
-    client.get(path, headers=headers)
-    event.listen(db.engine, "before_cursor_execute", count)
+    # The client's own cookie jar would replace the Cookie header; and each request runs in
+    # an empty context, so that it gets its own app context and `g` (the caller holds one,
+    # which a request would otherwise share: the user loaded by the first, for instance).
+    client = app.test_client(use_cookies=False)
+
+    def get():
+        return contextvars.Context().run(client.get, path, headers=headers)
+
+    with app.app_context():
+        engine = db.engine
+    get()
+    event.listen(engine, "before_cursor_execute", count)
     try:
-        response = client.get(path, headers=headers)
+        response = get()
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", count)
     if response.status_code != 200:
         raise RuntimeError(
             f"{path} answered {response.status_code} {response.headers.get('Location')}"
@@ -464,10 +474,23 @@ def targets(url: str, offset: int = 0) -> dict:
                 )
         signed_in = signed_in_targets(app, pages, hot)
         queries = {path: query_count(app, path) for path in pages.values()}
+        # Signed-in pages as the servers serve them (the second request gets the parts kept
+        # by the first), and in brackets rendered in full.
+        served = create_app(
+            "production",
+            SECRET_KEY=SECRET_KEY,
+            BASE_URL="https://beteiligung.example.org",
+            SQLALCHEMY_DATABASE_URI=url,
+            RATELIMIT_ENABLED=False,
+            REDIS_URL=None,
+        )
         for _who, _name, path, cookie in signed_in:
-            queries[(path, cookie)] = query_count(app, path, cookie)
+            warm, full = query_count(served, path, cookie), query_count(app, path, cookie)
+            queries[(path, cookie)] = f"{warm} ({full})"
         db.session.remove()
         db.engine.dispose()
+        with served.app_context():
+            db.engine.dispose()
     return {
         "pages": pages,
         "signed_in": signed_in,
@@ -505,7 +528,7 @@ def measure_page(
     *,
     who: str = "visitor",
     cookie: str | None = None,
-    queries: int | None = None,
+    queries: int | str | None = None,
 ) -> None:
     headers = {"Cookie": cookie} if cookie else None
     wrk(url, args.warmup, headers=headers)
@@ -513,7 +536,7 @@ def measure_page(
     run.results.append(
         Result(engine, scale, name, rps, p50, p99, errors, requests, queries=queries, who=who)
     )
-    counted = f"  {queries:3} queries" if queries is not None else ""
+    counted = f"  {queries:>3} queries" if queries is not None else ""
     print(
         f"  {who:20} {name:40} {rps:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms{counted}",
         flush=True,
@@ -723,8 +746,10 @@ def report(run: Run, args) -> str:
         "run's support is answered without a second row). Rows as a resident, a district "
         "manager (of the busiest process's district) or the coordination office send the "
         "session cookie of a real sign-in; visitors' pages come from the page cache. "
-        '"queries" is the SQL statements of one warm request rendered in full (for visitors\' '
-        "pages with the page cache out of the way).",
+        '"queries" is the SQL statements of one warm request rendered in full for visitors\' '
+        "pages (the page cache out of the way); for signed-in rows, of a request as the "
+        "servers answer it (the parts shared with others kept by the request before), and "
+        "in brackets of the page rendered in full.",
         "",
     ]
     notes = [f"- {r.page}, {r.engine}, {r.scale}: {r.note}" for r in run.results if r.note]

@@ -18,8 +18,9 @@ from flask import g
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
-from participation.accounts.models import AccountSession, User
+from participation.accounts.models import AccountSession, RoleAssignment, User
 from participation.core.clock import utcnow
+from participation.districts.models import District
 from participation.extensions import db
 
 # last_seen_at is written at most this often per session (one UPDATE, not one per request).
@@ -96,19 +97,28 @@ def load(identity_value: str) -> User | None:
     user_id, version, key = (identity_value.split(":", 2) + ["", ""])[:3]
     if not (user_id.isdigit() and version.isdigit() and key) or len(key) > 100:
         return None
-    row = db.session.execute(
-        select(User, AccountSession.id, AccountSession.last_seen_at)
-        .join(AccountSession, AccountSession.user_id == User.id)
-        .where(
-            User.id == int(user_id),
-            User.session_version == int(version),
-            User.deleted_at.is_(None),
-            AccountSession.key_hash == _hash(key),
-            AccountSession.version == User.session_version,
+    row = (
+        db.session.execute(
+            select(User, AccountSession.id, AccountSession.last_seen_at)
+            .join(AccountSession, AccountSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                User.session_version == int(version),
+                User.deleted_at.is_(None),
+                AccountSession.key_hash == _hash(key),
+                AccountSession.version == User.session_version,
+            )
+            # Permissions ask for the roles on almost every page; a manager's district comes
+            # with them, its quarters are not needed.
+            .options(
+                joinedload(User.roles)
+                .joinedload(RoleAssignment.district)
+                .lazyload(District.quarters)
+            )
         )
-        # Permissions ask for the roles on almost every page.
-        .options(joinedload(User.roles))
-    ).unique().first()
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     user, session_id, last_seen = row

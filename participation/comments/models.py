@@ -27,6 +27,15 @@ class Comment(TimestampMixin, db.Model):
         # The thread pages: top-level comments of one target in order, replies of a parent.
         Index("ix_comment_thread", "process_id", "proposal_id", "parent_id", "id"),
         Index("ix_comment_parent", "parent_id", "id"),
+        # The moderation queue: the few comments waiting for approval, oldest first, without
+        # reading every comment of the city.
+        Index(
+            "ix_comment_pending",
+            "process_id",
+            "created_at",
+            sqlite_where=db.text("status = 'pending'"),
+            postgresql_where=db.text("status = 'pending'"),
+        ),
         CheckConstraint(
             "status IN ('published', 'pending', 'deleted', 'hidden')", name="known_status"
         ),

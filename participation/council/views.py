@@ -12,7 +12,7 @@ def council_section(process, actor) -> Section | None:
     """Shown where a process names council papers and an OParl endpoint is set (without
     one the numbers stay in the page's "Unterlagen" as before), and to the staff who link
     papers, with the way to their page."""
-    shows_papers = bool(process.council_documents) and services.is_configured()
+    shows_papers = services.is_configured() and bool(process.council_documents)
     may_link = can(actor, "link_council_papers", process)
     if not (shows_papers or may_link):
         return None

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
@@ -74,12 +75,22 @@ def _contexts(comments: list[Comment]) -> tuple[dict, dict]:
     """The proposals and parent comments of `comments`: two queries, whatever the number."""
     proposal_ids = {c.proposal_id for c in comments if c.proposal_id}
     parent_ids = {c.parent_id for c in comments if c.parent_id}
-    proposals = db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))).all()
-    parents = db.session.scalars(select(Comment).where(Comment.id.in_(parent_ids))).all()
+    proposals = (
+        db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))).all()
+        if proposal_ids
+        else []
+    )
+    parents = (
+        db.session.scalars(select(Comment).where(Comment.id.in_(parent_ids))).all()
+        if parent_ids
+        else []
+    )
     return {p.id: p for p in proposals}, {c.id: c for c in parents}
 
 
-def _with_context(entries: list[Entry]) -> list[Entry]:
+def with_context(entries: list[Entry]) -> list[Entry]:
+    """Give comment entries their proposal and parent: at most two queries for all of them
+    (the queue page asks once for its three lists)."""
     proposals, parents = _contexts([e.target.comment for e in entries if e.target.comment])
     for entry in entries:
         comment = entry.target.comment
@@ -89,9 +100,12 @@ def _with_context(entries: list[Entry]) -> list[Entry]:
     return entries
 
 
-def report_queue(*, actor, everywhere: bool = False, page: int = 1) -> QueuePage:
+def report_queue(
+    *, actor, everywhere: bool = False, page: int = 1, context: bool = True
+) -> QueuePage:
     """Items with open reports in the actor's scope, the longest-waiting first, each with all
-    its open reports: five queries."""
+    its open reports: two queries (a page past the end one more), and two for the context
+    (`context=False` leaves that to the caller, see `with_context`)."""
     require(actor, "moderate_queue")
     conditions = [Report.status == "open", *queue_scope(actor, everywhere)]
     groups = (
@@ -105,13 +119,24 @@ def report_queue(*, actor, everywhere: bool = False, page: int = 1) -> QueuePage
         .where(*conditions)
         .group_by(Report.proposal_id, Report.comment_id)
     )
-    total = db.session.scalar(select(func.count()).select_from(groups.subquery())) or 0
+
+    def page_of(number: int) -> list:
+        # The number of items comes with the page (a window over the groups).
+        return db.session.execute(
+            groups.add_columns(func.count().over().label("total"))
+            .order_by("first", "first_id")
+            .offset((number - 1) * QUEUE_PAGE_SIZE)
+            .limit(QUEUE_PAGE_SIZE)
+        ).all()
+
+    rows = page_of(max(page, 1))
+    if rows or page <= 1:
+        total = rows[0].total if rows else 0
+    else:
+        total = db.session.scalar(select(func.count()).select_from(groups.subquery())) or 0
     page, pages = clamp_page(total, page, QUEUE_PAGE_SIZE)
-    rows = db.session.execute(
-        groups.order_by("first", "first_id")
-        .offset((page - 1) * QUEUE_PAGE_SIZE)
-        .limit(QUEUE_PAGE_SIZE)
-    ).all()
+    if not rows and total:
+        rows = page_of(page)
     order = [(row.proposal_id, row.comment_id) for row in rows]
     reports = db.session.scalars(
         select(Report)
@@ -133,12 +158,15 @@ def report_queue(*, actor, everywhere: bool = False, page: int = 1) -> QueuePage
         for key in order
         if (items := by_item[key])
     ]
-    return QueuePage(_with_context(entries), page, pages, total, everywhere)
+    return QueuePage(with_context(entries) if context else entries, page, pages, total, everywhere)
 
 
-def pending_queue(*, actor, everywhere: bool = False) -> tuple[list[Entry], int]:
+def pending_queue(
+    *, actor, everywhere: bool = False, total: int | None = None, context: bool = True
+) -> tuple[list[Entry], int]:
     """Contributions waiting for approval, oldest first (at most PENDING_LIMIT), and how many
-    wait in all: five queries."""
+    wait in all (counted unless the caller knows it, e.g. from `counts`): three queries, and
+    two for the context unless `context=False`."""
     require(actor, "moderate_queue")
     scope = queue_scope(actor, everywhere)
     proposals = db.session.scalars(
@@ -158,8 +186,10 @@ def pending_queue(*, actor, everywhere: bool = False) -> tuple[list[Entry], int]
     entries = [Entry(Target(p, None, p.process)) for p in proposals]
     entries += [Entry(Target(None, c, process)) for c, process in comments]
     entries.sort(key=lambda e: (e.target.item.created_at, e.kind, e.target.item.id))
-    total = db.session.scalar(select(_pending_count(scope))) or 0
-    return _with_context(entries[:PENDING_LIMIT]), total
+    if total is None:
+        total = db.session.scalar(select(_pending_count(scope))) or 0
+    entries = entries[:PENDING_LIMIT]
+    return (with_context(entries) if context else entries), total
 
 
 def _pending_count(scope: list):
@@ -172,7 +202,7 @@ def _pending_count(scope: list):
     return select(func.count()).select_from(waiting).scalar_subquery()
 
 
-def appeal_queue(*, actor, everywhere: bool = False) -> list[Entry]:
+def appeal_queue(*, actor, everywhere: bool = False, context: bool = True) -> list[Entry]:
     """Open appeals, oldest first, each with the hidden item: four queries. Another moderator
     than the one who hid the item decides, often the coordination office, so it sees the
     appeals of every process; district managers those of their districts."""
@@ -184,23 +214,30 @@ def appeal_queue(*, actor, everywhere: bool = False) -> list[Entry]:
         .where(Appeal.status == "open", *queue_scope(actor, everywhere=True))
         .order_by(Appeal.created_at, Appeal.id)
     ).all()
-    return _appeal_entries(appeals)
+    entries = _appeal_entries(appeals)
+    return with_context(entries) if context else entries
 
 
 def _appeal_entries(appeals: list[Appeal]) -> list[Entry]:
     proposal_ids = {a.action.proposal_id for a in appeals if a.action.proposal_id}
     comment_ids = {a.action.comment_id for a in appeals if a.action.comment_id}
-    proposals = {
-        p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))
-    }
-    comments = {
-        c.id: (c, process)
-        for c, process in db.session.execute(
-            select(Comment, Process)
-            .join(Process, Process.id == Comment.process_id)
-            .where(Comment.id.in_(comment_ids))
-        )
-    }
+    proposals = (
+        {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))}
+        if proposal_ids
+        else {}
+    )
+    comments = (
+        {
+            c.id: (c, process)
+            for c, process in db.session.execute(
+                select(Comment, Process)
+                .join(Process, Process.id == Comment.process_id)
+                .where(Comment.id.in_(comment_ids))
+            )
+        }
+        if comment_ids
+        else {}
+    )
     entries = []
     for appeal in appeals:
         if appeal.action.proposal_id:
@@ -210,7 +247,7 @@ def _appeal_entries(appeals: list[Appeal]) -> list[Entry]:
             comment, process = comments[appeal.action.comment_id]
             target = Target(None, comment, process)
         entries.append(Entry(target, appeal=appeal))
-    return _with_context(entries)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -230,6 +267,17 @@ def counts(actor, everywhere: bool = False) -> Counts:
     query."""
     if not can(actor, "moderate_queue"):
         return Counts(0, 0, 0)
+    # Asked by the navigation and by the queue page of the same request: counted once (in
+    # requests that read; one that writes counts after its write).
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    kept = g.setdefault("moderation_counts", {}) if reading else {}
+    key = (actor.id, everywhere)
+    if key not in kept:
+        kept[key] = _count(actor, everywhere)
+    return kept[key]
+
+
+def _count(actor, everywhere: bool) -> Counts:
     scope = queue_scope(actor, everywhere)
     reported = (
         select(Report.proposal_id, Report.comment_id)
@@ -300,7 +348,7 @@ def item_record(*, actor, target: Target) -> ItemRecord:
         if takedowns and target.item.status == "hidden"
         else None
     )
-    entry = _with_context([Entry(target, reports=[r for r in reports if r.status == "open"])])
+    entry = with_context([Entry(target, reports=[r for r in reports if r.status == "open"])])
     return ItemRecord(entry[0], list(reports), list(actions), list(notes), appeal)
 
 

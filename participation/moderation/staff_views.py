@@ -60,10 +60,15 @@ def index():
     actor = _actor()
     everywhere = _everywhere()
     page = request.args.get("seite", 1, type=int) or 1
-    reports = queue.report_queue(actor=actor, everywhere=everywhere, page=page)
-    pending, pending_total = queue.pending_queue(actor=actor, everywhere=everywhere)
-    appeals = queue.appeal_queue(actor=actor, everywhere=everywhere)
-    entries = [*reports.entries, *pending, *appeals]
+    reports = queue.report_queue(actor=actor, everywhere=everywhere, page=page, context=False)
+    pending, pending_total = queue.pending_queue(
+        actor=actor,
+        everywhere=everywhere,
+        total=queue.counts(actor, everywhere).pending,
+        context=False,
+    )
+    appeals = queue.appeal_queue(actor=actor, everywhere=everywhere, context=False)
+    entries = queue.with_context([*reports.entries, *pending, *appeals])
     network = None
     if can(actor, "moderate_network") and module_on("network"):
         # Network items (participation/moderation/subjects.py): the office's own section.

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from participation.core import signals, uploads
 from participation.core.db import unique_slug
@@ -302,10 +302,11 @@ def get_process(*, actor, slug: str) -> Process:
     process = db.session.scalar(
         select(Process)
         .where(Process.slug == slug)
+        # Papers and links are shown in the page's kept article (projects/detail.html) and
+        # loaded only to render it anew.
         .options(
-            selectinload(Process.council_documents),
-            selectinload(Process.links),
             selectinload(Process.categories),
+            joinedload(Process.district).lazyload(District.quarters),
         )
     )
     if process is None or not _can_view(actor, process):

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, exists, func, select, update
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from participation.comments.models import Comment
 from participation.core import signals
@@ -25,7 +25,7 @@ from participation.core.pagination import clamp_page
 from participation.core.permissions import can, require
 from participation.core.sanitize import render_markdown
 from participation.core.search import matches, similar
-from participation.districts.models import Quarter
+from participation.districts.models import District, Quarter
 from participation.extensions import db
 from participation.moderation.premoderation import needs_approval
 from participation.projects.models import Process, ProposalCategory
@@ -259,7 +259,14 @@ def can_see(actor, proposal: Proposal) -> bool:
 
 
 def get_proposal(*, actor, proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(
+        Proposal,
+        proposal_id,
+        # The page needs the process, not the quarters of its district.
+        options=[
+            joinedload(Proposal.process).joinedload(Process.district).lazyload(District.quarters)
+        ],
+    )
     if proposal is None or not can_see(actor, proposal):
         raise NotFound(_("Diesen Vorschlag gibt es nicht."))
     return proposal

@@ -9,6 +9,7 @@ from flask_login import current_user
 from participation.coordination.lifecycle import STATUS_LABELS
 from participation.core.clock import local_today
 from participation.core.exports import csv_response
+from participation.core.fragments import Deferred
 from participation.core.permissions import permission_required
 from participation.moderation import queue as moderation_queue
 from participation.statistics import services
@@ -28,11 +29,14 @@ def _blank(value):
 @bp.get("/verwaltung/kennzahlen")
 @permission_required("read_office_figures")
 def index():
-    figures, decision_times = _figures()
+    actor = current_user._get_current_object()
     return render_template(
         "statistics/index.html",
-        figures=figures,
-        decision_times=decision_times,
+        # The figures are the same for everyone with the same scope and change only with
+        # content: the page keeps them (core.fragments) and counts only to render anew.
+        figures=Deferred(services.office_figures),
+        decision_times=Deferred(lambda: moderation_queue.decision_times(actor=actor)),
+        figures_key=(sorted(actor.role_names), sorted(actor.district_ids())),
         status_labels=STATUS_LABELS,
         review_days=current_app.config["REVIEW_DAYS"],
     )

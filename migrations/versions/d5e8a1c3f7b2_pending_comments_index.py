@@ -1,0 +1,30 @@
+"""the moderation queue's comments waiting for approval: a partial index
+
+Revision ID: d5e8a1c3f7b2
+Revises: cb28c6e01096
+Create Date: 2026-12-07 18:20:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "d5e8a1c3f7b2"
+down_revision = "cb28c6e01096"
+branch_labels = None
+depends_on = None
+
+PENDING = sa.text("status = 'pending'")
+
+
+def upgrade():
+    op.create_index(
+        "ix_comment_pending",
+        "comment",
+        ["process_id", "created_at"],
+        sqlite_where=PENDING,
+        postgresql_where=PENDING,
+    )
+
+
+def downgrade():
+    op.drop_index("ix_comment_pending", table_name="comment")
