@@ -197,6 +197,10 @@ def bump_counter(session, model, row_id: int, column: str, delta: int) -> None:
         .values({column: getattr(model, column) + delta})
         .execution_options(synchronize_session=False)
     )
+    # A copy of the row this session holds reads the counter again when next asked.
+    held = session.identity_map.get(session.identity_key(model, row_id))
+    if held is not None:
+        session.expire(held, [column])
 
 
 def lock_row(session, model, row_id: int) -> None:
@@ -243,7 +247,7 @@ def insert_once(session, record, *, then=lambda: None):
         session.add(record)
         session.flush()
         then()
-        session.commit()
+        commit_keeping_loaded(session)
     except IntegrityError:
         session.rollback()
         existing = earlier_submission(session, model, author_id, key)
@@ -251,3 +255,20 @@ def insert_once(session, record, *, then=lambda: None):
             raise
         return existing, False
     return record, True
+
+
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring what the session holds.
+
+    For writes whose request goes on only with what it has just written or read (its
+    redirect, the notification's event, the signed-in user): by default every object would
+    be read again on its next use, several queries for nothing. Counters moved in the
+    database (bump_counter) are expired one by one, so they are still read afresh.
+    """
+    real = session() if callable(session) else session
+    expiring = real.expire_on_commit
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = expiring

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from participation.core import signals
+from participation.core.db import commit_keeping_loaded
 from participation.extensions import db
 from participation.follows import services as follows
 from participation.notifications import services
@@ -32,7 +33,7 @@ def _recording(func):
     def listener(sender, **kwargs):
         try:
             func(**kwargs)
-            db.session.commit()
+            commit_keeping_loaded(db.session)
         except Exception:  # noqa: BLE001 - the action stands; the event is lost, and logged
             db.session.rollback()
             log.exception("recording a notification for %s failed", func.__name__)

@@ -86,9 +86,10 @@ def test_each_visitor_gets_a_working_token_of_their_own(cached_app, proposal):
 def test_a_new_comment_shows_at_once(cached_app, proposal, make_comment):
     client = cached_app.test_client()
     path = f"/vorschlaege/{proposal.id}"
+    process = proposal.process  # before _generation() ends the session the objects are in
     client.get(path)
     before = _generation()
-    make_comment(proposal.process, proposal=proposal, body="Ganz neuer Gedanke")
+    make_comment(process, proposal=proposal, body="Ganz neuer Gedanke")
     assert _generation() > before
     page = client.get(path)
     assert page.headers["X-Page-Cache"] == "miss"
