@@ -53,9 +53,7 @@ def _list_context(process: Process, args) -> dict:
     return {
         "process": process,
         "filter_form": form,
-        "result": Deferred(
-            lambda: services.list_proposals(process=process, page=page, **filters)
-        ),
+        "result": Deferred(lambda: services.list_proposals(process=process, page=page, **filters)),
         "seed": filters["seed"] if filters["sort"] == "zufall" else None,
         # The list also reads the request's own filter arguments (its pagination keeps them).
         "list_key": None
