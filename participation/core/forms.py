@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
+from babel import support
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from participation.core.sanitize import clean_plain_text, has_forbidden_characters
 
 
+@functools.cache
+def _wtforms_messages(locale: str):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     """Rejects control characters and lone surrogates next to the field that holds them,
     and normalises what remains, so nothing below the form sees such input."""
+
+    class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, read once per language and
+            process (Flask-WTF reads the catalogue from disk for every request)."""
+            locale = get_locale() if has_request_context() else None
+            return None if locale is None else _wtforms_messages(str(locale))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
