@@ -422,6 +422,31 @@ def signed_in_targets(app, pages: dict, hot) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _open_process(resident, exclude: int):
+    """The busiest process but `exclude` where a resident may propose and comment today."""
+    from sqlalchemy import select
+
+    from participation.core.clock import local_today, utcnow
+    from participation.extensions import db
+    from participation.projects.models import PUBLIC_STATUSES, Process
+    from participation.projects.stages import participation_refusal
+
+    candidates = db.session.scalars(
+        select(Process)
+        .where(Process.id != exclude, Process.status.in_(PUBLIC_STATUSES))
+        .order_by(Process.proposal_count.desc(), Process.id)
+        .limit(200)
+    )
+    today, now = local_today(), utcnow()
+    for process in candidates:
+        if not any(
+            participation_refusal(resident, process, action, today=today, now=now)
+            for action in ("propose", "comment")
+        ):
+            return process
+    raise RuntimeError("no other process is open for proposals and comments")
+
+
 def targets(url: str, offset: int = 0) -> dict:
     """The paths of the measured pages, signed-in people for the signed-in rows, and
     signed-in residents for the support action."""
@@ -468,6 +493,10 @@ def targets(url: str, offset: int = 0) -> dict:
         # The proposals move with the run too: the small data set has fewer residents than
         # the window, so only new proposals give its residents new supports.
         shift = (int(time.time()) // 60 + offset) % len(proposals)
+        # Comments and proposals go to another process open for both, so that the measured
+        # pages keep their sizes from run to run.
+        writes = _open_process(residents[0], exclude=hot.id)
+        write_slug, write_process = writes.slug, writes.id
         supports, comments, submissions = [], [], []
         stamp = int(time.time())
         for n, (cookie, token) in enumerate(session_cookies(app, residents)):
@@ -485,14 +514,14 @@ def targets(url: str, offset: int = 0) -> dict:
             # The plain forms, as a browser without JavaScript sends them (303 and a page).
             comments.append(
                 (
-                    f"/verfahren/{hot.slug}/diskussion",
+                    f"/verfahren/{write_slug}/diskussion",
                     cookie,
                     f"csrf_token={token}&body=Ein+Beitrag+aus+dem+Lasttest+{stamp}-{n}.",
                 )
             )
             submissions.append(
                 (
-                    f"/verfahren/{hot.slug}/vorschlaege/neu",
+                    f"/verfahren/{write_slug}/vorschlaege/neu",
                     cookie,
                     f"csrf_token={token}&title=Lasttest-Vorschlag+{stamp}-{n}"
                     "&body=Eine+Begr%C3%BCndung+f%C3%BCr+diesen+Vorschlag+aus+dem+Lasttest."
@@ -525,27 +554,48 @@ def targets(url: str, offset: int = 0) -> dict:
         "supports": supports,
         "comments": comments,
         "proposals": submissions,
+        "write_process": write_process,
         "app": app,
     }
 
 
-def counters(app, kind: str = "support") -> tuple[int, dict]:
-    """How many rows of `kind` there are, and the stored counters that differ from them."""
-    from sqlalchemy import func, select
-
+def _model(kind: str):
     from participation.comments.models import Comment
-    from participation.extensions import db
     from participation.proposals.models import Proposal
-    from participation.scale.data import counter_mismatches
     from participation.votes.models import Support
 
-    model = {"support": Support, "comment": Comment, "proposal": Proposal}[kind]
+    return {"support": Support, "comment": Comment, "proposal": Proposal}[kind]
+
+
+def counters(app, kind: str = "support") -> tuple[int, dict, int]:
+    """How many rows of `kind` there are, the stored counters that differ from them, and
+    the highest id."""
+    from sqlalchemy import func, select
+
+    from participation.extensions import db
+    from participation.scale.data import counter_mismatches
+
+    model = _model(kind)
     with app.app_context():
         total = db.session.scalar(select(func.count()).select_from(model))
+        last = db.session.scalar(select(func.max(model.id))) or 0
         mismatches = counter_mismatches()
         db.session.remove()
         db.engine.dispose()
-    return total, mismatches
+    return total, mismatches, last
+
+
+def remove_written(app, kind: str, last: int, process_id: int) -> int:
+    """Take the comments or proposals of a write row out again (supports stay: they do not
+    change which pages are measured)."""
+    from participation.extensions import db
+    from participation.scale.data import remove_written_after
+
+    with app.app_context():
+        removed = remove_written_after(_model(kind), last, process_id)
+        db.session.remove()
+        db.engine.dispose()
+    return removed
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -590,17 +640,20 @@ def measure_write(
     """Residents post the real form (support, comment, proposal); then the rows and the
     stored counters are checked."""
     rows, name = WRITES[kind]
-    before, _ = counters(found["app"], kind)
+    before, _, last = counters(found["app"], kind)
     script = DATA / f"{kind}.lua"
     script.write_text(WRITE_SCRIPT % lua_table(found[rows]))
     rps, p50, p99, errors, requests = wrk(base + "/", args.duration, script)
-    after, mismatches = counters(found["app"], kind)
+    after, mismatches, _ = counters(found["app"], kind)
     exact = "counters exact" if not any(mismatches.values()) else f"MISMATCH {mismatches}"
     if after == before:
         # Every request was answered without a new row (a sign-in the portal refused, a
         # repeat): the figure would measure a refusal, not the action.
         exact += f"; NO {kind.upper()} STORED, the figure is void"
     note = f"{after - before:,} new {rows}; {exact}"
+    if kind != "support":
+        removed = remove_written(found["app"], kind, last, found["write_process"])
+        note += f"; removed again ({removed:,})"
     run.results.append(
         Result(engine, scale, name, rps, p50, p99, errors, requests, note, who="resident")
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
 
 from participation.districts.models import ActionField, District, Quarter
 from participation.extensions import db
@@ -58,8 +59,12 @@ def load_reference_data() -> LoadResult:
     return LoadResult(districts_added, quarters_added, fields_added)
 
 
-def list_districts() -> list[District]:
-    return list(db.session.scalars(select(District).order_by(District.code)))
+def list_districts(*, with_quarters: bool = False) -> list[District]:
+    """The 13 districts; their quarters only where the page shows them (most lists of
+    districts are filter choices)."""
+    loading = selectinload if with_quarters else lazyload
+    query = select(District).order_by(District.code).options(loading(District.quarters))
+    return list(db.session.scalars(query))
 
 
 def list_quarters(district_id: int | None = None) -> list[Quarter]:

@@ -18,7 +18,7 @@ bp = Blueprint("districts", __name__)
 @public_page
 @cached_for_visitors
 def index():
-    return render_template("districts/index.html", districts=list_districts())
+    return render_template("districts/index.html", districts=list_districts(with_quarters=True))
 
 
 @bp.get("/bezirke/<code>")

@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from participation.core.fragments import Deferred
 from participation.core.htmx import render_page_or_fragment
 from participation.core.links import external_url
 from participation.core.pagecache import cached_for_visitors
@@ -38,8 +39,11 @@ bp = Blueprint("pages", __name__)
 @public_page
 @cached_for_visitors
 def home():
+    # The lists are the same for everyone: kept with the page's shared part (home.html).
     return render_template(
-        "pages/home.html", districts=list_districts(), action_fields=list_action_fields()
+        "pages/home.html",
+        districts=Deferred(list_districts),
+        action_fields=Deferred(list_action_fields),
     )
 
 

@@ -209,6 +209,30 @@ def counter_mismatches() -> dict[str, int]:
     return mismatches
 
 
+def remove_written_after(model, last_id: int, process_id: int) -> int:
+    """Delete what the benchmark's write rows added to one process (general-discussion
+    comments or proposals: rows of `model` after `last_id`; what hangs on them goes with
+    them) and count the process's stored counters again, so the next run measures the same
+    data set. Returns the rows removed."""
+    table = model.__tablename__
+    removed = db.session.execute(
+        text(f"DELETE FROM {table} WHERE id > :last AND process_id = :process"),  # noqa: S608
+        {"last": last_id, "process": process_id},
+    ).rowcount
+    for name in ("process.proposal_count", "process.comment_count"):
+        column = name.split(".")[1]
+        child, key, condition = _COUNTERS[name]
+        db.session.execute(
+            text(
+                f"UPDATE process SET {column} = (SELECT COUNT(*) FROM {child} "  # noqa: S608
+                f"WHERE {child}.{key} = process.id AND {condition}) WHERE id = :process"
+            ),
+            {"process": process_id},
+        )
+    db.session.commit()
+    return removed
+
+
 # The tables filled by bulk inserts (COPY on PostgreSQL) rather than through the services.
 BULK_TABLES = (
     "user_account",

@@ -9,7 +9,14 @@ from participation.comments.models import Comment
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
-from participation.scale.data import BULK_TABLES, SCALES, TINY, build, counter_mismatches
+from participation.scale.data import (
+    BULK_TABLES,
+    SCALES,
+    TINY,
+    build,
+    counter_mismatches,
+    remove_written_after,
+)
 from participation.votes.models import Support
 
 
@@ -68,6 +75,26 @@ def test_new_rows_continue_after_the_bulk_ids(built, make_user, make_comment):
     proposal = db.session.get(Proposal, 1)
     comment = make_comment(proposal.process, proposal=proposal)
     assert comment.id == TINY.comments + 1
+
+
+def test_what_a_write_row_added_is_removed_with_its_counters(
+    built, make_user, make_comment, make_proposal
+):
+    """The benchmark's comment and proposal rows take their rows out again afterwards."""
+    process = db.session.get(Proposal, 1).process
+    before = (process.proposal_count, process.comment_count)
+    last_comment = db.session.scalar(select(func.max(Comment.id)))
+    last_proposal = db.session.scalar(select(func.max(Proposal.id)))
+    written = make_proposal(process)
+    make_comment(process, proposal=written)
+    make_comment(process)
+    db.session.refresh(process)
+    assert (process.proposal_count, process.comment_count) == (before[0] + 1, before[1] + 2)
+    assert remove_written_after(Comment, last_comment, process.id) == 2
+    assert remove_written_after(Proposal, last_proposal, process.id) == 1
+    db.session.refresh(process)
+    assert (process.proposal_count, process.comment_count) == before
+    assert counter_mismatches() == dict.fromkeys(counter_mismatches(), 0)
 
 
 def test_a_filled_database_is_refused(built):
