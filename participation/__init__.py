@@ -315,6 +315,7 @@ def register_jinja(app: Flask) -> None:
     from flask_login import current_user
 
     from participation.coordination.lifecycle import STATUS_LABELS
+    from participation.core.permissions import can as can_for
     from participation.core.permissions import template_can
     from participation.follows import services as follows
     from participation.follows.views import follow_urls
@@ -325,6 +326,8 @@ def register_jinja(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         can=template_can,
+        # For a given person (a shared part's viewer), not the one signed in.
+        can_for=can_for,
         get_locale=get_locale,
         site_name=lambda: app.config["SITE_NAME"],
         # The staff navigation's count of moderation work (one query, staff only).

@@ -24,16 +24,21 @@ def thread_context(
     personal = services.took_part_in_thread(
         actor=actor, process=process, proposal_id=proposal_id, contribution_id=contribution_id
     )
+    # The copy shared by those who took no part is read as by no one in particular (no
+    # waiting comments of their own, no ratings, no own controls), so that a comment or
+    # rating they send while it is being rendered cannot end up in everyone's copy.
+    viewer = actor if personal else None
     return {
         "thread": Deferred(
             lambda: services.thread(
-                actor=actor,
+                actor=viewer,
                 process=process,
                 proposal=proposal,
                 page=page,
                 contribution_id=contribution_id,
             )
         ),
+        "thread_viewer": viewer,
         "thread_key": (
             process.id,
             proposal_id,

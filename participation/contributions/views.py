@@ -17,6 +17,7 @@ from participation.contributions.forms import KIND_LABELS, KIND_SLUGS, Contribut
 from participation.core.errors import Forbidden, NotFound
 from participation.core.forms import submit_form
 from participation.core.htmx import render_page_or_fragment
+from participation.core.pagecache import generation_first
 from participation.core.sitemap import public_page, sitemap_provider
 from participation.districts.services import list_districts
 from participation.extensions import db, limiter
@@ -67,6 +68,7 @@ def _detail_context(contribution, *, comment_form=None, page: int = 1) -> dict:
 
 
 @bp.get(f"{BASE}/<id:contribution_id>")
+@generation_first
 def detail(contribution_id: int):
     contribution = services.get_contribution(actor=_actor(), contribution_id=contribution_id)
     if contribution.is_hidden:

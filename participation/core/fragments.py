@@ -17,7 +17,9 @@ saves the queries, not only the rendering.
 Forms inside a part carry the CSRF token of whoever reads it: the kept copy holds the page
 cache's placeholder, replaced on the way out. Parts are kept only where the page cache is
 on (PAGE_CACHE) and only for GET requests: a request that writes may read its own write
-before the generation it read at its start has moved on.
+before the generation it read at its start has moved on. Views with kept parts read the generation
+before anything else (pagecache.cached_for_visitors or pagecache.generation_first), so that
+no data read under an older generation is kept under a newer one.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from participation.core import pagecache
 from participation.core.clock import local_today
 
 _MISSING = object()
-_GENERATION = "participation.fragment_generation"
 
 
 class Deferred:
@@ -50,7 +51,12 @@ class Deferred:
     @property
     def value(self) -> Any:
         if self._value is _MISSING:
-            self._value = self._load()
+            try:
+                self._value = self._load()
+            except AttributeError as error:
+                # Jinja would take it for a missing attribute of this object and go on
+                # with an empty value, which a kept part would then show to everyone.
+                raise RuntimeError(f"loading a deferred value failed: {error}") from error
         return self._value
 
     def __getattr__(self, name: str) -> Any:
@@ -67,14 +73,6 @@ class Deferred:
 
     def __bool__(self) -> bool:
         return bool(self.value)
-
-
-def _generation() -> int | None:
-    """The content generation as this request first read it (one read per request)."""
-    environ = request.environ
-    if _GENERATION not in environ:
-        environ[_GENERATION] = pagecache.request_generation() or pagecache.current_generation()
-    return environ[_GENERATION]
 
 
 def _may_keep() -> bool:
@@ -114,7 +112,7 @@ def shared(name: str, *parts: Any, caller: Callable[[], Markup]) -> Markup:
     if any(isinstance(part, Undefined) for part in parts):
         # A key part the template does not have would make one copy for everyone.
         raise TypeError(f"shared part {name!r}: a key part is undefined")
-    generation = _generation() if _may_keep() else None
+    generation = pagecache.page_generation() if _may_keep() else None
     if generation is None:
         return caller()
     store = current_app.extensions["page_cache"]

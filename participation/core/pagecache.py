@@ -65,8 +65,11 @@ log = logging.getLogger(__name__)
 TOKEN_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder"  # noqa: S105 - not a secret
 # Tables whose writes no page shows.
 # (Feedback on the portal and the page-view counts are read by staff pages only.)
+# A signed-in session's "last seen" is touched every few minutes and shown only on the
+# person's own list of sessions, which nothing keeps: touching it must not throw away every
+# kept page and part.
 PRIVATE_TABLES = frozenset(
-    {"outbox_mail", "cache_generation", "page_view_count", "portal_feedback"}
+    {"outbox_mail", "cache_generation", "page_view_count", "portal_feedback", "account_session"}
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 _written: ContextVar[bool] = ContextVar("content_written", default=False)
@@ -194,6 +197,37 @@ def request_generation() -> int | None:
     if "participation.page_generation" not in environ:
         environ["participation.page_generation"] = current_generation()
     return environ["participation.page_generation"]
+
+
+_GENERATION = "participation.content_generation"
+
+
+def page_generation() -> int | None:
+    """The generation this request's pages and kept parts (core.fragments) are stored
+    under, read once per request. Views that keep pages or parts read it first
+    (`cached_for_visitors`, `generation_first`), before they read any data, so that nothing
+    read under an older generation is kept under a newer one."""
+    environ = request.environ
+    if _GENERATION not in environ:
+        environ[_GENERATION] = request_generation() or current_generation()
+    return environ[_GENERATION]
+
+
+def _read_generation_first() -> None:
+    if current_app.config["PAGE_CACHE"] and request.method in ("GET", "HEAD"):
+        page_generation()
+
+
+def generation_first(view):
+    """For views whose pages hold kept parts but are not cached whole (staff pages): the
+    generation is read before the view reads anything."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        _read_generation_first()
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 # -- storing pages -----------------------------------------------------------------------
@@ -388,9 +422,11 @@ def cached_for_visitors(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        # Signed-in readers get the page's kept parts under the same generation.
+        _read_generation_first()
         if not _may_use_cache():
             return view(*args, **kwargs)
-        generation = request_generation() or current_generation()
+        generation = page_generation()
         if generation is None:
             return view(*args, **kwargs)
         store = current_app.extensions["page_cache"]

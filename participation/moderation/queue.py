@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
@@ -129,7 +129,8 @@ def report_queue(
             .limit(QUEUE_PAGE_SIZE)
         ).all()
 
-    rows = page_of(max(page, 1))
+    # A page far past any queue (a typed address) must not overflow the OFFSET.
+    rows = page_of(min(max(page, 1), 10**6))
     if rows or page <= 1:
         total = rows[0].total if rows else 0
     else:
@@ -269,8 +270,10 @@ def counts(actor, everywhere: bool = False) -> Counts:
         return Counts(0, 0, 0)
     # Asked by the navigation and by the queue page of the same request: counted once (in
     # requests that read; one that writes counts after its write).
+    # Kept with the request, not in `g`, which an app context around several requests
+    # (a script's, a test's) would share.
     reading = has_request_context() and request.method in ("GET", "HEAD")
-    kept = g.setdefault("moderation_counts", {}) if reading else {}
+    kept = request.environ.setdefault("participation.moderation_counts", {}) if reading else {}
     key = (actor.id, everywhere)
     if key not in kept:
         kept[key] = _count(actor, everywhere)

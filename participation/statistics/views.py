@@ -10,6 +10,7 @@ from participation.coordination.lifecycle import STATUS_LABELS
 from participation.core.clock import local_today
 from participation.core.exports import csv_response
 from participation.core.fragments import Deferred
+from participation.core.pagecache import generation_first
 from participation.core.permissions import permission_required
 from participation.moderation import queue as moderation_queue
 from participation.statistics import services
@@ -28,6 +29,7 @@ def _blank(value):
 
 @bp.get("/verwaltung/kennzahlen")
 @permission_required("read_office_figures")
+@generation_first
 def index():
     actor = current_user._get_current_object()
     return render_template(

@@ -168,6 +168,36 @@ def test_a_new_comment_reaches_every_reader_at_once(scene):
         ), name
 
 
+def test_a_comment_written_during_the_render_stays_out_of_the_shared_copy(
+    scene, monkeypatch, make_user
+):
+    """Alice's check says she took no part, then her comment lands (another tab) before the
+    thread is rendered: the copy everyone shares is read as by no one, so it shows her
+    comment without her controls, and Bob sees no edit link for it."""
+    from participation.comments import services as comment_services
+
+    monkeypatch.setattr(comment_services, "took_part_in_thread", lambda **_kwargs: False)
+    path = scene.pages[0]
+    alice_page = scene.clients["alice"].get(path).get_data(as_text=True)
+    bob_page = scene.clients["bob"].get(path).get_data(as_text=True)
+    own = scene.comments["own"].id
+    for page in (alice_page, bob_page):
+        assert "Alices eigener Kommentar" in page
+        assert f"/kommentare/{own}/bearbeiten" not in page
+        assert not _links(page, scene.comments["others"].id)["rated"]
+
+
+def test_a_deferred_value_that_fails_does_not_pass_for_empty():
+    """An AttributeError while loading would read to Jinja as a missing attribute."""
+    from participation.core.fragments import Deferred
+
+    def broken():
+        raise AttributeError("no such column")
+
+    with pytest.raises(RuntimeError, match="no such column"):
+        bool(Deferred(broken))
+
+
 def test_templates_translate_in_a_locale_forced_for_a_mail(cached_app):
     """The catalogue kept per request follows a locale forced for one block (force_locale)."""
     template = "{{ _('Abmelden') }}"

@@ -118,6 +118,22 @@ def test_mail_alone_does_not_move_the_generation(cached_app, proposal):
     assert _generation() == before
 
 
+def test_a_session_seen_again_does_not_move_the_generation(cached_app, make_user):
+    """Signed-in sessions note when they were last seen every few minutes; that shows on
+    no kept page, so it must not throw the kept pages away."""
+    from participation.accounts import sessions
+    from participation.accounts.models import AccountSession
+
+    user = make_user("resident")
+    sessions.start(user, user_agent="pytest", address="127.0.0.1")
+    db.session.commit()
+    before = _generation()
+    row = db.session.scalar(select(AccountSession).where(AccountSession.user_id == user.id))
+    row.last_seen_at = row.last_seen_at.replace(year=row.last_seen_at.year - 1)
+    db.session.commit()
+    assert _generation() == before
+
+
 def test_signed_in_visitors_and_pending_messages_bypass_the_cache(cached_app, proposal, make_user):
     path = f"/vorschlaege/{proposal.id}"
     cached_app.test_client().get(path)

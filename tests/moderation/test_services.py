@@ -114,6 +114,23 @@ def test_report_page_without_javascript(client, make_user, dialogue, mails):
     assert db.session.query(Report).count() == 1
 
 
+def test_a_page_past_the_end_of_the_queue_shows_the_last(
+    app, make_user, make_process, make_proposal
+):
+    """A typed page number far past the queue (however large) gives its last page."""
+    process = make_process(district="10")
+    reporter = make_user("resident")
+    proposal = make_proposal(process)
+    services.report(
+        actor=reporter, target=services.target_of(proposal_id=proposal.id), reason="spam"
+    )
+    manager = make_user("district_manager", district="10")
+    for page in (2, 10**30):
+        result = queue.report_queue(actor=manager, page=page)
+        assert (result.page, result.total) == (1, 1)
+        assert [e.target.item.id for e in result.entries] == [proposal.id]
+
+
 def test_queue_scope_order_grouping_and_fixed_queries(app, make_user, make_process, make_proposal):
     from tests.conftest import count_queries
 
