@@ -1,4 +1,5 @@
-"""the moderation queue's comments waiting for approval: a partial index
+"""comments: a partial index of those waiting for approval (the moderation queue), and one
+on the proposal (a deleted proposal's comments go with it)
 
 Revision ID: d5e8a1c3f7b2
 Revises: cb28c6e01096
@@ -24,7 +25,9 @@ def upgrade():
         sqlite_where=PENDING,
         postgresql_where=PENDING,
     )
+    op.create_index("ix_comment_proposal", "comment", ["proposal_id"])
 
 
 def downgrade():
+    op.drop_index("ix_comment_proposal", table_name="comment")
     op.drop_index("ix_comment_pending", table_name="comment")

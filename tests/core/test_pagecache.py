@@ -127,8 +127,9 @@ def test_a_session_seen_again_does_not_move_the_generation(cached_app, make_user
     user = make_user("resident")
     sessions.start(user, user_agent="pytest", address="127.0.0.1")
     db.session.commit()
+    user_id = user.id
     before = _generation()
-    row = db.session.scalar(select(AccountSession).where(AccountSession.user_id == user.id))
+    row = db.session.scalar(select(AccountSession).where(AccountSession.user_id == user_id))
     row.last_seen_at = row.last_seen_at.replace(year=row.last_seen_at.year - 1)
     db.session.commit()
     assert _generation() == before
