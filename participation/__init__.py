@@ -320,7 +320,7 @@ def register_jinja(app: Flask) -> None:
     from participation.follows import services as follows
     from participation.follows.views import follow_urls
     from participation.moderation.models import ACTION_LABELS, REASONS
-    from participation.moderation.queue import counts as moderation_counts
+    from participation.moderation.staff_views import navigation_counts
     from participation.notifications import services as notifications
     from participation.notifications.describe import describe
 
@@ -331,7 +331,7 @@ def register_jinja(app: Flask) -> None:
         get_locale=get_locale,
         site_name=lambda: app.config["SITE_NAME"],
         # The staff navigation's count of moderation work (one query, staff only).
-        moderation_counts=lambda: moderation_counts(current_user._get_current_object()),
+        moderation_counts=navigation_counts,
         # The header's unread count (one query, signed-in people only).
         unread_notifications=lambda: notifications.unread_count(current_user),
         is_following=lambda item: follows.is_following(current_user, item),

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
@@ -268,16 +267,7 @@ def counts(actor, everywhere: bool = False) -> Counts:
     query."""
     if not can(actor, "moderate_queue"):
         return Counts(0, 0, 0)
-    # Asked by the navigation and by the queue page of the same request: counted once (in
-    # requests that read; one that writes counts after its write).
-    # Kept with the request, not in `g`, which an app context around several requests
-    # (a script's, a test's) would share.
-    reading = has_request_context() and request.method in ("GET", "HEAD")
-    kept = request.environ.setdefault("participation.moderation_counts", {}) if reading else {}
-    key = (actor.id, everywhere)
-    if key not in kept:
-        kept[key] = _count(actor, everywhere)
-    return kept[key]
+    return _count(actor, everywhere)
 
 
 def _count(actor, everywhere: bool) -> Counts:

@@ -24,6 +24,20 @@ bp = Blueprint("moderation_staff", __name__, url_prefix="/verwaltung/moderation"
 KINDS = "<any(vorschlaege, kommentare):kind>/<id:item_id>"
 
 
+def navigation_counts(actor=None, everywhere: bool = False) -> queue.Counts:
+    """The moderation counts of the staff navigation, counted once per request that reads
+    (the queue page asks for them too; a request that writes counts after its write). Kept
+    with the request, not in `g`, which an app context around several requests shares."""
+    actor = actor if actor is not None else _actor()
+    if request.method not in ("GET", "HEAD"):
+        return queue.counts(actor, everywhere)
+    kept = request.environ.setdefault("participation.moderation_counts", {})
+    key = (actor.id if actor.is_authenticated else None, everywhere)
+    if key not in kept:
+        kept[key] = queue.counts(actor, everywhere)
+    return kept[key]
+
+
 def _actor():
     return current_user._get_current_object()
 
@@ -64,7 +78,7 @@ def index():
     pending, pending_total = queue.pending_queue(
         actor=actor,
         everywhere=everywhere,
-        total=queue.counts(actor, everywhere).pending,
+        total=navigation_counts(actor, everywhere).pending,
         context=False,
     )
     appeals = queue.appeal_queue(actor=actor, everywhere=everywhere, context=False)
