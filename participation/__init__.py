@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     from participation import models  # noqa: F401 - every table known to Alembic
     from participation.core import fragments, pagecache, translations
     from participation.core.db import set_timeouts
+    from participation.core.ratelimit import init_limiter
     from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from participation.jobs.services import register_job_listeners
     from participation.mail.services import register_outbox_listeners
@@ -89,7 +90,7 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    limiter.init_app(app)
+    init_limiter(limiter, app)
     with app.app_context():
         register_outbox_listeners()
         register_job_listeners()

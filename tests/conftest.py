@@ -162,13 +162,17 @@ def scratch_database(tmp_path):
 @pytest.fixture
 def make_app(database, tmp_path):
     """Build an app on the test database with extra settings; tables are emptied afterwards.
-    Uploads, data exports and open-data files go to the test's own temporary folder."""
+    Uploads, data exports and open-data files go to the test's own temporary folder; rate
+    limits are counted under the app's own key prefix."""
     apps = []
 
     def build(**overrides):
         overrides.setdefault("UPLOAD_FOLDER", str(tmp_path / "uploads"))
         overrides.setdefault("EXPORT_FOLDER", str(tmp_path / "exports"))
         overrides.setdefault("OPENDATA_FOLDER", str(tmp_path / "opendata"))
+        # Rate limits count in Redis when REDIS_URL is set, which outlives the test and the run:
+        # each app counts under its own prefix, from zero.
+        overrides.setdefault("RATELIMIT_KEY_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
         app = create_app("testing", **{**database, **overrides})
         app.test_client_class = PortalClient
         apps.append(app)

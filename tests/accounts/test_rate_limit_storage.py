@@ -58,3 +58,33 @@ def test_redis_down_falls_back_to_memory(make_app, make_user):
         data = {"email": user.email, "password": "falsches Passwort!"}
         statuses = [client.post_form("/anmelden", data).status_code for _ in range(3)]
     assert statuses == [422, 422, 429]
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at REDIS_URL")
+def test_a_new_app_does_not_inherit_a_dead_storage(make_app):
+    """The limiter object outlives one app: after an app whose Redis was down, the next app
+    must count in its own live Redis from the first request, not start in the memory fallback
+    and flip to Redis mid-burst (forgetting the hits so far)."""
+    from tests.conftest import free_port
+
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    down = make_app(RATELIMIT_ENABLED=True, REDIS_URL=dead, RATELIMIT_STORAGE_URI=dead)
+    down.test_client().post_form("/barrierefreiheit", {"message": "Barriere"})
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_FEEDBACK="2 per hour",
+        REDIS_URL=REDIS_URL,
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=prefix,
+    )
+    client = app.test_client()
+    statuses = [
+        client.post_form("/barrierefreiheit", {"message": f"Barriere {n}"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [303, 303, 429]
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"*{prefix}*")
+    assert keys, "the hits were counted in Redis, where the other app servers see them"
+    store.delete(*keys)
