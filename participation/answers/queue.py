@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import User
@@ -26,16 +26,22 @@ TABS = ("offen", "ueberfaellig", "beantwortet")
 Assignee = aliased(User)
 
 
+# The earliest due date of each process's assignments, joined once per query (a correlated
+# subquery per proposal cost a probe for every row counted: 50 ms at city scale).
+ProcessDue = (
+    select(
+        ProcessAssignment.process_id.label("process_id"),
+        func.min(ProcessAssignment.due_on).label("due_on"),
+    )
+    .group_by(ProcessAssignment.process_id)
+    .subquery("process_due")
+)
+
+
 def due_on():
     """A proposal's due date: its own assignment's, else the earliest of its process's
-    assignments, else the process's feedback date."""
-    process_due = (
-        select(func.min(ProcessAssignment.due_on))
-        .where(ProcessAssignment.process_id == Proposal.process_id)
-        .correlate(Proposal)
-        .scalar_subquery()
-    )
-    return func.coalesce(ProposalAssignment.due_on, process_due, Process.feedback_due)
+    assignments, else the process's feedback date. Needs `from_proposals`' joins."""
+    return func.coalesce(ProposalAssignment.due_on, ProcessDue.c.due_on, Process.feedback_due)
 
 
 def _waiting():
@@ -50,6 +56,7 @@ def from_proposals(*columns):
         .select_from(Proposal)
         .join(Process, Process.id == Proposal.process_id)
         .outerjoin(ProposalAssignment, ProposalAssignment.proposal_id == Proposal.id)
+        .outerjoin(ProcessDue, ProcessDue.c.process_id == Proposal.process_id)
     )
 
 
@@ -85,17 +92,27 @@ def _scope(actor, who: str):
         person = int(who)
     elif who in ("alle", "niemand"):
         person = None
+    # Uncorrelated lists, read once per query: an EXISTS per proposal inside an OR is probed
+    # for every proposal in scope.
     if who == "niemand":
+        assigned = select(ProcessAssignment.process_id).distinct()
         conditions.append(ProposalAssignment.id.is_(None))
-        conditions.append(~exists().where(ProcessAssignment.process_id == Proposal.process_id))
+        conditions.append(Proposal.process_id.not_in(assigned))
     elif person is not None:
-        by_process = exists().where(
-            ProcessAssignment.process_id == Proposal.process_id,
-            ProcessAssignment.assignee_id == person,
+        by_process = select(ProcessAssignment.process_id).where(
+            ProcessAssignment.assignee_id == person
         )
+        # The person's candidates come from their assignments, a few rows found by index,
+        # instead of every proposal in scope being tested.
+        inner = aliased(Proposal)
+        candidates = union(
+            select(ProposalAssignment.proposal_id).where(ProposalAssignment.assignee_id == person),
+            select(inner.id).where(inner.process_id.in_(by_process)),
+        )
+        conditions.append(Proposal.id.in_(candidates))
         conditions.append(
             (ProposalAssignment.assignee_id == person)
-            | (ProposalAssignment.id.is_(None) & by_process)
+            | (ProposalAssignment.id.is_(None) & Proposal.process_id.in_(by_process))
         )
     return conditions
 
@@ -118,8 +135,11 @@ def staff_queue(*, actor, tab: str = "offen", who: str = "ich", page: int = 1) -
     total = counts[tab]
     page, pages = clamp_page(total, page, PAGE_SIZE)
     due = due_on()
+    # The page's ids first, over the narrow joins the count used; then its proposals with
+    # what the cards show. In one query the planner weighed the cards' joins against every
+    # proposal in scope and scanned them all (70 ms at city scale for an empty queue).
     query = (
-        from_proposals(Proposal, due.label("due"), Assignee.pseudonym)
+        from_proposals(Proposal.id, due.label("due"), Assignee.pseudonym)
         .outerjoin(Assignee, Assignee.id == ProposalAssignment.assignee_id)
         .where(*conditions, _tab_condition(tab, today))
     )
@@ -130,7 +150,16 @@ def staff_queue(*, actor, tab: str = "offen", who: str = "ich", page: int = 1) -
     else:
         query = query.order_by(due.asc().nulls_last(), Proposal.id)
     rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return QueuePage([tuple(row) for row in rows], page, pages, total, counts)
+    return QueuePage(_with_proposals(rows), page, pages, total, counts)
+
+
+def _with_proposals(rows) -> list[tuple]:
+    """(id, …) rows as (proposal, …) in the same order, the proposals loaded in one query."""
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    loaded = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
+    return [(loaded[row[0]], *row[1:]) for row in rows if row[0] in loaded]
 
 
 @dataclass

@@ -37,6 +37,16 @@ class Proposal(TimestampMixin, db.Model):
         # The list's default order (newest first) reads its page straight from the index
         # instead of sorting every proposal of the process.
         Index("ix_proposal_process_status_created", "process_id", "status", "created_at"),
+        # The answer queue's counts over a district's or the city's proposals read this index
+        # alone (with a fresh visibility map) instead of one heap page per proposal.
+        Index(
+            "ix_proposal_answer_scope",
+            "process_id",
+            "response_status",
+            "id",
+            sqlite_where=db.text("status = 'published'"),
+            postgresql_where=db.text("status = 'published'"),
+        ),
         CheckConstraint(
             "status IN ('published', 'pending', 'withdrawn', 'hidden')", name="known_status"
         ),
