@@ -204,6 +204,9 @@ class Config:
     # information system's `System` object. Empty: no sync, and the council document numbers
     # staff type stay plain references as before.
     OPARL_URL = os.environ.get("OPARL_URL", "").strip()
+    # The city's district and quarter outlines for the proposal maps: a GeoJSON file
+    # (docs/maps.md); without it the maps are a schematic of the 13 districts.
+    MAP_GEOJSON = os.environ.get("MAP_GEOJSON", "").strip()
     # Seconds to wait for one answer of the council information system (connect and read).
     OPARL_TIMEOUT = float(os.environ.get("OPARL_TIMEOUT", 10))
     # List pages followed in one sync at most (a guard against a server whose `next` never

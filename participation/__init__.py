@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request, session
 
 from config import CONFIGS, ProductionConfig
+from participation import maps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_commands(app)
     register_jobs(app)
     register_jinja(app)
+    maps.init_app(app)
     return app
 
 

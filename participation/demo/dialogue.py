@@ -10,6 +10,7 @@ from sqlalchemy import select
 from participation.accounts import services as accounts
 from participation.comments import services as comments
 from participation.core.clock import CITY_TIMEZONE, local_today, travel
+from participation.districts.services import list_quarters
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals import services as proposals
@@ -128,7 +129,15 @@ def seed_dialogue(staff_by_district: dict) -> int:
 
 def _contribute(process: Process, residents: list, staff_by_district: dict) -> int:
     count = 0
+    # Most ideas name a quarter of the process's district (of the city, for a city-wide
+    # process), so the map beside the list has something to show; every fourth names none.
+    quarters = list_quarters(process.district_id)
     for number, (title, body, category, supporters, thread) in enumerate(IDEAS):
+        quarter = (
+            quarters[(number * 3 + process.id) % len(quarters)]
+            if quarters and number % 4 != 3
+            else None
+        )
         author = residents[number % len(residents)]
         category_id = (
             process.categories[category].id
@@ -136,7 +145,12 @@ def _contribute(process: Process, residents: list, staff_by_district: dict) -> i
             else None
         )
         proposal = proposals.submit_proposal(
-            actor=author, process=process, title=title, body=body, category_id=category_id
+            actor=author,
+            process=process,
+            title=title,
+            body=body,
+            category_id=category_id,
+            quarter_id=quarter.id if quarter else None,
         )
         count += 1
         for supporter in [r for r in residents if r.id != author.id][:supporters]:

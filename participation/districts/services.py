@@ -22,6 +22,15 @@ class LoadResult:
     action_fields_added: int
 
 
+def shipped_quarters() -> dict[str, list[str]]:
+    """The quarters' names of each district code, as the shipped CSV file has them."""
+    with (DATA_DIR / "stadtbezirke.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code"]: [n.strip() for n in row["quarters"].split(";")]
+            for row in csv.DictReader(handle)
+        }
+
+
 def load_reference_data() -> LoadResult:
     """Insert or update districts, quarters and action fields; running it again changes nothing."""
     districts_added = quarters_added = fields_added = 0

@@ -74,11 +74,14 @@ class ProposalFilterForm(BaseForm):
     kategorie = SelectField(_l("Kategorie"), validators=[Optional()], coerce=_optional_int)
     antwort = SelectField(_l("Antwort der Verwaltung"), validators=[Optional()])
     sort = SelectField(_l("Sortierung"), validators=[Optional()])
+    # Proposals naming one quarter (the map's areas and table link here).
+    stadtteil = SelectField(_l("Stadtteil"), validators=[Optional()], coerce=_optional_int)
     # The stable random order keeps its seed across pages.
     seed = IntegerField(validators=[Optional(), NumberRange(min=1, max=2_000_000_000)])
 
-    def __init__(self, *args, process: Process, **kwargs):
+    def __init__(self, *args, process: Process, quarters: list[Quarter] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.stadtteil.choices = [("", _l("Alle Stadtteile"))] + [(q.id, q.name) for q in quarters]
         self.kategorie.choices = [("", _l("Alle Kategorien"))] + [
             (c.id, c.name) for c in process.categories
         ]
@@ -101,6 +104,7 @@ class ProposalFilterForm(BaseForm):
         return {
             "query": value(self.q),
             "category_id": value(self.kategorie),
+            "quarter_id": value(self.stadtteil),
             "answer": value(self.antwort),
             "sort": value(self.sort) or "neu",
             "seed": value(self.seed),

@@ -277,6 +277,7 @@ def list_proposals(
     process: Process,
     sort: str = "neu",
     category_id: int | None = None,
+    quarter_id: int | None = None,
     answer: str | None = None,
     query: str | None = None,
     page: int = 1,
@@ -289,6 +290,8 @@ def list_proposals(
     conditions = [Proposal.process_id == process.id, Proposal.status == "published"]
     if category_id:
         conditions.append(Proposal.category_id == category_id)
+    if quarter_id:
+        conditions.append(Proposal.quarter_id == quarter_id)
     if answer == "offen":
         conditions.append(Proposal.response_status == "open")
     elif answer == "beantwortet":

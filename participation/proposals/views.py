@@ -23,6 +23,7 @@ from participation.core.permissions import require
 from participation.core.sitemap import sitemap_provider
 from participation.districts.services import list_quarters
 from participation.extensions import db, htmx, limiter
+from participation.maps.services import proposal_map
 from participation.projects import services as process_services
 from participation.projects import stages
 from participation.projects.models import PUBLIC_STATUSES, Process
@@ -42,7 +43,8 @@ def _actor():
 def _list_context(process: Process, args) -> dict:
     """The list of a process's proposals for proposals/_list.html, loaded only when no kept
     copy serves (core.fragments): the cards look the same for everyone."""
-    form = ProposalFilterForm(args, process=process)
+    quarters = list_quarters(process.district_id)
+    form = ProposalFilterForm(args, process=process, quarters=quarters)
     valid = form.validate()
     filters = form.filters()
     fresh_seed = filters["sort"] == "zufall" and not filters["seed"]
@@ -62,9 +64,31 @@ def _list_context(process: Process, args) -> dict:
             process.id,
             page,
             sorted(filters.items()),
-            [request.args.get(name) for name in ("q", "kategorie", "antwort", "sort")],
+            [request.args.get(name) for name in ("q", "kategorie", "antwort", "sort", "stadtteil")],
         ),
         "valid": valid,
+        **_map_context(process, quarters, filters["quarter_id"], args),
+    }
+
+
+def _map_context(process: Process, quarters, selected: int | None, args) -> dict:
+    """The map beside the list (maps/services.py), open when asked for or filtered by it;
+    the same for everyone, so kept as a shared part under `map_key`."""
+    is_open = args.get("ansicht") == "karte" or selected is not None
+    return {
+        "proposal_map": Deferred(
+            lambda: proposal_map(
+                process,
+                quarters,
+                selected=selected,
+                quarter_url=lambda q: (
+                    url_for("proposals.index", slug=process.slug, stadtteil=q.id, ansicht="karte")
+                    + "#karte"
+                ),
+            )
+        ),
+        "map_open": is_open,
+        "map_key": (process.id, selected, is_open),
     }
 
 
@@ -115,7 +139,11 @@ def index(slug: str):
 
 
 def _list_args(form: ProposalFilterForm, seed: int) -> dict:
-    args = {name: form[name].data for name in ("q", "kategorie", "antwort") if form[name].data}
+    args = {
+        name: form[name].data
+        for name in ("q", "kategorie", "antwort", "stadtteil")
+        if form[name].data
+    }
     return {**args, "sort": "zufall", "seed": seed}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from participation.comments.models import Comment
 from participation.demo.services import seed_demo
+from participation.districts.models import Quarter
 from participation.extensions import db
 from participation.projects.models import Process
 from participation.proposals.models import Proposal
@@ -42,6 +43,15 @@ def test_demo_dialogue(app):
             )
         )
         assert process.proposal_count == visible
+    # Proposals with places for the map: quarters of their process's district, some none.
+    placed = db.session.execute(
+        select(Process.district_id, Quarter.district_id)
+        .select_from(Proposal)
+        .join(Process, Process.id == Proposal.process_id)
+        .join(Quarter, Quarter.id == Proposal.quarter_id)
+    ).all()
+    assert placed and all(mine in (None, theirs) for mine, theirs in placed)
+    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.quarter_id.is_(None)))
 
 
 def test_demo_moderation(app):
