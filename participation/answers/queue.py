@@ -88,7 +88,8 @@ def _scope(actor, who: str):
     if not office:
         conditions.append(Process.district_id.in_(actor.district_ids() or {-1}))
     person = actor.id
-    if who.isdigit() and office:
+    # A user id: ASCII digits that fit an id ("²" is a digit to str.isdigit, not to int).
+    if office and who.isascii() and who.isdigit() and len(who) <= 9:
         person = int(who)
     elif who in ("alle", "niemand"):
         person = None

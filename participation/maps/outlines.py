@@ -53,13 +53,19 @@ def _ring(points, where: str) -> tuple[tuple[float, float], ...]:
         if (
             not isinstance(point, list)
             or len(point) < 2
-            or not all(isinstance(v, int | float) and math.isfinite(v) for v in point[:2])
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                for v in point[:2]
+            )
         ):
             raise OutlineError(f"{where}: a position is not [longitude, latitude]")
         lon, lat = float(point[0]), float(point[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise OutlineError(f"{where}: {lon}, {lat} is not a longitude and latitude")
         ring.append((lon, lat))
+    # GeoJSON rings end where they start (RFC 7946, 3.1.6); the drawing relies on it.
+    if ring[0] != ring[-1]:
+        raise OutlineError(f"{where}: a ring does not end where it starts")
     return tuple(ring)
 
 
@@ -117,12 +123,14 @@ def load(path: str, known: Mapping[str, Iterable[str]]) -> Outlines:
     if not path:
         return Outlines()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as error:
         raise OutlineError(f"MAP_GEOJSON {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise OutlineError(f"MAP_GEOJSON {path}: not UTF-8 ({error.reason})") from error
     try:
         data = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise OutlineError(f"MAP_GEOJSON {path}: not JSON ({error})") from error
     try:
         return parse(data, known)

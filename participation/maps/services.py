@@ -139,6 +139,7 @@ def proposal_map(
             areas.append(MapArea(shape, name, count, 2 if ours else 0, None, ours))
         else:
             count = row.count if row else 0
-            href = f"#karte-bezirk-{shape.key}" if row else None
+            # Only districts with proposals are links: no tab stops that lead to zeros.
+            href = f"#karte-bezirk-{shape.key}" if count else None
             areas.append(MapArea(shape, name, count, _level(count, most), href))
     return ProposalMap(drawing, areas, is_schematic, rows, placed, counts.get(None, 0))

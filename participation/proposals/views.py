@@ -64,7 +64,10 @@ def _list_context(process: Process, args) -> dict:
             process.id,
             page,
             sorted(filters.items()),
-            [request.args.get(name) for name in ("q", "kategorie", "antwort", "sort", "stadtteil")],
+            [
+                request.args.get(name)
+                for name in ("q", "kategorie", "antwort", "sort", "stadtteil", "ansicht")
+            ],
         ),
         "valid": valid,
         **_map_context(process, quarters, filters["quarter_id"], args),
@@ -120,7 +123,7 @@ def index(slug: str):
     context = _list_context(process, request.args)
     response = render_page_or_fragment(
         "proposals/index.html",
-        "proposals/_list.html",
+        "proposals/_list_fragment.html",
         status=200 if context.pop("valid") else 400,
         **context,
         **_participation(process),
@@ -144,6 +147,8 @@ def _list_args(form: ProposalFilterForm, seed: int) -> dict:
         for name in ("q", "kategorie", "antwort", "stadtteil")
         if form[name].data
     }
+    if request.args.get("ansicht") == "karte":
+        args["ansicht"] = "karte"
     return {**args, "sort": "zufall", "seed": seed}
 
 

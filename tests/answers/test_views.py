@@ -124,6 +124,23 @@ def test_the_queue_page_shows_tabs_with_counts(client, make_user, make_process, 
     ).get_data(as_text=True)
 
 
+def test_the_office_picks_a_person_by_id_and_odd_ids_fall_back(
+    client, make_user, make_process, make_proposal
+):
+    process = make_process(district="10")
+    office, manager = make_user("coordinator"), make_user("district_manager", district="10")
+    answers.assign_process(actor=office, process=process, assignee=manager)
+    make_proposal(process, title="Mehr Bänke am Ufer")
+    client.login(office)
+    html = client.get(f"/verwaltung/antworten?wer={manager.id}").get_data(as_text=True)
+    assert "Mehr Bänke am Ufer" in html
+    # Digits that are no id ("²", fullwidth, too long) show the office's own queue, no error.
+    for odd in ("²", "\uff11", "9" * 20):
+        response = client.get("/verwaltung/antworten", query_string={"wer": odd})
+        assert response.status_code == 200, odd
+        assert "Mehr Bänke am Ufer" not in response.get_data(as_text=True)
+
+
 def _queries(app, client, path: str) -> int:
     with count_queries(app) as counter:
         response = client.get(path)

@@ -1,6 +1,7 @@
-"""The proposal map in Chromium, with and without JavaScript: opened from its summary,
-an area reached with the keyboard leads to the filtered list; zero axe violations with the
-map open, in German and in English."""
+"""The proposal map in Chromium, with and without JavaScript: opened from its summary, a
+quarter in the table leads to the filtered list, an area of the map is reached with the Tab
+key and leads to its quarters; zero axe violations with the map open, in German and in
+English."""
 
 from __future__ import annotations
 
@@ -44,6 +45,31 @@ def test_a_resident_finds_the_proposals_of_one_quarter(
     expect(page.get_by_label("Stadtteil", exact=True)).to_have_value(
         str(_quarter_id("Linden-Nord"))
     )
+
+
+def test_the_tab_key_reaches_a_district_on_the_map(
+    any_page, live_server, make_process, make_proposal
+):
+    page = any_page
+    process = make_process("Ganz Hannover", district=None)
+    make_proposal(process, title="Mehr Grün am Zoo", quarter_id=_quarter_id("Zoo"))
+
+    page.goto(f"/verfahren/{process.slug}/vorschlaege")
+    summary = page.locator("details.proposal-map > summary")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the map
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Mitte: 1 Vorschlag"
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#karte-bezirk-01'")
+    zoo = page.locator("#karte-bezirk-01").get_by_role("link", name="Zoo")
+    expect(zoo).to_be_visible()
+    zoo.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_text("Mehr Grün am Zoo")).to_be_visible()
+    expect(page.locator("#proposal-list-title")).to_have_text("1 Vorschlag")
 
 
 def test_the_open_map_has_no_violations(page, live_server, make_process, make_proposal):

@@ -96,11 +96,43 @@ def test_a_multipolygon_with_a_hole_keeps_every_ring():
             "second outline",
         ),
         (collection({"type": "Feature", "geometry": square(9.7, 52.3)}), "no properties"),
+        (
+            collection(
+                feature(
+                    {
+                        "type": "Polygon",
+                        "coordinates": [[[9.7, 52.3], [9.8, 52.3], [9.8, 52.4], [9.7, 52.4]]],
+                    },
+                    district="01",
+                )
+            ),
+            "does not end where it starts",
+        ),
+        (
+            collection(
+                feature(
+                    {
+                        "type": "Polygon",
+                        "coordinates": [[[True, 52.3], [9.8, 52.3], [9.8, 52.4], [True, 52.3]]],
+                    },
+                    district="01",
+                )
+            ),
+            "not \\[longitude, latitude\\]",
+        ),
     ],
 )
 def test_a_file_that_does_not_fit_is_refused_with_the_reason(document, reason):
     with pytest.raises(OutlineError, match=reason):
         parse(document, KNOWN)
+
+
+def test_positions_with_an_altitude_are_read():
+    ring = [[9.7, 52.3, 55.0], [9.8, 52.3, 56.0], [9.8, 52.4, 50.0], [9.7, 52.3, 55.0]]
+    outlines = parse(
+        collection(feature({"type": "Polygon", "coordinates": [ring]}, district="01")), KNOWN
+    )
+    assert outlines.districts["01"].rings[0][1] == (9.8, 52.3)
 
 
 def test_the_file_is_named_in_the_reason(tmp_path):
@@ -111,6 +143,16 @@ def test_the_file_is_named_in_the_reason(tmp_path):
     broken.write_text("{nicht json", encoding="utf-8")
     with pytest.raises(OutlineError, match="kaputt.geojson: not JSON"):
         load(str(broken), KNOWN)
+    latin = tmp_path / "latin.geojson"
+    latin.write_bytes('{"name": "Döhren"}'.encode("latin-1"))
+    with pytest.raises(OutlineError, match="latin.geojson: not UTF-8"):
+        load(str(latin), KNOWN)
+    # A byte order mark, as some GIS tools write it, is fine.
+    marked = tmp_path / "bom.geojson"
+    marked.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(collection(feature(square(9.7, 52.3), district="01"))).encode()
+    )
+    assert set(load(str(marked), KNOWN).districts) == {"01"}
     assert not load("", KNOWN)
 
 

@@ -28,11 +28,18 @@ def test_the_map_counts_proposals_by_quarter_and_filters_the_list(
         make_proposal(process, title="Bank am Küchengarten", quarter_id=nord.id)
     make_proposal(process, title="Fähre nach Limmer", quarter_id=limmer.id)
     make_proposal(process, title="Überall mehr Bäume")
+    # Hidden and withdrawn proposals are in no count.
+    for status in ("hidden", "withdrawn"):
+        make_proposal(process, quarter_id=nord.id).status = status
+    db.session.commit()
 
     html = client.get(f"/verfahren/{process.slug}/vorschlaege").get_data(as_text=True)
     # Closed by default, the list below it as always.
     assert re.search(r'<details class="proposal-map" id="karte">', html)
     assert "4 Vorschläge" in html
+    the_map = html[html.index('<details class="proposal-map"') : html.index("</details>")]
+    # The district's own area says how many of its proposals name a quarter.
+    assert "<title>Linden-Limmer: 3 Vorschläge</title>" in the_map
     table = html[html.index('<table class="map-table">') : html.index("</table>")]
     assert re.search(r"Linden-Nord</a></th>\s*<td class=\"num\">2</td>", table)
     assert re.search(r"Limmer</a></th>\s*<td class=\"num\">1</td>", table)
@@ -51,6 +58,52 @@ def test_the_map_counts_proposals_by_quarter_and_filters_the_list(
     assert 'aria-current="true">Linden-Nord' in filtered
     # The filter form keeps the quarter, so sorting does not lose it.
     assert re.search(rf'<option selected value="{nord.id}">Linden-Nord</option>', filtered)
+
+
+def test_the_kept_map_follows_the_filter_and_comes_along_with_htmx(
+    make_app, make_user, make_process, make_proposal
+):
+    """With the page cache on, a signed-in reader gets the map as a kept part: its key must
+    hold the selected quarter and the open state."""
+    app = make_app(PAGE_CACHE=True)
+    with app.app_context():
+        process = make_process(district="10")
+        nord = quarter("Linden-Nord")
+        make_proposal(process, quarter_id=nord.id)
+        reader = make_user("resident").email
+        slug, nord_id = process.slug, nord.id
+    client = app.test_client()
+    client.login(reader)
+    base = f"/verfahren/{slug}/vorschlaege"
+
+    def the_map(path, **headers):
+        html = client.get(path, headers=headers).get_data(as_text=True)
+        start = html.index('<div id="karte-box"')
+        return html[start : html.index("</details>", start)]
+
+    plain = the_map(base)
+    assert "aria-current" not in plain and " open>" not in plain
+    chosen = the_map(f"{base}?stadtteil={nord_id}")
+    assert 'aria-current="true">Linden-Nord' in chosen and " open>" in chosen
+    opened = the_map(f"{base}?ansicht=karte")
+    assert " open>" in opened and "aria-current" not in opened
+    assert the_map(base) == plain
+    # A filter changed in place (htmx) sends the map along, out of band.
+    fragment = the_map(f"{base}?stadtteil={nord_id}", **{"HX-Request": "true"})
+    assert 'data-hx-swap-oob="true"' in fragment and 'aria-current="true">Linden-Nord' in fragment
+
+
+def test_a_district_without_quarters_shows_no_table(client, make_process):
+    from participation.districts.models import District
+
+    district = db.session.scalar(select(District).where(District.code == "07"))
+    for q in list(district.quarters):
+        db.session.delete(q)
+    db.session.commit()
+    process = make_process(district="07")
+    html = client.get(f"/verfahren/{process.slug}/vorschlaege?ansicht=karte").get_data(as_text=True)
+    assert "Schematische Karte" in html and '<table class="map-table">' not in html
+    assert "Die Tabelle nennt" not in html
 
 
 def test_a_city_wide_process_shows_the_districts(client, make_process, make_proposal):
